@@ -160,6 +160,9 @@ export interface PythonRequest {
    *  interpreters); `null` is end of stream. Output Python itself writes is filtered inside the
    *  worker, without this round trip. */
   filterOutput(name: string, chunk: Buffer | null): Promise<Buffer[]>;
+  /** Opens a request that runs in the SAME worker while this one waits in a call — used for
+   *  internal_redirect (req.prev/next) — the worker serves it nested, as mod_python does. */
+  openChild(head: RequestHead, host: RequestHost, deadlineMs: number): Promise<PythonRequest>;
   /** Ends the request on the Python side (runs req.register_cleanup callbacks). */
   close(): Promise<void>;
 }
