@@ -174,6 +174,23 @@ export interface ConnectionHost {
   log(level: number, message: string): void;
 }
 
+/**
+ * What each worker's `worker_init(channel, init)` receives (the bridge adds `interpreter`, the
+ * pool's name). Keys are snake_case because Python reads them as they are.
+ */
+export interface WorkerInit {
+  server: ServerInfo; // the main server
+  config_tree: unknown; // apache.config_tree(): the parsed tree as nested lists
+  defines: string[]; // -D names
+  server_root: string;
+  /** apache.mpm_query facts, keyed by the AP_MPMQ_* name lower-cased without the prefix
+   *  ("is_threaded", "is_forked", "max_daemons", "max_threads", …). */
+  mpm: Record<string, number>;
+  python_optimize: boolean;
+  /** Every PythonImport in config order; each worker runs those for its own interpreter. */
+  imports: { module: string; interpreter: string }[];
+}
+
 /** Outcome errors the pipeline maps to statuses: see errors.ts (WORKER_*). */
 export interface PythonGateway {
   /** Opens the request on the pool for `interpreter` (created on first use). The request is
