@@ -135,8 +135,11 @@ class ServerStore:
     def __init__(self):
         self.data = {}
         self.calls = []
+        self.held = {}  # lock index → count (the test process is the only owner)
 
     def __call__(self, method, args):
+        if method.startswith('lock.'):
+            return self._lock(method, args['index'])
         self.calls.append((method, dict(args)))
         if method == 'session.load':
             return self.data.get(args['sid'])
@@ -149,6 +152,19 @@ class ServerStore:
         if method == 'session.cleanup':
             return 0
         raise KeyError(method)
+
+    def _lock(self, method, index):
+        count = self.held.get(index, 0)
+        if method == 'lock.try':
+            self.held[index] = count + 1  # reentrant for one owner, like the server's service
+            return True
+        if method == 'lock.acquire':
+            self.held[index] = count + 1
+            return None
+        if count <= 0:
+            raise AssertionError('lock %d released but not held' % index)
+        self.held[index] = count - 1
+        return None
 
 
 def install_server_call(fn):
