@@ -1,0 +1,91 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test tracks describe/it promises itself */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ErrorLog, formatErrorLogLine } from '../../../src/logs/error-log.js';
+import { ModpyError } from '../../../src/errors.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modpy-errlog-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const LINE = /^\[\w{3} \w{3} \d\d \d\d:\d\d:\d\d\.\d{6} \d{4}\] \[([\w.]+):(\w+)\] \[pid (\d+):tid (\d+)\] (.*)$/;
+
+describe('formatErrorLogLine', () => {
+  const timeUs = new Date(2026, 10, 25, 0, 41, 2).getTime() * 1000 + 123456;
+  it('has the Apache 2.4 shape with client and APLOGNO', () => {
+    assert.equal(
+      formatErrorLogLine({ timeUs, level: 3, message: 'boom', module: 'mod_python', pid: 1234, tid: 5678, client: '127.0.0.1:54321', aplogno: 'MPY0007' }),
+      '[Wed Nov 25 00:41:02.123456 2026] [mod_python:error] [pid 1234:tid 5678] [client 127.0.0.1:54321] MPY0007: boom\n',
+    );
+  });
+  it('defaults to module core, this pid, tid = pid, and appends the referer', () => {
+    const line = formatErrorLogLine({ timeUs, level: 7, message: 'x', referer: 'http://r/' });
+    assert.equal(line, `[Wed Nov 25 00:41:02.123456 2026] [core:debug] [pid ${process.pid}:tid ${process.pid}] x, referer: http://r/\n`);
+  });
+  it('keeps one call on one line: control characters are escaped', () => {
+    const line = formatErrorLogLine({ timeUs, level: 3, message: 'Traceback:\n  File "x"\r\tend\x1b' });
+    assert.ok(line.endsWith('Traceback:\\n  File "x"\\r\\tend\\x1b\n'));
+    assert.equal(line.split('\n').length, 2);
+  });
+});
+
+describe('ErrorLog', () => {
+  it('writes lines that pass LogLevel, per module, and loses nothing on close()', async () => {
+    const file = path.join(dir, 'levels.log');
+    const log = ErrorLog.open(file, 'warn mod_python:debug');
+    log.log(3, 'core error');
+    log.log(6, 'core info, filtered');
+    log.log(7, 'python debug', { module: 'mod_python' });
+    log.log(7, 'python debug, short module name', { module: 'python' });
+    log.log(8, 'python trace1, filtered', { module: 'mod_python' });
+    for (let i = 0; i < 500; i++) log.log(4, `bulk ${i}`, { module: 'core', client: '10.0.0.1:1' });
+    assert.equal(log.enabled(6), false);
+    assert.equal(log.enabled(7, 'mod_python.c'), true);
+    await log.close();
+    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+    assert.equal(lines.length, 503);
+    const [, module, level, pid, , rest] = LINE.exec(lines[0] as string) ?? [];
+    assert.deepEqual([module, level, pid, rest], ['core', 'error', String(process.pid), 'core error']);
+    assert.match(lines[1] as string, /\[mod_python:debug\] .* python debug$/);
+    assert.match(lines[2] as string, /\[python:debug\] .* python debug, short module name$/);
+    assert.match(lines[502] as string, /\[core:warn\] .*\[client 10\.0\.0\.1:1\] bulk 499$/);
+  });
+
+  it('reopen() starts a new file after rotation', async () => {
+    const file = path.join(dir, 'rotate.log');
+    const log = ErrorLog.open(file, 'info');
+    log.log(6, 'before');
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 20));
+    fs.renameSync(file, `${file}.1`);
+    log.reopen();
+    log.log(6, 'after');
+    await log.close();
+    assert.match(fs.readFileSync(`${file}.1`, 'utf8'), /before\n$/);
+    assert.match(fs.readFileSync(file, 'utf8'), /after\n$/);
+  });
+
+  it('writes to a piped logger and waits for it on close()', async () => {
+    const out = path.join(dir, 'piped.log');
+    const log = ErrorLog.open(`|cat > ${out}`, 'warn');
+    log.log(2, 'through the pipe', { module: 'mod_python', aplogno: 'MPY0001' });
+    await log.close();
+    assert.match(fs.readFileSync(out, 'utf8'), /\[mod_python:crit\] .* MPY0001: through the pipe\n$/);
+  });
+
+  const rejected: [string, string, string][] = [
+    ['syslog', 'warn', 'MPY_ERR_LOG_BAD_TARGET'],
+    ['syslog:local7', 'warn', 'MPY_ERR_LOG_BAD_TARGET'],
+    ['logs/error_log', 'warn', 'MPY_ERR_LOG_BAD_TARGET'],
+    ['|  ', 'warn', 'MPY_ERR_LOG_BAD_TARGET'],
+    [path.join(dir, 'no-such-dir', 'x.log'), 'warn', 'MPY_ERR_LOG_OPEN_FAILED'],
+    [path.join(dir, 'ok.log'), 'loud', 'MPY_ERR_LOG_BAD_LEVEL'],
+  ];
+  for (const [target, level, code] of rejected) {
+    it(`rejects target "${target}" / level "${level}" with ${code}`, () => {
+      assert.throws(() => ErrorLog.open(target, level), (err: unknown) => err instanceof ModpyError && err.code === code);
+    });
+  }
+});
