@@ -1,0 +1,154 @@
+/**
+ * @module compat/lib/site — lays out one group on disk: a shared site (document root, one
+ * directory per case, the common config `site.conf`) and, per server, a small wrapper config
+ * that only sets what must differ (ports, error log, state directory) and includes site.conf.
+ * Both servers read the very same site.conf text.
+ */
+import { mkdir, mkdtemp, writeFile, chmod } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { CaseGroup, CompatCase } from './case.js';
+
+export const APACHE_MODULES = [
+  ['mpm_prefork_module', 'mod_mpm_prefork.so'],
+  ['authz_core_module', 'mod_authz_core.so'],
+  ['authz_host_module', 'mod_authz_host.so'],
+  ['authz_user_module', 'mod_authz_user.so'],
+  ['authz_groupfile_module', 'mod_authz_groupfile.so'],
+  ['authn_core_module', 'mod_authn_core.so'],
+  ['authn_file_module', 'mod_authn_file.so'],
+  ['auth_basic_module', 'mod_auth_basic.so'],
+  ['mime_module', 'mod_mime.so'],
+  ['dir_module', 'mod_dir.so'],
+  ['alias_module', 'mod_alias.so'],
+  ['log_config_module', 'mod_log_config.so'],
+  ['headers_module', 'mod_headers.so'],
+  ['autoindex_module', 'mod_autoindex.so'],
+  ['env_module', 'mod_env.so'],
+  ['python_module', 'mod_python.so'],
+] as const;
+
+export type ServerKind = 'apache' | 'modpy';
+
+export interface Ports {
+  main: number;
+  vhost: number;
+  conn: number;
+}
+
+export interface GroupLayout {
+  root: string;
+  site: string;
+  docroot: string;
+  siteConf: string;
+}
+
+export function caseUrl(c: CompatCase): string {
+  return `/${c.name}/`;
+}
+
+/** Replaces the case placeholders in config text and files. */
+export function expand(text: string, layout: GroupLayout, c?: CompatCase): string {
+  let out = text.replaceAll('${SITE}', layout.site).replaceAll('${DOCROOT}', layout.docroot);
+  if (c) out = out.replaceAll('${CASE}', join(layout.docroot, c.name)).replaceAll('${URL}', caseUrl(c));
+  return out;
+}
+
+export function renderSiteConf(group: CaseGroup, layout: GroupLayout, modulesDir: string): string {
+  const lines = [
+    `# compat group "${group.name}": the config text Apache + mod_python and modpy both read.`,
+    // Debian builds some modules in (log_config): load each only when it is not already there.
+    ...APACHE_MODULES.map(([name, file]) => `<IfModule !${name}>\n  LoadModule ${name} ${modulesDir}/${file}\n</IfModule>`),
+    'TypesConfig /etc/mime.types',
+    'ServerName 127.0.0.1',
+    'Listen 127.0.0.1:${MP_PORT}',
+    'Listen 127.0.0.1:${MP_PORT2}',
+    'Listen 127.0.0.1:${MP_PORT3}',
+    `DocumentRoot ${layout.docroot}`,
+    'LogLevel info',
+    'LogFormat "%h %l %u \\"%r\\" %>s %b" common',
+    'CustomLog ${MP_VAR}/access.log common',
+    'ServerSignature On',
+    'DirectoryIndex index.html',
+    '<Directory />',
+    '  AllowOverride None',
+    '  Require all granted',
+    '</Directory>',
+    `<Directory ${layout.docroot}>`,
+    '  AllowOverride All',
+    '  Options Indexes FollowSymLinks',
+    '</Directory>',
+  ];
+  if (group.conf) lines.push(`# group`, expand(group.conf, layout));
+  for (const c of group.cases) {
+    if (c.conf) lines.push(`# case ${c.name}`, expand(c.conf, layout, c));
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function writeTree(base: string, files: Record<string, string>, layout: GroupLayout, c?: CompatCase): Promise<void> {
+  for (const [rel, content] of Object.entries(files)) {
+    const path = join(base, rel);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, expand(content, layout, c));
+  }
+}
+
+export async function writeGroup(group: CaseGroup, modulesDir: string): Promise<GroupLayout> {
+  const root = await mkdtemp(join(tmpdir(), `modpy-compat-${group.name}-`));
+  // Apache's children may drop privileges: everything they read must be world-readable.
+  await chmod(root, 0o755);
+  const site = join(root, 'site');
+  const docroot = join(site, 'htdocs');
+  const layout: GroupLayout = { root, site, docroot, siteConf: join(site, 'site.conf') };
+  await mkdir(docroot, { recursive: true });
+  if (group.files) await writeTree(site, group.files, layout);
+  for (const c of group.cases) {
+    await mkdir(join(docroot, c.name), { recursive: true });
+    if (c.files) await writeTree(join(docroot, c.name), c.files, layout, c);
+  }
+  await writeFile(layout.siteConf, renderSiteConf(group, layout, modulesDir));
+  return layout;
+}
+
+export interface ServerDirs {
+  dir: string;
+  varDir: string;
+  errorLog: string;
+  conf: string;
+}
+
+/** The per-server wrapper: Defines for what differs, then the shared site.conf. */
+export async function writeWrapper(kind: ServerKind, layout: GroupLayout, ports: Ports): Promise<ServerDirs> {
+  const dir = join(layout.root, kind);
+  const varDir = join(dir, 'var');
+  const runDir = join(dir, 'run');
+  await mkdir(varDir, { recursive: true });
+  await mkdir(runDir, { recursive: true });
+  await chmod(varDir, 0o777);
+  const errorLog = join(dir, 'error.log');
+  const lines = [
+    `Define MP_PORT ${ports.main}`,
+    `Define MP_PORT2 ${ports.vhost}`,
+    `Define MP_PORT3 ${ports.conn}`,
+    `Define MP_VAR ${varDir}`,
+    `ServerRoot ${dir}`,
+    `ErrorLog ${errorLog}`,
+  ];
+  if (kind === 'apache') {
+    lines.push(`DefaultRuntimeDir ${runDir}`, `PidFile ${runDir}/httpd.pid`, `Mutex file:${runDir} default`);
+  }
+  lines.push(`Include ${layout.siteConf}`);
+  if (kind === 'apache') {
+    // One child process, so interpreter state is observable across requests (modpy keeps one
+    // worker per interpreter by default).
+    lines.push(
+      '<IfModule mpm_prefork_module>',
+      '  StartServers 1', '  MinSpareServers 1', '  MaxSpareServers 1', '  MaxRequestWorkers 1', '  ServerLimit 1',
+      '</IfModule>',
+    );
+  }
+  const conf = join(dir, `${kind}.conf`);
+  await writeFile(conf, lines.join('\n') + '\n');
+  return { dir, varDir, errorLog, conf };
+}
