@@ -1,0 +1,77 @@
+/**
+ * @module pipeline/path-walk — Apache's directory walk for a translated filename: find the
+ * longest existing prefix; what follows a regular file becomes path_info; a missing component
+ * ends the filename ("/docroot/missing" + path_info "/rest"). Also the FollowSymLinks check.
+ * One stat for the common case (the file exists).
+ */
+import { lstat, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+
+export interface WalkResult {
+  filename: string;
+  pathInfo: string;
+  stats: Stats | null; // null: the filename does not exist
+}
+
+async function tryStat(p: string): Promise<Stats | null> {
+  try {
+    return await stat(p);
+  } catch {
+    return null;
+  }
+}
+
+/** Walks `filename` below `base` (never above it). */
+export async function walkPath(filename: string, base: string): Promise<WalkResult> {
+  const direct = await tryStat(filename);
+  if (direct) return { filename, pathInfo: '', stats: direct };
+  const floor = base.length;
+  let cut = filename.length;
+  // Move the cut left one component at a time until the prefix exists.
+  for (;;) {
+    const slash = filename.lastIndexOf('/', cut - 1);
+    if (slash < floor || slash <= 0) break;
+    const prefix = filename.slice(0, slash);
+    const st = await tryStat(prefix);
+    if (st) {
+      if (st.isDirectory()) {
+        // The first missing component is the filename; the rest is path_info.
+        const next = filename.indexOf('/', slash + 1);
+        if (next < 0) return { filename, pathInfo: '', stats: null };
+        return { filename: filename.slice(0, next), pathInfo: filename.slice(next), stats: null };
+      }
+      return { filename: prefix, pathInfo: filename.slice(slash), stats: st };
+    }
+    cut = slash;
+  }
+  return { filename, pathInfo: '', stats: null };
+}
+
+export interface SymlinkPolicy {
+  followSymLinks: boolean;
+  symLinksIfOwnerMatch: boolean;
+}
+
+/** False when a component below `base` is a symlink the options refuse (Apache's AH00037). */
+export async function symlinksAllowed(filename: string, base: string, policy: SymlinkPolicy): Promise<boolean> {
+  if (policy.followSymLinks) return true;
+  let i = base.length;
+  while (i < filename.length) {
+    let next = filename.indexOf('/', i + 1);
+    if (next < 0) next = filename.length;
+    const part = filename.slice(0, next);
+    i = next;
+    if (part.length <= base.length) continue;
+    let ls: Stats;
+    try {
+      ls = await lstat(part);
+    } catch {
+      return true; // missing components are not links; the caller reports the 404
+    }
+    if (!ls.isSymbolicLink()) continue;
+    if (!policy.symLinksIfOwnerMatch) return false;
+    const target = await tryStat(part);
+    if (!target || target.uid !== ls.uid) return false;
+  }
+  return true;
+}
