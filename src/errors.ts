@@ -90,6 +90,20 @@ export const ERRORS = {
     'Use all, ip, host, env, method, valid-user, user or group, or rewrite the rule.',
   ),
   HEADERS_BAD_OP: def('MPY_ERR_HEADERS_BAD_OP', 'Header %s %s: %s', 500, 'A Header directive is incomplete (e.g. edit without a regex and replacement).', 'Fix the Header line as the message says.'),
+  // --- BENCH (bench) ----------------------------------------------------------------------
+  BENCH_BAD_OPTION: def('MPY_ERR_BENCH_BAD_OPTION', '%s', 500, 'npm run bench got an unknown option or a bad value (e.g. an invalid --only regex).', 'Run `npm run bench -- --help` and use one of the listed options.'),
+  BENCH_WRK_OUTPUT: def('MPY_ERR_BENCH_WRK_OUTPUT', 'wrk output unreadable (%s): %s', 500, 'wrk ended without the RESULT line of bench/wrk/report.lua (crashed, or the URL refused connections).', 'Run the wrk command from the message by hand and check the server is answering.'),
+  BENCH_SETUP: def('MPY_ERR_BENCH_SETUP', '%s', 500, 'A tool the bench needs (apache2, the mod_python/mod_wsgi modules, wrk) is missing and could not be installed.', 'Install the Debian packages named in the message (needs root).'),
+  BENCH_RESULTS: def('MPY_ERR_BENCH_RESULTS', 'Cannot use bench results %s: %s', 500, 'bench/report.ts was given a results file that is missing or not what npm run bench writes.', 'Run npm run bench first, or pass the path of its JSON output.'),
+  // --- WORKER / IPC (bridge) ------------------------------------------------------------------
+  WORKER_QUEUE_FULL: def('MPY_ERR_WORKER_QUEUE_FULL', "interpreter '%s': every worker is busy and %s requests are already waiting", 503, 'More requests arrived than the pool can run plus its queue (ModpyPool queueLimit).', 'Raise maxProcesses or queueLimit, or make the handlers faster; clients should retry after Retry-After.'),
+  WORKER_START_FAILED: def('MPY_ERR_WORKER_START_FAILED', "interpreter '%s': no Python worker could be started (%s)", 503, 'The Python executable is missing, the worker crashed at start-up, or it did not become ready within the start-up timeout.', 'Read the worker lines in the error log before this one; check the pool\'s python executable and PythonImport modules.'),
+  WORKER_CRASHED: def('MPY_ERR_WORKER_CRASHED', "interpreter '%s': the Python worker %s died while running this request (%s)", 502, 'The worker process exited during the request: a crash in a C extension, os._exit, or a kill (OOM killer, operator).', 'The error log names the signal or exit code and the request; fix the handler or raise the memory limit.'),
+  WORKER_TIMEOUT: def('MPY_ERR_WORKER_TIMEOUT', "interpreter '%s': the request passed its deadline of %s ms", 504, 'The handler ran longer than the pool\'s requestTimeout (it got RequestTimeout, and was killed if it kept running past the grace period).', 'Make the handler faster or raise the pool\'s requestTimeout.'),
+  WORKER_EXCEPTION: def('MPY_ERR_WORKER_EXCEPTION', "interpreter '%s': the worker could not run this request: %s", 500, 'An error escaped the worker\'s dispatch code (not a handler exception, which dispatch reports itself).', 'Read the traceback logged just before; it is a modpy bug unless the dispatch module was replaced.'),
+  WORKER_SHUTTING_DOWN: def('MPY_ERR_WORKER_SHUTTING_DOWN', "interpreter '%s': the server is shutting down", 503, 'A request reached the gateway after shutdown began.', 'None: clients retry on the restarted server.'),
+  WORKER_REQUEST_STATE: def('MPY_ERR_WORKER_REQUEST_STATE', '%s', 500, 'The pipeline used a PythonRequest wrongly (a call after close(), or two calls at once).', 'A modpy bug: report it with the message.'),
+  IPC_PROTOCOL: def('MPY_ERR_IPC_PROTOCOL', 'Python worker %s broke the protocol: %s', 502, 'The worker wrote something that is not a valid frame on fd 3 (a foreign write to fd 3, or a version mismatch).', 'Do not write to fd 3 from handler code; make sure the mod_python package on PYTHONPATH is modpy\'s.'),
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorName = keyof typeof ERRORS;
