@@ -104,6 +104,16 @@ export const ERRORS = {
   WORKER_SHUTTING_DOWN: def('MPY_ERR_WORKER_SHUTTING_DOWN', "interpreter '%s': the server is shutting down", 503, 'A request reached the gateway after shutdown began.', 'None: clients retry on the restarted server.'),
   WORKER_REQUEST_STATE: def('MPY_ERR_WORKER_REQUEST_STATE', '%s', 500, 'The pipeline used a PythonRequest wrongly (a call after close(), or two calls at once).', 'A modpy bug: report it with the message.'),
   IPC_PROTOCOL: def('MPY_ERR_IPC_PROTOCOL', 'Python worker %s broke the protocol: %s', 502, 'The worker wrote something that is not a valid frame on fd 3 (a foreign write to fd 3, or a version mismatch).', 'Do not write to fd 3 from handler code; make sure the mod_python package on PYTHONPATH is modpy\'s.'),
+  // --- HTTP / PHASE / CLI (http core) --------------------------------------------------------
+  HTTP_BODY_TOO_LARGE: def('MPY_ERR_HTTP_BODY_TOO_LARGE', 'request body of %s bytes exceeds LimitRequestBody %s', 413, 'The client sent more body than LimitRequestBody allows.', 'Raise LimitRequestBody for that directory, or send less.'),
+  HTTP_LENGTH_REQUIRED: def('MPY_ERR_HTTP_LENGTH_REQUIRED', 'chunked request body refused (%s): mod_python handlers need a Content-Length', 411, 'A handler read a request body sent with Transfer-Encoding: chunked (mod_python refuses those with 411).', 'Have the client send Content-Length.'),
+  HTTP_BODY_TIMEOUT: def('MPY_ERR_HTTP_BODY_TIMEOUT', 'timed out after %s s waiting for the request body', 408, 'The client stopped sending the body for longer than Timeout.', 'Raise Timeout, or fix the client.'),
+  PHASE_BAD_RESULT: def('MPY_ERR_PHASE_BAD_RESULT', '%s', 500, 'A phase ended in a way Apache forbids (e.g. PythonAuthenHandler returned OK without setting req.user).', 'Fix the handler as the message says.'),
+  PHASE_REDIRECT_LOOP: def('MPY_ERR_PHASE_REDIRECT_LOOP', 'Request exceeded the limit of %s internal redirects due to probable configuration error.', 500, 'internal_redirect or ErrorDocument chains redirect more than 10 times.', 'Fix the redirect loop in the handler or ErrorDocument.'),
+  CLI_USAGE: def('MPY_ERR_CLI_USAGE', '%s', 500, 'The command line has an unknown option or a missing value.', 'Run `modpy -h` and use the listed options.'),
+  CLI_NOT_RUNNING: def('MPY_ERR_CLI_NOT_RUNNING', '%s', 500, '-k stop/restart/graceful found no running server (no PidFile, or its pid is gone).', 'Start the server first, or check PidFile.'),
+  CLI_START_FAILED: def('MPY_ERR_CLI_START_FAILED', 'modpy did not start: %s', 500, 'The detached server exited before listening (see the error log) or did not listen in time.', 'Read the error log named in the message.'),
+  CLI_ALREADY_RUNNING: def('MPY_ERR_CLI_ALREADY_RUNNING', 'modpy (pid %s) already running', 500, '-k start found a live process in PidFile.', 'Stop it first, or use -k restart.'),
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorName = keyof typeof ERRORS;
