@@ -11,7 +11,7 @@ Requests/sec:  41152.00
 RESULT requests=123456 duration_us=3000000 bytes=20971520 p50_us=410 p90_us=900 p99_us=5200 max_us=40000 mean_us=712.1 err_connect=0 err_read=2 err_write=0 err_status=3 err_timeout=1
 `;
 
-test('parseWrkOutput reads the RESULT line of report.lua', () => {
+void test('parseWrkOutput reads the RESULT line of report.lua', () => {
   const r = parseWrkOutput(OUTPUT);
   assert.equal(r.requests, 123456);
   assert.equal(r.p50Us, 410);
@@ -20,11 +20,11 @@ test('parseWrkOutput reads the RESULT line of report.lua', () => {
   assert.equal(r.requestsPerSecond, 41152);
 });
 
-test('parseWrkOutput sums socket errors, timeouts and bad statuses', () => {
+void test('parseWrkOutput sums socket errors, timeouts and bad statuses', () => {
   assert.equal(parseWrkOutput(OUTPUT).errors, 6);
 });
 
-test('parseWrkOutput without a RESULT line is a coded error that shows what wrk said', () => {
+void test('parseWrkOutput without a RESULT line is a coded error that shows what wrk said', () => {
   assert.throws(() => parseWrkOutput('unable to connect to 127.0.0.1:1 Connection refused\n'), (err: Error & { code?: string }) => {
     assert.equal(err.code, 'MPY_ERR_BENCH_WRK_OUTPUT');
     assert.match(err.message, /Connection refused/);
@@ -32,6 +32,6 @@ test('parseWrkOutput without a RESULT line is a coded error that shows what wrk 
   });
 });
 
-test('parseWrkOutput rejects a RESULT line with a missing field', () => {
+void test('parseWrkOutput rejects a RESULT line with a missing field', () => {
   assert.throws(() => parseWrkOutput('RESULT requests=5 duration_us=1000000\n'), /field bytes missing/);
 });
