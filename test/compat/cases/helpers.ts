@@ -55,3 +55,25 @@ export function py(name: string, area: Area, code: string, requests: CompatReque
 export function gets(status: number, ...suffixes: string[]): CompatRequest[] {
   return suffixes.map((s) => ({ path: `@/${s}`, status }));
 }
+
+/**
+ * A case whose handler writes `expr = repr(value)` for each Python expression (evaluated with
+ * `req`, `apache` and `util` in scope), one per line, as text/plain with a computed length.
+ */
+export function reprCase(name: string, area: Area, exprs: string[], requests: CompatRequest[], opts: PyCaseOptions = {}): CompatCase {
+  const code = [
+    'from mod_python import util',
+    'EXPRS = ' + JSON.stringify(exprs),
+    'def handler(req):',
+    "    req.content_type = 'text/plain'",
+    '    out = []',
+    '    for e in EXPRS:',
+    '        try:',
+    "            out.append('%s = %r' % (e, eval(e, globals(), {'req': req})))",
+    '        except Exception as exc:',
+    "            out.append('%s raised %s: %s' % (e, type(exc).__name__, exc))",
+    "    req.write('\\n'.join(out) + '\\n', 0)",
+    '    return apache.OK',
+  ].join('\n');
+  return py(name, area, code, requests, opts);
+}

@@ -30,8 +30,8 @@ export type Listener = 'main' | 'vhost' | 'conn';
 
 export interface CompatRequest {
   method?: string;
-  /** Path relative to the server; `@/` expands to the case's own URL prefix (`/<slug>/`). */
-  path: string;
+  /** Path relative to the server; `@/` expands to the case's own URL prefix (`/<slug>/`). Unused with `raw`. */
+  path?: string;
   headers?: Record<string, string>;
   body?: string;
   listener?: Listener;

@@ -65,7 +65,7 @@ function portFor(ports: Ports, l: Listener | undefined): number {
 
 async function exchange(server: Running, c: CompatCase, r: CompatRequest): Promise<Reply> {
   const method = r.method ?? 'GET';
-  const path = r.path.replace(/^@\//, caseUrl(c));
+  const path = (r.path ?? '/').replace(/^@\//, caseUrl(c));
   const port = portFor(server.ports, r.listener);
   if (r.raw !== undefined) {
     const raw = r.raw.replaceAll('@/', caseUrl(c));
