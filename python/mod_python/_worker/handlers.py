@@ -1,0 +1,93 @@
+"""Finding and calling handler code: "module::object" split, sys.path rules, import with
+autoreload, object lookup, optional pdb, SERVER_RETURN forms. Shared by phases, filters,
+connection handlers and PythonImport."""
+
+import sys
+from typing import Any, Optional
+
+from mod_python._apache import SERVER_RETURN
+from mod_python._worker import state
+from mod_python._worker.importer import (
+    apply_python_path, import_module, prepend_directory, resolve_object,
+)
+
+_split_cache: dict = {}
+_RESULT_WARNING = ("Handler has returned result or raised SERVER_RETURN exception with "
+                   "argument having non integer type. Type of value returned was %s, whereas "
+                   "expected " + str(int) + ".")
+
+
+def split_handler(handler: str, default_obj: str) -> tuple:
+    key = (handler, default_obj)
+    parts = _split_cache.get(key)
+    if parts is None:
+        module_name, sep, obj = handler.partition("::")
+        parts = _split_cache[key] = (module_name.strip(), obj.strip() if sep else default_obj)
+    return parts
+
+
+class Settings:
+    """The mod_python directives of a get_config() table that dispatch reads."""
+
+    __slots__ = ("debug", "autoreload", "python_path", "pdb")
+
+    def __init__(self, config: dict) -> None:
+        self.debug = config.get("PythonDebug") == "1"
+        self.autoreload = config.get("PythonAutoReload", "1") != "0"
+        self.python_path = config.get("PythonPath")
+        self.pdb = config.get("PythonEnablePdb") == "1" and "ONE_PROCESS" in state.defines
+
+
+def find_object(handler: str, default_obj: str, settings: Settings, directory: Optional[str],
+                is_location: Any, arg: Any, silent: Any) -> Any:
+    """The callable named by ``handler``, or None for a silent entry that lacks it."""
+    module_name, obj_str = split_handler(handler, default_obj)
+    if settings.python_path:
+        apply_python_path(settings.python_path)
+    elif directory and not is_location:
+        prepend_directory(directory)
+    module = import_module(module_name, autoreload=settings.autoreload, log=settings.debug)
+    if "." not in obj_str:
+        obj = module.__dict__.get(obj_str)
+        if obj is None and not silent:
+            raise AttributeError("module '%s' contains no '%s'"
+                                 % (getattr(module, "__file__", module_name), obj_str))
+        return obj
+    return resolve_object(module, obj_str, arg=arg, silent=silent)
+
+
+def call(obj: Any, arg: Any, use_pdb: bool) -> Any:
+    if not use_pdb:
+        return obj(arg)
+    import pdb
+    debugger = pdb.Pdb()
+    debugger.reset()
+    sys.settrace(debugger.trace_dispatch)
+    try:
+        return obj(arg)
+    finally:
+        # Quitting the debugger propagates as an error instead of a bogus result.
+        debugger.quitting = True
+        sys.settrace(None)
+
+
+def call_for_result(obj: Any, arg: Any, req: Any, use_pdb: bool) -> int:
+    """Calls the handler; SERVER_RETURN(code) → code, SERVER_RETURN(code, status) → code with
+    req.status = status when truthy. A non-int result (bool included) is an error."""
+    try:
+        result = call(obj, arg, use_pdb)
+    except SERVER_RETURN as e:
+        result = server_return_value(e, req)
+    if result.__class__ is not int:
+        raise AssertionError(_RESULT_WARNING % result.__class__)
+    return result
+
+
+def server_return_value(e: SERVER_RETURN, req: Any) -> Any:
+    args = e.args
+    if len(args) == 2:
+        result, status = args
+        if status and req is not None:
+            req.status = status
+        return result
+    return args[0] if args else None

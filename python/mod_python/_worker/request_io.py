@@ -1,0 +1,270 @@
+"""Request body in, response out (spec §4.3, §8 points 9-10).
+
+Output: write(data, flush=1) queues bytes; a flush pushes them through the request's Python
+output filters (if any) to Node. The response head goes out with the first bytes that leave;
+when nothing left before the end of the content phase, the head carries the exact length, so
+Node can send Content-Length. Input: read/readline/readlines share one buffer fed by
+channel.read_body, optionally through Python input filters.
+"""
+
+import os
+from typing import Any, Optional
+
+from mod_python._apache import SERVER_RETURN
+
+HTTP_LENGTH_REQUIRED = 411
+READ_BLOCK = 65536
+
+
+_CHANNEL_ERRORS: tuple = ()
+
+
+def channel_errors() -> tuple:
+    """Failures of the link to the server that mean "the client is gone / timed out"."""
+    global _CHANNEL_ERRORS
+    if not _CHANNEL_ERRORS:
+        from mod_python._worker import channel
+        call_error = getattr(channel, "ServerCallError", None) or getattr(channel, "CallError")
+        _CHANNEL_ERRORS = (OSError, EOFError, call_error)
+    return _CHANNEL_ERRORS
+
+
+def as_bytes(data: Any) -> bytes:
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    raise TypeError("argument must be str or bytes, not %s" % type(data).__name__)
+
+
+class RequestIO:
+    """Mixin of Request: everything that moves body bytes."""
+
+    _ch: Any
+    _rid: int
+    _h: dict
+    _s: dict
+
+    def _io_init(self) -> None:
+        d = self.__dict__
+        d["_out"] = []  # queued, not yet flushed
+        d["_queued"] = 0  # _bytes_queued
+        d["_head_sent"] = False
+        d["_sent"] = 0  # body bytes handed to Node
+        d["_eos"] = False
+        d["_in"] = bytearray()
+        d["_in_started"] = False
+        d["_in_eof"] = False
+        d["_read_len"] = 0
+
+    # --- output --------------------------------------------------------------------------
+    def write(self, data: Any, flush: int = 1) -> None:
+        b = as_bytes(data)
+        if self._eos:
+            raise IOError("Write failed, client closed connection.")
+        self._out.append(b)
+        self.__dict__["_queued"] += len(b)
+        if flush:
+            self._push(final=False)
+            # Streaming (progress output, SSE) needs the bytes on their way now.
+            self._ch.flush()
+
+    def flush(self) -> None:
+        self._push(final=False)
+        if self._head_sent:
+            self._ch.send("flush", self._rid, None)
+
+    def _push(self, final: bool) -> None:
+        """Moves queued output on: through Python output filters, then to Node."""
+        out = self._out
+        data = b"".join(out) if len(out) != 1 else out[0]
+        out.clear()
+        filters = self._filters
+        if filters is not None and filters.has_output():
+            chunks = filters.run_output(data, final)
+        else:
+            chunks = [data] if data else []
+        self._emit(chunks, final)
+
+    def _emit(self, chunks: list, final: bool) -> None:
+        if not self._head_sent:
+            length = sum(len(c) for c in chunks) if final else None
+            self._send_head(length)
+        send = self._ch.send_data
+        rid = self._rid
+        for c in chunks:
+            if c:
+                send(rid, c)
+                self.__dict__["_sent"] += len(c)
+        if final:
+            self.__dict__["_eos"] = True
+
+    def _send_head(self, length: Optional[int]) -> None:
+        s = self._s
+        headers_out = self.headers_out._to_pairs()  # type: ignore[attr-defined]
+        if s.get("no_cache"):
+            headers_out.append(["Expires", _http_date_now()])
+        self.__dict__["_head_sent"] = True
+        self._ch.send("headers", self._rid, {
+            "status": s["status"],
+            "status_line": s.get("status_line"),
+            "content_type": s.get("content_type"),
+            "headers_out": headers_out,
+            "err_headers_out": self.err_headers_out._to_pairs(),  # type: ignore[attr-defined]
+            "content_length": length,
+        })
+
+    def _finish_output(self) -> None:
+        """End of the response body (end of the content phase, or a phase that ended the
+        request). Nothing happens when the handler never wrote: Node answers then."""
+        if self._eos:
+            return
+        filters = self._filters
+        if self._out or self._head_sent or (filters is not None and filters.output_started()):
+            self._push(final=True)
+
+    @property
+    def sent_bodyct(self) -> int:
+        return 1 if self._head_sent else 0
+
+    @property
+    def bytes_sent(self) -> int:
+        return self._sent
+
+    @property
+    def _bytes_queued(self) -> int:
+        return self._queued
+
+    @property
+    def eos_sent(self) -> int:
+        return 1 if self._eos else 0
+
+    def sendfile(self, path: Any, offset: int = 0, length: int = -1) -> int:
+        """Sends (part of) a file; follows symlinks; IOError when it cannot be read."""
+        real = os.path.realpath(os.fsdecode(path))
+        try:
+            size = os.stat(real).st_size
+            if not os.access(real, os.R_OK):
+                raise PermissionError(real)
+        except OSError:
+            raise IOError("Could not stat file for reading") from None
+        if offset < 0 or offset > size:
+            raise IOError("Could not stat file for reading")
+        if length is None or length < 0:
+            length = size - offset
+        length = min(length, size - offset)
+        filters = self._filters
+        if filters is not None and filters.has_output():
+            # Python output filters must see the bytes: send them through write().
+            with open(real, "rb") as f:
+                f.seek(offset)
+                self.write(f.read(length), flush=1)
+            return length
+        self._push(final=False)
+        sent = int(self._ch.call(self._rid, "sendfile",
+                                 {"path": real, "offset": offset, "length": length}) or 0)
+        self.__dict__["_sent"] += sent
+        self.__dict__["_queued"] += sent
+        return sent
+
+    # --- input ---------------------------------------------------------------------------
+    def _start_reading(self) -> None:
+        self.__dict__["_in_started"] = True
+        if self._h.get("read_chunked"):
+            # mod_python sets up the body with REQUEST_CHUNKED_ERROR.
+            raise SERVER_RETURN(HTTP_LENGTH_REQUIRED)
+        if not self._h.get("clength_in"):
+            self.__dict__["_in_eof"] = True
+
+    def _fill(self, want: int) -> bool:
+        """Reads one more piece into the buffer; False at end of body."""
+        if self._in_eof:
+            return False
+        try:
+            filters = self._filters
+            if filters is not None and filters.has_input():
+                piece = filters.run_input(max(want, READ_BLOCK))
+            else:
+                piece = self._ch.read_body(self._rid, max(want, READ_BLOCK))
+        except channel_errors():
+            raise IOError("Client read error (Timeout?)") from None
+        if piece is None:
+            self.__dict__["_in_eof"] = True
+            return False
+        self._in.extend(piece)
+        return True
+
+    def _take(self, n: int) -> bytes:
+        buf = self._in
+        data = bytes(buf[:n])
+        del buf[:n]
+        self.__dict__["_read_len"] += len(data)
+        return data
+
+    def read(self, length: int = -1) -> bytes:
+        if not self._in_started:
+            self._start_reading()
+        if length is None or length < 0:
+            while self._fill(READ_BLOCK):
+                pass
+            return self._take(len(self._in))
+        while len(self._in) < length and self._fill(length - len(self._in)):
+            pass
+        return self._take(length)
+
+    def readline(self, length: int = -1) -> bytes:
+        if not self._in_started:
+            self._start_reading()
+        limit = length if length is not None and length >= 0 else None
+        start = 0
+        while True:
+            i = self._in.find(b"\n", start)
+            if i >= 0 and (limit is None or i < limit):
+                return self._take(i + 1)
+            if limit is not None and len(self._in) >= limit:
+                return self._take(limit)
+            start = len(self._in)
+            if not self._fill(READ_BLOCK):
+                return self._take(len(self._in) if limit is None else limit)
+
+    def readlines(self, sizehint: int = 0) -> list:
+        lines = []
+        total = 0
+        while True:
+            line = self.readline()
+            if not line:
+                return lines
+            lines.append(line)
+            total += len(line)
+            if sizehint and sizehint > 0 and total >= sizehint:
+                return lines
+
+    def discard_request_body(self) -> int:
+        if not self._in_started:
+            try:
+                self._start_reading()
+            except SERVER_RETURN as e:
+                return e.args[0]
+        while self._fill(READ_BLOCK):
+            self._in.clear()
+        self._in.clear()
+        return 0
+
+    @property
+    def remaining(self) -> int:
+        clen = self._h.get("clength_in") or 0
+        return max(0, clen - self._read_len - len(self._in)) if not self._in_eof else 0
+
+    @property
+    def read_length(self) -> int:
+        return self._read_len
+
+    @property
+    def read_body(self) -> int:
+        # REQUEST_CHUNKED_ERROR once reading started (mod_python's policy), else NO_BODY.
+        return 1 if self._in_started else 0
+
+
+def _http_date_now() -> str:
+    from email.utils import formatdate
+    return formatdate(usegmt=True)

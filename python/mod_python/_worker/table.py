@@ -1,0 +1,228 @@
+"""mp_table: Apache's case-insensitive, multi-valued string table (spec §4.2).
+
+Entries keep their insertion order and the case they were stored with; lookups ignore case.
+``t[k] = v`` replaces every entry for k, ``t.add(k, v)`` appends a duplicate. A table built
+from wire pairs stays unmaterialised until touched (most requests never read most tables),
+and ``_dirty`` tells the sync code whether Python changed it.
+"""
+
+from typing import Any, Iterator
+
+
+def _to_str(value: Any) -> str:
+    """Values going into Apache must be ISO-8859-1 (stored as Latin-1 bytes upstream)."""
+    if isinstance(value, str):
+        s = value
+    elif isinstance(value, (bytes, bytearray)):
+        raw = bytes(value)
+        try:
+            s = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            s = raw.decode("latin-1")
+        return s
+    else:
+        # Upstream refuses non-strings here (update() converts with str() first).
+        raise TypeError("not an ISO-8859-1 string")
+    if not s.isascii():
+        try:
+            s.encode("latin-1")
+        except UnicodeEncodeError:
+            raise TypeError("not an ISO-8859-1 string") from None
+    return s
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        k = key
+    elif isinstance(key, (bytes, bytearray)):
+        k = bytes(key).decode("latin-1")
+    else:
+        raise TypeError("not an ISO-8859-1 string")
+    return k
+
+
+class table:  # noqa: N801 - the public name upstream code uses (apache.table)
+    """A free-standing or request-bound mp_table."""
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like upstream: unhashable
+
+    def __init__(self, source: Any = None) -> None:
+        # Each entry is [lowercased key, key, value].
+        self._e: list[list[str]] = []
+        self._pairs: Any = None
+        self._dirty = False
+        if source is not None:
+            self.update(source)
+            self._dirty = False
+
+    # --- lazy wire form -------------------------------------------------------------
+    @classmethod
+    def _from_pairs(cls, pairs: Any) -> "table":
+        """A table over trusted wire pairs, materialised on first use."""
+        t = cls.__new__(cls)
+        t._e = None  # type: ignore[assignment]
+        t._pairs = pairs
+        t._dirty = False
+        return t
+
+    @property
+    def _entries(self) -> list[list[str]]:
+        e = self._e
+        if e is None:
+            e = self._e = [[k.lower(), k, v] for k, v in self._pairs]
+            self._pairs = None
+        return e
+
+    def _to_pairs(self) -> list[list[str]]:
+        if self._e is None:
+            return [list(p) for p in self._pairs]
+        return [[k, v] for _, k, v in self._e]
+
+    def _replace_from_wire(self, pairs: Any) -> None:
+        """Node changed the table: take its content without marking it dirty."""
+        self._e = None  # type: ignore[assignment]
+        self._pairs = pairs
+        self._dirty = False
+
+    # --- mapping protocol ---------------------------------------------------------------
+    def __getitem__(self, key: Any) -> Any:
+        lk = _key(key).lower()
+        found = [v for k, _, v in self._entries if k == lk]
+        if not found:
+            raise KeyError(key)
+        return found[0] if len(found) == 1 else found
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        k = _key(key)
+        v = _to_str(value)
+        lk = k.lower()
+        entries = self._entries
+        for i, e in enumerate(entries):
+            if e[0] == lk:
+                entries[i] = [lk, k, v]
+                entries[i + 1:] = [x for x in entries[i + 1:] if x[0] != lk]
+                break
+        else:
+            entries.append([lk, k, v])
+        self._dirty = True
+
+    def __delitem__(self, key: Any) -> None:
+        lk = _key(key).lower()
+        entries = self._entries
+        # Deleting an absent key is silently accepted, as upstream does.
+        entries[:] = [e for e in entries if e[0] != lk]
+        self._dirty = True
+
+    def __contains__(self, key: Any) -> bool:
+        if not isinstance(key, (str, bytes, bytearray)):
+            return False
+        lk = _key(key).lower()
+        return any(e[0] == lk for e in self._entries)
+
+    def has_key(self, key: Any) -> int:
+        return 1 if key in self else 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([k for _, k, _ in self._entries])
+
+    def add(self, key: Any, value: Any) -> None:
+        k = _key(key)
+        self._entries.append([k.lower(), k, _to_str(value)])
+        self._dirty = True
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        lk = _key(key).lower()
+        for k, _, v in self._entries:
+            if k == lk:
+                return v
+        return default
+
+    def keys(self) -> list[str]:
+        return [k for _, k, _ in self._entries]
+
+    def values(self) -> list[str]:
+        return [v for _, _, v in self._entries]
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(k, v) for _, k, v in self._entries]
+
+    def iterkeys(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def itervalues(self) -> Iterator[str]:
+        return iter(self.values())
+
+    def iteritems(self) -> Iterator[tuple[str, str]]:
+        return iter(self.items())
+
+    def update(self, source: Any = None, **kw: Any) -> None:
+        """Sets str(key) → str(value) for a mapping, a table or a sequence of pairs."""
+        if source is not None:
+            if hasattr(source, "items") and not isinstance(source, (list, tuple)):
+                pairs = list(source.items())
+            else:
+                pairs = list(source)
+            for pair in pairs:
+                k, v = pair
+                self[k if isinstance(k, (str, bytes)) else str(k)] = (
+                    v if isinstance(v, (str, bytes)) else str(v)
+                )
+        for k, v in kw.items():
+            self[k] = v
+
+    def copy(self) -> "table":
+        t = table()
+        t._e = [list(e) for e in self._entries]
+        return t
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._dirty = True
+
+    def setdefault(self, key: Any, default: Any = "") -> Any:
+        if key in self:
+            return self.get(key)
+        self[key] = "" if default is None else default
+        return self.get(key)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        if key in self:
+            value = self[key]
+            del self[key]
+            return value
+        if default:
+            return default[0]
+        raise KeyError(key)
+
+    def popitem(self) -> tuple[str, str]:
+        """Returns and removes the first entry (upstream removed the last one: a C bug)."""
+        entries = self._entries
+        if not entries:
+            raise KeyError("popitem(): table is empty")
+        _, k, v = entries.pop(0)
+        self._dirty = True
+        return (k, v)
+
+    # --- comparison and display ---------------------------------------------------------
+    def _as_dict(self) -> dict[str, str]:
+        return {k: v for _, k, v in self._entries}
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, table):
+            return self._as_dict() == other._as_dict()
+        if isinstance(other, dict):
+            return self._as_dict() == other
+        return NotImplemented
+
+    def __ne__(self, other: Any) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(f"{k!r}: {v!r}" for _, k, v in self._entries) + "}"
+
+
+make_table = table
