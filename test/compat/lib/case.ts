@@ -39,6 +39,10 @@ export interface CompatRequest {
   raw?: string;
   /** Status both servers must answer (checked against Apache alone with MODPY_COMPAT_APACHE_ONLY=1). */
   status?: number;
+  /** Files of the case directory rewritten (with a later mtime) before this request is sent. */
+  rewrite?: Record<string, string>;
+  /** Pause before this request (e.g. past mod_python's once-a-second mtime check). */
+  delayMs?: number;
   /** Text the (normalised) body must contain on both servers. */
   bodyHas?: string | RegExp;
 }

@@ -3,7 +3,8 @@
  * modpy on their own ports from the same site.conf, sends each case's requests to both (one at a
  * time, in order, so state carried between requests is observable), and judges every case.
  */
-import { rm } from 'node:fs/promises';
+import { rm, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CaseGroup, CompatCase, CompatRequest, Differs, Listener } from './case.js';
 import { checkBodyHas, checkExpectation, compareReplies, textDiff, type Side } from './compare.js';
 import { logSize, readFrom, tokenLines } from './error-log.js';
@@ -12,7 +13,7 @@ import { parseRawReply, send, sendRaw, type Reply } from './http.js';
 import type { NormContext } from './normalize.js';
 import { APACHE_MODULES_DIR, startServer } from './servers.js';
 import { stopProcess, type ServerProcess } from './server-process.js';
-import { caseUrl, writeGroup, writeWrapper, type GroupLayout, type Ports, type ServerDirs, type ServerKind } from './site.js';
+import { caseUrl, expand, writeGroup, writeWrapper, type GroupLayout, type Ports, type ServerDirs, type ServerKind } from './site.js';
 
 export type Outcome = 'ok' | 'fail' | 'skip';
 
@@ -87,6 +88,16 @@ function normalize(s: string, ctx: NormContext): string {
   return out;
 }
 
+/** Rewrites case files with an mtime clearly later than before, so an mtime check sees the change. */
+async function rewriteFiles(layout: GroupLayout, c: CompatCase, files: Record<string, string>, step: number): Promise<void> {
+  const later = new Date(Date.now() + (step + 5) * 1000);
+  for (const [rel, content] of Object.entries(files)) {
+    const path = join(layout.docroot, c.name, rel);
+    await writeFile(path, expand(content, layout, c));
+    await utimes(path, later, later);
+  }
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Log lines with the case's token; waits briefly, since cleanup/log phases run after the reply. */
@@ -100,7 +111,7 @@ async function logLines(file: string, offset: number, token: string, wantAtLeast
   return lines;
 }
 
-async function runCase(c: CompatCase, apache: Running, modpy: Running | undefined): Promise<CaseResult> {
+async function runCase(c: CompatCase, layout: GroupLayout, apache: Running, modpy: Running | undefined): Promise<CaseResult> {
   const diffs: string[] = [];
   const differs = typeof c.expect === 'object' ? (c.expect as Differs) : undefined;
   const useModpy = modpy && !modpy.startError && !c.skip ? modpy : undefined;
@@ -108,6 +119,8 @@ async function runCase(c: CompatCase, apache: Running, modpy: Running | undefine
   const mLog = useModpy ? await logSize(useModpy.dirs.errorLog) : 0;
   const apacheSeen: string[] = [];
   for (const [i, r] of c.requests.entries()) {
+    if (r.rewrite) await rewriteFiles(layout, c, r.rewrite, i);
+    if (r.delayMs) await sleep(r.delayMs);
     const label = c.requests.length > 1 ? `#${i} ` : '';
     let a: Side;
     try {
@@ -184,7 +197,7 @@ export async function runGroup(group: CaseGroup, opts: RunOptions, onResult: (r:
     [apache, modpy] = await Promise.all([start('apache', layout), opts.apacheOnly ? Promise.resolve(undefined) : start('modpy', layout)]);
     if (apache.startError) throw new Error(`Apache + mod_python did not start for group ${group.name}: ${apache.startError}`);
     for (const c of cases) {
-      onResult(await runCase(c, apache, modpy));
+      onResult(await runCase(c, layout, apache, modpy));
     }
   } finally {
     await Promise.all([apache?.proc && stopProcess(apache.proc), modpy?.proc && stopProcess(modpy.proc)]);
