@@ -5,6 +5,7 @@
 import { CURVE_CONNECTIONS } from './plan.js';
 import type { BenchRow, BenchRun } from './results.js';
 import { SCENARIO_ORDER } from './scenarios.js';
+import { SERVER_NAMES } from './servers.js';
 import { evaluateTargets, ratioOf, SUBJECT, targetForRow } from './targets.js';
 
 export interface Table {
@@ -20,7 +21,7 @@ const fmt = (n: number | undefined, digits = 0): string =>
   n === undefined ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function nameOf(run: BenchRun, id: string): string {
-  return run.servers[id] ?? id;
+  return run.servers[id] ?? SERVER_NAMES[id] ?? id;
 }
 
 function measuredCells(r: BenchRow): string[] {
