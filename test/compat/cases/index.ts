@@ -1,9 +1,10 @@
 /** @module compat/cases — every group of the differential suite, in run order. */
 import type { CaseGroup } from '../lib/case.js';
 import { configGroup } from './config.js';
+import { importsGroup } from './imports.js';
 import { methodsGroup } from './methods.js';
 import { phasesGroup } from './phases.js';
 import { requestGroup } from './request.js';
 import { tablesGroup } from './tables.js';
 
-export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup];
+export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup];
