@@ -1,10 +1,11 @@
 /** @module compat/cases — every group of the differential suite, in run order. */
 import type { CaseGroup } from '../lib/case.js';
 import { configGroup } from './config.js';
+import { filtersGroup } from './filters.js';
 import { importsGroup } from './imports.js';
 import { methodsGroup } from './methods.js';
 import { phasesGroup } from './phases.js';
 import { requestGroup } from './request.js';
 import { tablesGroup } from './tables.js';
 
-export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup];
+export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup];
