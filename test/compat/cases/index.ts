@@ -7,5 +7,6 @@ import { methodsGroup } from './methods.js';
 import { phasesGroup } from './phases.js';
 import { requestGroup } from './request.js';
 import { tablesGroup } from './tables.js';
+import { utilGroup } from './util.js';
 
-export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup];
+export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, utilGroup];
