@@ -1,0 +1,223 @@
+/**
+ * @module auth/require — mod_authz_core's Require evaluation: providers (all, ip, local, host,
+ * env, method, valid-user, user, group), `Require not`, <RequireAll>/<RequireAny>/<RequireNone>,
+ * and <Limit>/<LimitExcept> scoping. Results follow Apache's four-valued logic (granted, denied,
+ * denied-no-user, neutral) so "Require not" and the containers combine exactly as in httpd.
+ */
+import type { DirConfig, LimitedRequire, RequireExpr } from '../config/types.js';
+import { createError } from '../errors.js';
+import { groupsOf } from './groups.js';
+import { hostMatches, lookupClientHost } from './host-lookup.js';
+import { compileIpMatcher, isLoopback, type IpMatcher } from './ip-match.js';
+
+export interface AuthzFacts {
+  method: string;
+  clientIp: string;
+  /** The authenticated user, or null when authentication has not run (or found none). */
+  user: string | null;
+  env: Record<string, string>;
+  /** Double-reverse host name if already known; null = looked up, none; undefined = look up. */
+  remoteHost?: string | null;
+}
+
+/**
+ * 'granted'; 'denied' (403 — or 401 when a user was authenticated and failed, as httpd
+ * re-prompts); 'auth-required' (a user-based rule decides and no user is known: authenticate,
+ * then call again with the user).
+ */
+export type AuthzDecision = 'granted' | 'denied' | 'auth-required';
+
+type Status = 'granted' | 'denied' | 'no-user' | 'neutral';
+
+const KNOWN_PROVIDERS = new Set(['all', 'ip', 'local', 'host', 'env', 'method', 'valid-user', 'user', 'group']);
+
+/** Rule leaves whose compiled form is reused across requests (ip lists). */
+const ipMatchers = new WeakMap<object, IpMatcher>();
+
+function leafError(expr: Extract<RequireExpr, { kind: 'require' }>, why: string): Error {
+  return createError('AUTH_BAD_REQUIRE', `${expr.source.file}:${expr.source.line}: Require ${expr.provider}: ${why}`);
+}
+
+/**
+ * Checks a Require tree at configuration load, so mistakes fail at start-up, not per request.
+ * @throws MPY_ERR_AUTH_BAD_REQUIRE naming file, line and problem
+ */
+export function validateRequire(expr: RequireExpr): void {
+  if (expr.kind !== 'require') {
+    checkNegations(expr.kind, expr.children, expr.source);
+    for (const child of expr.children) validateRequire(child);
+    return;
+  }
+  const provider = expr.provider.toLowerCase();
+  if (provider === 'expr') throw leafError(expr, 'expressions (ap_expr) are not supported by modpy; use the other providers inside <RequireAll>/<RequireAny>');
+  if (!KNOWN_PROVIDERS.has(provider)) throw leafError(expr, `unknown authorization provider; modpy knows ${[...KNOWN_PROVIDERS].join(', ')}`);
+  if (provider === 'all' && !(expr.args.length === 1 && /^(granted|denied)$/i.test(expr.args[0] as string))) {
+    throw leafError(expr, "the argument must be 'granted' or 'denied'");
+  }
+  if (['ip', 'host', 'env', 'method', 'user', 'group'].includes(provider) && expr.args.length === 0) {
+    throw leafError(expr, 'at least one argument is needed');
+  }
+  if (provider === 'ip') ipMatcher(expr);
+}
+
+const isNegative = (e: RequireExpr): boolean => (e.kind === 'require' ? e.negated : e.kind === 'none');
+
+/** httpd refuses negations that can never matter (AH01624 / AH01625); so do we. */
+function checkNegations(kind: 'all' | 'any' | 'none', children: readonly RequireExpr[], source: { file: string; line: number }): void {
+  const where = `${source.file}:${source.line}`;
+  if (kind === 'any' && children.some(isNegative)) {
+    throw createError('AUTH_BAD_REQUIRE', `${where}: a negative Require (not …, <RequireNone>) has no effect in <RequireAny> or next to other Require lines; wrap them in <RequireAll>`);
+  }
+  if (kind !== 'any' && children.length > 0 && children.every(isNegative)) {
+    throw createError('AUTH_BAD_REQUIRE', `${where}: <Require${kind === 'all' ? 'All' : 'None'}> contains only negative Require directives, so it can never grant access`);
+  }
+}
+
+/**
+ * Checks every Require of a directory (they combine as an implicit <RequireAny> per method scope).
+ * @throws MPY_ERR_AUTH_BAD_REQUIRE
+ */
+export function validateRequireList(entries: readonly LimitedRequire[]): void {
+  for (const entry of entries) validateRequire(entry.expr);
+  for (const entry of entries) {
+    if (entry.expr.kind === 'require' && entry.expr.negated) {
+      checkNegations('any', [entry.expr], entry.expr.source);
+    }
+  }
+}
+
+function ipMatcher(expr: Extract<RequireExpr, { kind: 'require' }>): IpMatcher {
+  let m = ipMatchers.get(expr);
+  if (!m) {
+    m = compileIpMatcher(expr.args);
+    ipMatchers.set(expr, m);
+  }
+  return m;
+}
+
+/** HEAD is GET for method checks, as in Apache (both are M_GET). */
+function methodKey(method: string): string {
+  const m = method.toUpperCase();
+  return m === 'HEAD' ? 'GET' : m;
+}
+
+async function checkProvider(expr: Extract<RequireExpr, { kind: 'require' }>, facts: AuthzFacts, dir: DirConfig): Promise<Status> {
+  const args = expr.args;
+  switch (expr.provider.toLowerCase()) {
+    case 'all':
+      return (args[0] ?? '').toLowerCase() === 'granted' ? 'granted' : 'denied';
+    case 'ip':
+      return ipMatcher(expr).matches(facts.clientIp) ? 'granted' : 'denied';
+    case 'local':
+      return isLoopback(facts.clientIp) ? 'granted' : 'denied';
+    case 'host': {
+      const host = facts.remoteHost !== undefined ? facts.remoteHost : await lookupClientHost(facts.clientIp);
+      return host !== null && args.some((p) => hostMatches(host, p)) ? 'granted' : 'denied';
+    }
+    case 'env':
+      return args.some((name) => facts.env[name] !== undefined) ? 'granted' : 'denied';
+    case 'method': {
+      const m = methodKey(facts.method);
+      return args.some((a) => methodKey(a) === m) ? 'granted' : 'denied';
+    }
+    case 'valid-user':
+      return facts.user === null ? 'no-user' : 'granted';
+    case 'user':
+      if (facts.user === null) return 'no-user';
+      return args.includes(facts.user) ? 'granted' : 'denied';
+    case 'group': {
+      if (facts.user === null) return 'no-user';
+      if (!dir.authGroupFile) return 'denied'; // httpd: AH01664 no group file → denied
+      const groups = await groupsOf(dir.authGroupFile, facts.user);
+      return args.some((g) => groups.includes(g)) ? 'granted' : 'denied';
+    }
+    default:
+      validateRequire(expr); // throws the precise error
+      return 'denied';
+  }
+}
+
+/** "Require not …" and <RequireNone>: granted becomes denied; a denial only becomes neutral. */
+function negate(status: Status): Status {
+  if (status === 'granted') return 'denied';
+  if (status === 'denied' || status === 'no-user') return 'neutral';
+  return status;
+}
+
+async function evaluate(expr: RequireExpr, facts: AuthzFacts, dir: DirConfig): Promise<Status> {
+  if (expr.kind === 'require') {
+    const status = await checkProvider(expr, facts, dir);
+    return expr.negated ? negate(status) : status;
+  }
+  return combine(expr.kind, expr.children, facts, dir);
+}
+
+/** Apache's apply_authz_sections: RequireAll is AND, RequireAny OR, RequireNone negated OR. */
+async function combine(kind: 'all' | 'any' | 'none', children: readonly RequireExpr[], facts: AuthzFacts, dir: DirConfig): Promise<Status> {
+  const and = kind === 'all';
+  let result: Status = 'neutral';
+  for (const child of children) {
+    const status = await evaluate(child, facts, dir);
+    if (status === 'neutral') continue;
+    if (and) {
+      if (status === 'denied') {
+        result = status;
+        break;
+      }
+      if ((status === 'no-user' && result !== 'denied') || result === 'neutral') result = status;
+    } else {
+      if (status === 'granted') {
+        result = status;
+        break;
+      }
+      if ((status === 'no-user' && result === 'denied') || result === 'neutral') result = status;
+    }
+  }
+  return kind === 'none' ? negate(result) : result;
+}
+
+function applies(entry: LimitedRequire, method: string): boolean {
+  if (entry.methods === null) return true;
+  const m = methodKey(method);
+  const listed = entry.methods.some((x) => methodKey(x) === m);
+  return entry.except ? !listed : listed;
+}
+
+/**
+ * Decides access for one request. Require lines at the same level combine as <RequireAny>;
+ * when none applies to the method, access is granted.
+ * @throws MPY_ERR_AUTH_BAD_REQUIRE (unsupported provider), MPY_ERR_AUTH_GROUP_FILE
+ */
+export async function authorize(dir: DirConfig, facts: AuthzFacts): Promise<AuthzDecision> {
+  const exprs = (dir.require ?? []).filter((e) => applies(e, facts.method)).map((e) => e.expr);
+  if (exprs.length === 0) return 'granted';
+  const status = await combine('any', exprs, facts, dir);
+  if (status === 'granted') return 'granted';
+  if (status === 'no-user') return 'auth-required';
+  return 'denied'; // denied, or neutral (nothing granted access)
+}
+
+function describe(expr: RequireExpr, out: string[]): void {
+  if (expr.kind !== 'require') {
+    for (const child of expr.children) describe(child, out);
+    return;
+  }
+  out.push([expr.negated ? 'not' : '', expr.provider, ...expr.args].filter((w) => w !== '').join(' '));
+}
+
+/**
+ * The Require lines that apply to `method`, as mod_python's req.requires() returns them:
+ * ["valid-user"], ["user a b"], ["group admins"] (containers flattened, in order).
+ */
+export function requireLines(dir: DirConfig, method: string): string[] {
+  const out: string[] = [];
+  for (const entry of dir.require ?? []) if (applies(entry, method)) describe(entry.expr, out);
+  return out;
+}
+
+/** True when a user-based provider appears for `method` (authentication may be needed). */
+export function needsUser(dir: DirConfig, method: string): boolean {
+  const users = new Set(['valid-user', 'user', 'group']);
+  const visit = (e: RequireExpr): boolean => (e.kind === 'require' ? users.has(e.provider.toLowerCase()) : e.children.some(visit));
+  return (dir.require ?? []).some((entry) => applies(entry, method) && visit(entry.expr));
+}
