@@ -1,0 +1,353 @@
+"""The worker's side of the link to the server: what dispatch code uses to talk to Node.
+
+One Channel per worker process. It owns the frame reader/writer on fd 3, buffers request bodies,
+and implements blocking calls into the server. While a call (or a body read, or a wait for the
+client to drain) is outstanding, the channel keeps serving frames of requests this worker has
+already begun — and child requests opened by internal_redirect — because the server may need
+them to answer; frames of requests not begun yet are kept, in order, for the main loop.
+
+Deadline safety: the SIGALRM handler in main.py must never raise while a frame is half read or
+half written, so every I/O section here is bracketed by _enter/_leave; an alarm that arrives
+inside one is remembered and raised when the outermost section ends. The only place a deadline
+may interrupt directly is the wait for the socket to become readable, where nothing is consumed.
+"""
+
+import collections
+import mmap
+import os
+import select
+import struct
+
+from . import frames
+from .frames import BODY, FILTER, JSON
+
+# Above this many unacknowledged response bytes the worker waits for the client to drain.
+WINDOW = 2 * 1024 * 1024
+# Request bodies are pulled from the server in chunks of at least this size.
+PULL_SIZE = 1024 * 1024
+
+
+class RequestTimeout(BaseException):
+    """Raised inside a handler when its request's deadline passes (BaseException, so a plain
+    ``except Exception`` in user code does not swallow it)."""
+
+
+class ServerCallError(Exception):
+    """A call into the server failed; the message is the server's."""
+
+
+class _Body:
+    __slots__ = ("chunks", "size", "eof", "asked")
+
+    def __init__(self):
+        self.chunks = collections.deque()
+        self.size = 0
+        self.eof = False
+        self.asked = False
+
+
+class _Scoreboard:
+    """An 8-byte shared page where the worker records the newest request it has begun, so the
+    server can tell, after a crash, which queued requests never started and can run elsewhere."""
+
+    def __init__(self, path):
+        self._map = None
+        if path:
+            fd = os.open(path, os.O_RDWR)
+            try:
+                self._map = mmap.mmap(fd, 8)
+            finally:
+                os.close(fd)
+
+    def record(self, rid: int) -> None:
+        if self._map is not None:
+            struct.pack_into(">Q", self._map, 0, rid)
+
+
+class Channel:
+    def __init__(self, sock, scoreboard_path=None):
+        self.sock = sock
+        self.reader = frames.FrameReader(sock)
+        self.writer = frames.FrameWriter(sock)
+        self.scoreboard = _Scoreboard(scoreboard_path)
+        self.begun = set()
+        self.current = []  # stack of rids whose code is running (nested requests push)
+        self.serve_frame = None  # set by main: handles request/phase/... frames
+        self.pending_timeout = False
+        self._io = 0
+        self._bodies = {}
+        self._filter_input = {}
+        self._backlog = collections.deque()
+        self._replies = {}
+        self._drained = set()
+        self._unacked = {}
+        self._next_call = 0
+
+    # --- deadline-safe sections ---------------------------------------------------------------
+    @property
+    def in_io(self) -> bool:
+        return self._io > 0
+
+    def _enter(self) -> None:
+        self._io += 1
+
+    def _leave(self) -> None:
+        self._io -= 1
+        if self._io == 0 and self.pending_timeout:
+            self.pending_timeout = False
+            raise RequestTimeout("request deadline reached")
+
+    # --- request bookkeeping (main loop) ------------------------------------------------------
+    def begin(self, rid: int, child: bool = False) -> None:
+        self.begun.add(rid)
+        self._bodies[rid] = _Body()
+        if not child:
+            self.scoreboard.record(rid)
+
+    def end(self, rid: int) -> None:
+        self.begun.discard(rid)
+        self._bodies.pop(rid, None)
+        self._filter_input.pop(rid, None)
+        self._unacked.pop(rid, None)
+        self._drained.discard(rid)
+
+    def take_filter_input(self, rid: int):
+        return self._filter_input.pop(rid, b"")
+
+    # --- sending --------------------------------------------------------------------------------
+    def send_json(self, message: dict) -> None:
+        self._enter()
+        try:
+            self.writer.add_json(message)
+        finally:
+            self._leave()
+
+    def send(self, kind: str, rid: int, obj) -> None:
+        """Control message for request `rid`: "headers" (the ResponseHead dict) or "flush"."""
+        if kind == "headers":
+            self.send_json({"type": "response.head", "rid": rid, "head": obj})
+        elif kind == "flush":
+            self._enter()
+            try:
+                self.writer.add_json({"type": "response.flush", "rid": rid})
+                self.writer.flush()
+            finally:
+                self._leave()
+        else:
+            raise ValueError("unknown channel message kind %r" % (kind,))
+
+    def send_data(self, rid: int, data) -> None:
+        """Response body bytes (or connection output) for `rid`, with backpressure."""
+        self._send_bytes(BODY, rid, data)
+
+    def send_filter_data(self, rid: int, data) -> None:
+        self._send_bytes(FILTER, rid, data)
+
+    def _send_bytes(self, kind: int, rid: int, data) -> None:
+        if not isinstance(data, bytes):
+            data = bytes(data)
+        if not data:
+            return
+        self._enter()
+        try:
+            self.writer.add_data(kind, rid, data)
+            if self.writer.pending_bytes >= 256 * 1024:
+                self.writer.flush()
+            unacked = self._unacked.get(rid, 0) + len(data)
+            if unacked > WINDOW:
+                self.writer.add_json({"type": "response.drain", "rid": rid})
+                self._wait(lambda: rid in self._drained)
+                self._drained.discard(rid)
+                unacked = 0
+            self._unacked[rid] = unacked
+        finally:
+            self._leave()
+
+    def flush(self) -> None:
+        self._enter()
+        try:
+            self.writer.flush()
+        finally:
+            self._leave()
+
+    def log(self, level: int, message: str, rid=None, scope=None) -> None:
+        """A line for the error log; `scope` is "request", "server" or "connection"."""
+        if scope is None:
+            scope = "request" if rid is not None else "server"
+        self.send_json({"type": "log", "level": int(level), "message": str(message), "rid": rid, "scope": scope})
+
+    # --- receiving ------------------------------------------------------------------------------
+    def read_body(self, rid: int, max_bytes: int):
+        """Up to `max_bytes` of the request body (or connection input) of `rid`; None at the end.
+        A non-positive `max_bytes` means "whatever is available"."""
+        body = self._bodies.get(rid)
+        if body is None:
+            raise ValueError("request %r is not active in this worker" % (rid,))
+        self._enter()
+        try:
+            if not body.chunks and not body.eof:
+                want = max(max_bytes, PULL_SIZE)
+                self.writer.add_json({"type": "body.read", "rid": rid, "max": want})
+                body.asked = True
+                self._wait(lambda: bool(body.chunks) or body.eof)
+            if not body.chunks:
+                return None
+            return _take(body, max_bytes)
+        finally:
+            self._leave()
+
+    def call(self, rid, method: str, args: dict):
+        """Calls `method` in the server for request `rid` (None: for the worker) and returns its
+        value; raises ServerCallError with the server's message when it fails."""
+        self._enter()
+        try:
+            self._next_call += 1
+            ident = self._next_call
+            self.writer.add_json({"type": "call", "id": ident, "rid": rid, "method": method, "args": args})
+            self._wait(lambda: ident in self._replies)
+            reply = self._replies.pop(ident)
+        finally:
+            self._leave()
+        if reply.get("ok"):
+            return reply.get("value")
+        raise ServerCallError(reply.get("error") or "server call %s failed" % method)
+
+    def next_frame(self):
+        """Main loop: the next frame to serve (backlog first); None when the server is gone."""
+        if self._backlog:
+            return self._backlog.popleft()
+        while True:
+            self._enter()
+            try:
+                if not self.reader.has_frame():
+                    self.writer.flush()
+                raw = self.reader.read()
+                if raw is None:
+                    return None
+                frame = _decode(raw)
+                if not self._absorb(frame):
+                    return frame
+            finally:
+                self._leave()
+
+    def _wait(self, done) -> None:
+        """Serves frames until done() is true (called inside an I/O section)."""
+        while not done():
+            if not self.reader.has_frame():
+                self.writer.flush()
+                self._wait_readable()
+            raw = self.reader.read()
+            if raw is None:
+                raise ConnectionError("the server closed the worker channel")
+            frame = _decode(raw)
+            if self._absorb(frame):
+                continue
+            if self._servable(frame):
+                self._serve_nested(frame)
+            else:
+                self._backlog.append(frame)
+
+    def _wait_readable(self) -> None:
+        # The one spot where a deadline may interrupt directly: nothing has been consumed.
+        saved, self._io = self._io, 0
+        try:
+            if self.pending_timeout:
+                self.pending_timeout = False
+                raise RequestTimeout("request deadline reached")
+            select.select([self.sock], [], [])
+        finally:
+            self._io = saved
+
+    def _serve_nested(self, frame) -> None:
+        saved, self._io = self._io, 0
+        try:
+            self.serve_frame(frame)
+        finally:
+            self._io = saved
+
+    def _absorb(self, frame) -> bool:
+        """Handles the frames that only feed state here; True when it did."""
+        kind, ident, obj = frame
+        if kind == BODY:
+            body = self._bodies.get(ident)
+            if body is not None:
+                if obj:
+                    body.chunks.append(obj)
+                    body.size += len(obj)
+                return True
+            return False  # not begun yet: keep it in order with its request
+        if kind == FILTER:
+            if ident in self.begun:
+                self._filter_input[ident] = self._filter_input.get(ident, b"") + obj
+                return True
+            return False
+        t = obj["type"]
+        if t == "call.result":
+            self._replies[obj["id"]] = obj
+            return True
+        if t == "response.drained":
+            self._drained.add(obj["rid"])
+            return True
+        if t == "body.end":
+            body = self._bodies.get(obj["rid"])
+            if body is not None:
+                body.eof = True
+                return True
+            return False
+        return False
+
+    def _servable(self, frame) -> bool:
+        kind, ident, obj = frame
+        if kind != JSON:
+            return ident in self.begun
+        if obj["type"] == "request.begin":
+            return obj.get("parent") is not None
+        rid = obj.get("rid", obj.get("cid"))
+        return rid in self.begun
+
+
+def _decode(raw):
+    kind, ident, payload = raw
+    if kind == JSON:
+        return kind, ident, frames.decode_json(payload)
+    return kind, ident, payload
+
+
+def _take(body: _Body, max_bytes: int) -> bytes:
+    if max_bytes <= 0 or max_bytes >= body.size:
+        out = b"".join(body.chunks) if len(body.chunks) > 1 else body.chunks[0]
+        body.chunks.clear()
+        body.size = 0
+        return out
+    parts = []
+    need = max_bytes
+    while need:
+        chunk = body.chunks[0]
+        if len(chunk) <= need:
+            parts.append(body.chunks.popleft())
+            need -= len(chunk)
+        else:
+            parts.append(chunk[:need])
+            body.chunks[0] = chunk[need:]
+            need = 0
+    body.size -= max_bytes
+    return b"".join(parts)
+
+
+# --- calls from library code that has no channel/rid at hand --------------------------------------
+_active = None
+
+
+def activate(channel: Channel) -> None:
+    global _active
+    _active = channel
+
+
+def server_call(method: str, args: dict):
+    """Calls the server on behalf of the request now running in this worker (or for the worker
+    itself when none is); used by session stores and _apache._global_lock."""
+    channel = _active
+    if channel is None:
+        raise RuntimeError("server_call used outside a modpy worker")
+    rid = channel.current[-1] if channel.current else None
+    return channel.call(rid, method, args)

@@ -1,0 +1,175 @@
+"""The frame codec of the worker's link to the server (docs/protocol.md).
+
+A frame is a 9-byte header — u32 big-endian payload length, u8 kind, u32 big-endian stream id —
+then the payload. Kind 0 is a JSON control message (the id is 0, the message names its request);
+kinds 1 (BODY) and 2 (FILTER) carry raw bytes for the request/connection whose id is in the header.
+"""
+
+import json
+import struct
+
+HEADER = struct.Struct(">IBI")
+HEADER_SIZE = HEADER.size
+
+JSON = 0
+BODY = 1
+FILTER = 2
+KINDS = (JSON, BODY, FILTER)
+
+# Protects both sides from a corrupt length: no single frame is ever this large on purpose.
+MAX_FRAME = 64 * 1024 * 1024
+
+PROTOCOL_VERSION = 1
+
+# One reusable C-accelerated encoder; ASCII-only output, so lone surrogates cannot break it.
+_encoder = json.JSONEncoder(separators=(",", ":"))
+
+
+class FrameError(Exception):
+    """The byte stream from the server is not valid framing (a bug or a foreign writer)."""
+
+
+def encode_json(message: dict) -> bytes:
+    """One whole control frame."""
+    payload = _encoder.encode(message).encode("ascii")
+    return HEADER.pack(len(payload), JSON, 0) + payload
+
+
+def data_header(kind: int, ident: int, length: int) -> bytes:
+    """The header of a data frame; the payload is sent after it without being copied."""
+    return HEADER.pack(length, kind, ident)
+
+
+def decode_json(payload) -> dict:
+    message = json.loads(payload)
+    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+        raise FrameError("control frame without a 'type'")
+    return message
+
+
+class FrameReader:
+    """Reads whole frames from a blocking stream socket.
+
+    Small frames are parsed from one growing buffer filled by large recv calls, so a burst of
+    pipelined requests costs one system call; a large payload is received straight into its
+    own buffer instead of being appended and copied again.
+    """
+
+    RECV_SIZE = 256 * 1024
+
+    def __init__(self, sock):
+        self._sock = sock
+        self._buf = bytearray()
+        self._pos = 0
+
+    def has_frame(self) -> bool:
+        """True when a complete frame is already buffered (reading it will not block)."""
+        avail = len(self._buf) - self._pos
+        if avail < HEADER_SIZE:
+            return False
+        length = HEADER.unpack_from(self._buf, self._pos)[0]
+        return avail >= HEADER_SIZE + length
+
+    def buffered(self) -> int:
+        return len(self._buf) - self._pos
+
+    def read(self):
+        """Next frame as (kind, ident, payload bytes); None at end of stream."""
+        if not self._fill(HEADER_SIZE):
+            return None
+        length, kind, ident = HEADER.unpack_from(self._buf, self._pos)
+        if kind not in KINDS:
+            raise FrameError("unknown frame kind %d" % kind)
+        if length > MAX_FRAME:
+            raise FrameError("frame of %d bytes is over the %d byte limit" % (length, MAX_FRAME))
+        self._pos += HEADER_SIZE
+        avail = len(self._buf) - self._pos
+        if avail >= length:
+            start = self._pos
+            self._pos += length
+            payload = bytes(self._buf[start:self._pos])
+            self._compact()
+            return kind, ident, payload
+        return kind, ident, self._read_large(length, avail)
+
+    def _read_large(self, length: int, avail: int) -> bytes:
+        # Take what is buffered, then receive the rest directly into the payload's buffer.
+        out = bytearray(length)
+        view = memoryview(out)
+        view[:avail] = self._buf[self._pos:]
+        self._buf.clear()
+        self._pos = 0
+        got = avail
+        while got < length:
+            n = self._sock.recv_into(view[got:], length - got)
+            if n == 0:
+                raise FrameError("stream ended inside a frame")
+            got += n
+        view.release()
+        return bytes(out)
+
+    def _fill(self, need: int) -> bool:
+        while len(self._buf) - self._pos < need:
+            chunk = self._sock.recv(self.RECV_SIZE)
+            if not chunk:
+                if len(self._buf) - self._pos:
+                    raise FrameError("stream ended inside a frame header")
+                return False
+            if self._pos and self._pos == len(self._buf):
+                self._buf = bytearray(chunk)
+                self._pos = 0
+            else:
+                self._buf += chunk
+        return True
+
+    def _compact(self) -> None:
+        if self._pos == len(self._buf):
+            self._buf.clear()
+            self._pos = 0
+        elif self._pos > 65536:
+            del self._buf[: self._pos]
+            self._pos = 0
+
+
+class FrameWriter:
+    """Collects outgoing frames and sends them with one sendmsg (writev) per flush.
+
+    Payloads are kept by reference, so a large body is never concatenated with its header.
+    """
+
+    IOV_MAX = 512
+
+    def __init__(self, sock):
+        self._sock = sock
+        self._parts: list = []
+        self.pending_bytes = 0
+
+    def add_json(self, message: dict) -> None:
+        frame = encode_json(message)
+        self._parts.append(frame)
+        self.pending_bytes += len(frame)
+
+    def add_data(self, kind: int, ident: int, data) -> None:
+        self._parts.append(data_header(kind, ident, len(data)))
+        if data:
+            self._parts.append(data)
+        self.pending_bytes += HEADER_SIZE + len(data)
+
+    def flush(self) -> None:
+        parts = self._parts
+        if not parts:
+            return
+        self._parts = []
+        self.pending_bytes = 0
+        while parts:
+            batch = parts[: self.IOV_MAX]
+            sent = self._sock.sendmsg(batch)
+            # A stream socket may take only part of the vector: drop what went, resend the rest.
+            i = 0
+            while i < len(batch) and sent >= len(batch[i]):
+                sent -= len(batch[i])
+                i += 1
+            rest = parts[i:]
+            if sent:
+                rest[0] = memoryview(rest[0])[sent:]
+            parts = rest

@@ -1,0 +1,248 @@
+"""Entry point of a modpy Python worker: ``python -m mod_python._worker.main``.
+
+The server spawns this with the protocol socket on fd 3 and the handler's stdout/stderr on fd 1/2
+(captured into the error log line by line), so nothing a handler prints can corrupt the protocol.
+The loop reads frames, runs the dispatch functions (``mod_python._worker.dispatch``, or the module
+named by MODPY_DISPATCH_MODULE — a test seam), enforces per-request deadlines with SIGALRM, and
+exits when fd 3 closes (the server is gone) or when the server asks it to.
+"""
+
+import importlib
+import os
+import signal
+import socket
+import sys
+import time
+import traceback
+
+from . import channel as channel_mod
+from .channel import Channel, RequestTimeout
+from .frames import PROTOCOL_VERSION
+
+APLOG_ERR = 3
+
+
+class Deadlines:
+    """Per-request deadlines, enforced with one interval timer for whatever code is running.
+
+    The timer is armed only while request code runs (phases, filters, connection handlers), so an
+    alarm can never land in the idle main loop."""
+
+    def __init__(self, channel: Channel):
+        self._channel = channel
+        self._at = {}
+        self._running = []
+
+    @property
+    def running(self) -> bool:
+        return bool(self._running)
+
+    def start(self, rid: int, ms) -> None:
+        if ms:
+            self._at[rid] = time.monotonic() + ms / 1000.0
+
+    def drop(self, rid: int) -> None:
+        self._at.pop(rid, None)
+
+    def enter(self, rid: int) -> None:
+        self._running.append(rid)
+        self._arm()
+
+    def leave(self) -> None:
+        self._running.pop()
+        self._arm()
+
+    def _arm(self) -> None:
+        due = [self._at[r] for r in self._running if r in self._at]
+        if not due:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            self._channel.pending_timeout = False
+            return
+        # Never 0, which would disarm: a request already late gets its exception at once.
+        signal.setitimer(signal.ITIMER_REAL, max(min(due) - time.monotonic(), 0.0005))
+
+    def on_alarm(self, _signum, _frame) -> None:
+        if not self._running:
+            return
+        if self._channel.in_io:
+            self._channel.pending_timeout = True
+            return
+        raise RequestTimeout("request deadline reached")
+
+
+class Worker:
+    def __init__(self, channel: Channel, dispatch):
+        self.channel = channel
+        self.dispatch = dispatch
+        self.deadlines = Deadlines(channel)
+        self.failed = {}  # rid -> why begin_request failed
+        self.exiting = False
+        self._handlers = {
+            "worker.init": self.on_init,
+            "request.begin": self.on_request_begin,
+            "phase.run": self.on_phase_run,
+            "filter.run": self.on_filter_run,
+            "request.end": self.on_request_end,
+            "conn.begin": self.on_conn_begin,
+            "worker.exit": self.on_exit,
+        }
+        channel.serve_frame = self.serve
+
+    def run(self) -> None:
+        while not self.exiting:
+            frame = self.channel.next_frame()
+            if frame is None:
+                return
+            self.serve(frame)
+        self.channel.flush()
+
+    def serve(self, frame) -> None:
+        kind, ident, obj = frame
+        if kind != 0:
+            # Data for a request that already ended (e.g. a body chunk after the handler gave up).
+            return
+        handler = self._handlers.get(obj["type"])
+        if handler is None:
+            self.log("modpy worker: unexpected message %r from the server" % obj["type"])
+            return
+        handler(obj)
+
+    def log(self, message: str, rid=None) -> None:
+        self.channel.log(APLOG_ERR, message, rid)
+
+    def log_traceback(self, what: str, rid=None) -> None:
+        for line in traceback.format_exc().rstrip("\n").split("\n"):
+            self.log("%s: %s" % (what, line), rid)
+
+    # --- messages ------------------------------------------------------------------------------
+    def on_init(self, msg) -> None:
+        try:
+            self.dispatch.worker_init(self.channel, msg["init"])
+        except Exception:
+            self.log_traceback("worker_init")
+        self.channel.send_json({"type": "worker.initialized"})
+        self.channel.flush()
+
+    def on_request_begin(self, msg) -> None:
+        rid = msg["rid"]
+        self.channel.begin(rid, child=msg.get("parent") is not None)
+        self.deadlines.start(rid, msg.get("deadlineMs"))
+        try:
+            self.dispatch.begin_request(self.channel, rid, msg["head"])
+        except Exception:
+            self.log_traceback("begin_request", rid)
+            self.failed[rid] = "the request could not be set up in the worker"
+
+    def _run(self, rid: int, fn, *args):
+        """Runs request code for `rid` under its deadline; returns (ok, value_or_reason)."""
+        self.channel.flush()  # what earlier requests produced goes out before new work starts
+        self.channel.current.append(rid)
+        self.deadlines.enter(rid)
+        try:
+            try:
+                return True, fn(*args)
+            finally:
+                self.deadlines.leave()
+                self.channel.current.pop()
+        except RequestTimeout:
+            return False, "timeout"
+        except Exception:
+            self.log_traceback("modpy worker", rid)
+            return False, "exception"
+
+    def on_phase_run(self, msg) -> None:
+        rid = msg["rid"]
+        if rid in self.failed:
+            self.channel.send_json({"type": "phase.error", "rid": rid, "reason": "exception", "message": self.failed[rid]})
+            return
+        ok, value = self._run(rid, self.dispatch.run_phase, self.channel, rid, msg["call"])
+        if ok:
+            self.channel.send_json({"type": "phase.done", "rid": rid, "result": value})
+        else:
+            self.channel.send_json({"type": "phase.error", "rid": rid, "reason": value, "message": ""})
+
+    def on_filter_run(self, msg) -> None:
+        rid = msg["rid"]
+        data = None if msg.get("eos") else self.channel.take_filter_input(rid)
+        ok, value = self._run(rid, self.dispatch.filter_output, self.channel, rid, msg["name"], data)
+        if ok:
+            for chunk in value or ():
+                self.channel.send_filter_data(rid, chunk)
+            self.channel.send_json({"type": "filter.done", "rid": rid})
+        else:
+            self.channel.send_json({"type": "filter.error", "rid": rid, "reason": value})
+
+    def on_request_end(self, msg) -> None:
+        rid = msg["rid"]
+        if rid not in self.failed:
+            ok, _ = self._run(rid, self.dispatch.end_request, self.channel, rid)
+            if not ok:
+                self.log("request cleanups of request %d failed" % rid, rid)
+        self.failed.pop(rid, None)
+        self.deadlines.drop(rid)
+        self.channel.end(rid)
+        self.channel.send_json({"type": "request.ended", "rid": rid})
+
+    def on_conn_begin(self, msg) -> None:
+        cid = msg["cid"]
+        self.channel.begin(cid)
+        self.deadlines.start(cid, msg.get("deadlineMs"))
+        ok, value = self._run(
+            cid, self.dispatch.serve_connection, self.channel, cid, msg["handler"], msg["conn"], msg["server"]
+        )
+        self.deadlines.drop(cid)
+        self.channel.end(cid)
+        if ok:
+            self.channel.send_json({"type": "conn.done", "cid": cid, "result": value})
+        else:
+            self.channel.send_json({"type": "conn.error", "cid": cid, "reason": value})
+
+    def on_exit(self, _msg) -> None:
+        try:
+            self.dispatch.worker_exit(self.channel)
+        except Exception:
+            self.log_traceback("worker_exit")
+        self.channel.send_json({"type": "worker.exited"})
+        self.exiting = True
+
+
+def _ready_message() -> dict:
+    return {
+        "type": "worker.ready",
+        "pid": os.getpid(),
+        "executable": os.path.realpath(sys.executable) if sys.executable else "",
+        "version": sys.version,
+        "protocol": PROTOCOL_VERSION,
+    }
+
+
+def main() -> int:
+    # mod_python's apache.init sets this before any user code runs; code checks it.
+    sys.argv = ["mod_python"]
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(line_buffering=True)
+        except (AttributeError, ValueError):
+            pass
+    sock = socket.socket(fileno=3)
+    channel = Channel(sock, os.environ.get("MODPY_SCOREBOARD"))
+    channel_mod.activate(channel)
+    channel.send_json(_ready_message())
+    channel.flush()
+    name = os.environ.get("MODPY_DISPATCH_MODULE") or "mod_python._worker.dispatch"
+    try:
+        dispatch = importlib.import_module(name)
+    except Exception:
+        traceback.print_exc()
+        sys.stderr.write("modpy worker: cannot import the dispatch module %s\n" % name)
+        return 3
+    worker = Worker(channel, dispatch)
+    signal.signal(signal.SIGALRM, worker.deadlines.on_alarm)
+    # The server stops workers itself; a terminal's Ctrl-C must not kill them mid-request.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    worker.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+/**
+ * @module ipc/messages — every JSON control message between the server and a Python worker,
+ * as one discriminated union per direction (docs/protocol.md explains each one). Raw bytes never
+ * travel in these: they go in BODY/FILTER data frames (see frames.ts).
+ */
+import type { HandlerEntry } from '../config/types.js';
+import type { PhaseCall, PhaseResult, RequestHead, ResponseHead, ServerInfo, WorkerInit } from '../workers/types.js';
+
+export const PROTOCOL_VERSION = 1;
+
+// --- server → worker -------------------------------------------------------------------------
+
+export type ToWorker =
+  | { type: 'worker.init'; init: WorkerInit & { interpreter: string } }
+  /** Opens request `rid`; `parent` is set for a child request (internal redirect) that the
+   *  worker must serve while `parent` waits in a call. */
+  | { type: 'request.begin'; rid: number; head: RequestHead; deadlineMs: number; parent?: number }
+  /** End of the request body (after zero or more BODY frames). */
+  | { type: 'body.end'; rid: number }
+  | { type: 'phase.run'; rid: number; call: PhaseCall }
+  /** Runs output filter `name` over the FILTER frame sent just before (absent when `eos`). */
+  | { type: 'filter.run'; rid: number; name: string; eos: boolean }
+  | { type: 'request.end'; rid: number }
+  | {
+      type: 'conn.begin';
+      cid: number;
+      handler: HandlerEntry;
+      conn: RequestHead['connection'];
+      server: ServerInfo;
+      deadlineMs: number;
+    }
+  | { type: 'call.result'; id: number; ok: true; value: unknown }
+  | { type: 'call.result'; id: number; ok: false; error: string }
+  /** Everything sent for `rid` before the worker's response.drain has reached the client. */
+  | { type: 'response.drained'; rid: number }
+  | { type: 'worker.exit' };
+
+// --- worker → server -------------------------------------------------------------------------
+
+export type FromWorker =
+  | { type: 'worker.ready'; pid: number; executable: string; version: string; protocol: number }
+  | { type: 'worker.initialized' }
+  | { type: 'response.head'; rid: number; head: ResponseHead }
+  | { type: 'response.flush'; rid: number }
+  /** The worker has more than its window of unacknowledged body bytes out and waits. */
+  | { type: 'response.drain'; rid: number }
+  | { type: 'body.read'; rid: number; max: number }
+  | { type: 'phase.done'; rid: number; result: PhaseResult }
+  | { type: 'phase.error'; rid: number; reason: 'timeout' | 'exception'; message: string }
+  | { type: 'filter.done'; rid: number }
+  | { type: 'filter.error'; rid: number; reason: 'timeout' | 'exception' }
+  | { type: 'request.ended'; rid: number }
+  | { type: 'conn.done'; cid: number; result: number }
+  | { type: 'conn.error'; cid: number; reason: 'timeout' | 'exception' }
+  | { type: 'call'; id: number; rid: number | null; method: string; args: Record<string, unknown> }
+  | { type: 'log'; level: number; message: string; rid: number | null; scope: 'request' | 'server' | 'connection' }
+  | { type: 'worker.exited' };
+
+export type FromWorkerType = FromWorker['type'];
+
+const FROM_WORKER_TYPES: ReadonlySet<string> = new Set<FromWorkerType>([
+  'worker.ready',
+  'worker.initialized',
+  'response.head',
+  'response.flush',
+  'response.drain',
+  'body.read',
+  'phase.done',
+  'phase.error',
+  'filter.done',
+  'filter.error',
+  'request.ended',
+  'conn.done',
+  'conn.error',
+  'call',
+  'log',
+  'worker.exited',
+]);
+
+/** Narrows a parsed JSON value to a worker message; the fields are trusted after the type. */
+export function isFromWorker(value: unknown): value is FromWorker {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === 'string' &&
+    FROM_WORKER_TYPES.has((value as { type: string }).type)
+  );
+}

@@ -1,0 +1,319 @@
+/**
+ * @module workers/bridge-request — PythonRequest over the worker link: one request pinned to
+ * one worker from open() to close().
+ *
+ * Until the worker shows it has begun the request, every frame sent for it is kept (the replay
+ * log) so that, if the worker dies first, the pool can run the request on another worker as if
+ * nothing happened. Once begun, a lost worker costs the request a 502 (504 if it was killed for
+ * this request's deadline).
+ */
+import { createError, type ModpyError } from '../errors.js';
+import { FRAME_BODY, FRAME_FILTER, type DataKind } from '../ipc/frames.js';
+import type { FromWorker } from '../ipc/messages.js';
+import type { PhaseCall, PhaseResult, PythonRequest, RequestHead, RequestHost } from './types.js';
+import type { LostCause, Stream, Worker } from './worker.js';
+
+/** Bodies up to this size that already arrived ride with the request instead of being pulled. */
+export const PREREAD_MAX = 64 * 1024;
+
+type Send = (worker: Worker, rid: number) => void;
+
+interface PendingOp {
+  kind: 'phase' | 'filter' | 'close';
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+  filterOut?: Buffer[];
+  killTimer?: NodeJS.Timeout;
+}
+
+export interface RequestPolicy {
+  interpreter: string;
+  /** Absolute deadline (Date.now() ms), 0 for none. */
+  deadlineAt: number;
+  deadlineMs: number;
+  graceMs: number;
+  /** The pool: the request is done with its worker (after request.ended, or lost). */
+  release(req: BridgeRequest, worker: Worker | null): void;
+  /** The worker died before beginning this request: queue it for another worker. */
+  requeue(req: BridgeRequest): void;
+}
+
+export class BridgeRequest implements PythonRequest, Stream {
+  readonly interpreter: string;
+  readonly head: RequestHead;
+  readonly host: RequestHost;
+  readonly parent: BridgeRequest | null;
+  readonly #policy: RequestPolicy;
+  id = 0;
+  worker: Worker | null = null;
+  #replay: Send[] | null = [];
+  #op: PendingOp | null = null;
+  #writes = new Set<Promise<void>>();
+  #closed = false;
+  #lost: ModpyError | null = null;
+  #prereadDone = false;
+
+  constructor(head: RequestHead, host: RequestHost, policy: RequestPolicy, parent: BridgeRequest | null) {
+    this.interpreter = policy.interpreter;
+    this.head = head;
+    this.host = host;
+    this.parent = parent;
+    this.#policy = policy;
+    this.#emit((w, rid) =>
+      w.proc.send({
+        type: 'request.begin',
+        rid,
+        head,
+        deadlineMs: policy.deadlineAt ? Math.max(1, policy.deadlineAt - Date.now()) : 0,
+        ...(parent ? { parent: parent.id } : {}),
+      }),
+    );
+  }
+
+  get countsAsLoad(): boolean {
+    return this.parent === null;
+  }
+
+  get workerPid(): number {
+    return this.worker?.pid ?? 0;
+  }
+
+  get executing(): boolean {
+    return this.#op !== null && this.#op.kind !== 'close';
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  describe(): string {
+    return this.head.the_request;
+  }
+
+  /** Puts the request on `worker` (again, after a lost worker): replays what was sent so far. */
+  bind(worker: Worker): void {
+    this.worker = worker;
+    this.id = worker.nextId();
+    worker.attach(this);
+    for (const send of this.#replay ?? []) send(worker, this.id);
+  }
+
+  async runPhase(call: PhaseCall): Promise<PhaseResult> {
+    this.#checkUsable('runPhase');
+    if (!this.#prereadDone) await this.#preread();
+    return (await this.#startOp('phase', (w, rid) => w.proc.send({ type: 'phase.run', rid, call }))) as PhaseResult;
+  }
+
+  async filterOutput(name: string, chunk: Buffer | null): Promise<Buffer[]> {
+    this.#checkUsable('filterOutput');
+    return (await this.#startOp('filter', (w, rid) => {
+      if (chunk !== null && chunk.length) w.proc.sendData(FRAME_FILTER, rid, chunk);
+      w.proc.send({ type: 'filter.run', rid, name, eos: chunk === null });
+    })) as Buffer[];
+  }
+
+  async openChild(head: RequestHead, host: RequestHost, deadlineMs: number): Promise<PythonRequest> {
+    this.#checkUsable('openChild', true);
+    const worker = this.worker!;
+    const deadlineAt = deadlineMs > 0 ? Date.now() + deadlineMs : this.#policy.deadlineAt;
+    const child = new BridgeRequest(head, host, { ...this.#policy, deadlineAt, deadlineMs }, this);
+    child.#replay = null; // a child only ever runs where its parent waits
+    child.worker = worker;
+    child.id = worker.nextId();
+    worker.attach(child);
+    worker.proc.send({
+      type: 'request.begin',
+      rid: child.id,
+      head,
+      deadlineMs: deadlineAt ? Math.max(1, deadlineAt - Date.now()) : 0,
+      parent: this.id,
+    });
+    return child;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    if (this.#op) throw createError('WORKER_REQUEST_STATE', `close() while ${this.#op.kind} is still running`);
+    this.#closed = true;
+    if (this.#lost || !this.worker) {
+      this.#policy.release(this, this.worker);
+      return;
+    }
+    await this.#startOp('close', (w, rid) => w.proc.send({ type: 'request.end', rid }));
+  }
+
+  /** Called by the pool when a queued request is dropped (shutdown) before it ever ran. */
+  fail(err: ModpyError): void {
+    this.#lost = err;
+    this.#settle(err);
+  }
+
+  // --- from the worker -------------------------------------------------------------------------
+  onMessage(msg: FromWorker): void {
+    this.#replay = null; // the worker answered: it has begun this request
+    switch (msg.type) {
+      case 'response.head':
+        this.host.startResponse(msg.head);
+        return;
+      case 'response.flush':
+        this.#track(this.host.flush());
+        return;
+      case 'response.drain':
+        void this.#afterWrites().then(() => this.worker?.proc.send({ type: 'response.drained', rid: this.id }));
+        return;
+      case 'body.read':
+        this.#readBody(msg.max);
+        return;
+      case 'phase.done':
+        this.#finishAfterWrites(msg.result);
+        return;
+      case 'phase.error':
+      case 'filter.error':
+        this.#settle(
+          msg.reason === 'timeout'
+            ? createError('WORKER_TIMEOUT', this.interpreter, this.#policy.deadlineMs)
+            : createError('WORKER_EXCEPTION', this.interpreter, 'message' in msg && msg.message ? msg.message : 'see the error log'),
+        );
+        return;
+      case 'filter.done':
+        this.#finishAfterWrites(this.#op?.filterOut ?? []);
+        return;
+      case 'request.ended':
+        this.#settle(null, undefined);
+        if (this.worker) this.#policy.release(this, this.worker);
+        return;
+      default:
+        return;
+    }
+  }
+
+  onData(kind: DataKind, piece: Buffer): void {
+    this.#replay = null;
+    if (kind === FRAME_FILTER) {
+      this.#op?.filterOut?.push(piece);
+      return;
+    }
+    this.#track(this.host.writeBody(piece));
+  }
+
+  call(method: string, args: Record<string, unknown>): Promise<unknown> {
+    if (method === 'sendfile') {
+      return this.#afterWrites().then(() =>
+        this.host.sendFile(String(args.path), Number(args.offset ?? 0), Number(args.length ?? -1)),
+      );
+    }
+    return this.host.call(method, args);
+  }
+
+  log(level: number, message: string, scope: 'request' | 'server' | 'connection'): void {
+    this.host.log(level, message, scope);
+  }
+
+  onWorkerLost(worker: Worker, begun: boolean, cause: LostCause): void {
+    worker.detach(this);
+    if (!begun && this.parent === null && this.#replay !== null && !this.#closed) {
+      this.worker = null;
+      this.#policy.requeue(this);
+      return;
+    }
+    const err =
+      cause.kind === 'deadline' && cause.culprit === this
+        ? createError('WORKER_TIMEOUT', this.interpreter, this.#policy.deadlineMs)
+        : createError('WORKER_CRASHED', this.interpreter, worker.pid, cause.words);
+    this.#lost = err;
+    if (this.#op?.kind === 'close') this.#settle(null, undefined);
+    else this.#settle(err);
+  }
+
+  // --- internals -------------------------------------------------------------------------------
+  #checkUsable(what: string, allowOp = false): void {
+    if (this.#closed) throw createError('WORKER_REQUEST_STATE', `${what}() after close()`);
+    if (!allowOp && this.#op) throw createError('WORKER_REQUEST_STATE', `${what}() while ${this.#op.kind} is still running`);
+    if (this.#lost) throw this.#lost;
+  }
+
+  #emit(send: Send): void {
+    this.#replay?.push(send);
+    if (this.worker) send(this.worker, this.id);
+  }
+
+  #startOp(kind: PendingOp['kind'], send: Send): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const op: PendingOp = { kind, resolve, reject };
+      if (kind === 'filter') op.filterOut = [];
+      if (kind !== 'close' && this.#policy.deadlineAt) {
+        // The worker raises RequestTimeout at the deadline; past the grace period it is killed.
+        const delay = Math.max(this.#policy.deadlineAt - Date.now(), 0) + this.#policy.graceMs;
+        op.killTimer = setTimeout(() => {
+          if (this.#op === op && this.worker) {
+            this.worker.killForDeadline(this, `the request "${this.describe()}" ran past its deadline and grace period`);
+          }
+        }, delay);
+      }
+      this.#op = op;
+      this.#emit(send);
+    });
+  }
+
+  #settle(err: Error | null, value?: unknown): void {
+    const op = this.#op;
+    if (!op) return;
+    this.#op = null;
+    if (op.killTimer) clearTimeout(op.killTimer);
+    if (err) op.reject(err);
+    else op.resolve(value);
+  }
+
+  #finishAfterWrites(value: unknown): void {
+    if (this.#writes.size === 0) this.#settle(null, value);
+    else void this.#afterWrites().then(() => this.#settle(null, value));
+  }
+
+  #track(p: Promise<void>): void {
+    this.#writes.add(p);
+    p.then(
+      () => this.#writes.delete(p),
+      () => this.#writes.delete(p), // the client went away: the pipeline sees it on its side
+    );
+  }
+
+  async #afterWrites(): Promise<void> {
+    while (this.#writes.size) await Promise.allSettled([...this.#writes]);
+  }
+
+  #readBody(max: number): void {
+    this.host.readBody(max).then(
+      (chunk) => {
+        const w = this.worker;
+        if (!w || this.#lost) return;
+        if (chunk && chunk.length) w.proc.sendData(FRAME_BODY, this.id, chunk);
+        else w.proc.send({ type: 'body.end', rid: this.id });
+      },
+      () => this.worker?.proc.send({ type: 'body.end', rid: this.id }),
+    );
+  }
+
+  /** A small body that is (about to be) there rides with the first phase instead of being pulled. */
+  async #preread(): Promise<void> {
+    this.#prereadDone = true;
+    const h = this.head;
+    const length = h.clength_in;
+    if (length === null || length <= 0 || length > PREREAD_MAX || h.expecting_100 || h.read_chunked) return;
+    const parts: Buffer[] = [];
+    let got = 0;
+    let ended = false;
+    while (got < length) {
+      const chunk = await this.host.readBody(length - got);
+      if (!chunk) {
+        ended = true;
+        break;
+      }
+      parts.push(chunk);
+      got += chunk.length;
+    }
+    if (got >= length) ended = true;
+    const body = parts.length === 1 ? parts[0]! : Buffer.concat(parts, got);
+    if (got) this.#emit((w, rid) => w.proc.sendData(FRAME_BODY, rid, body));
+    if (ended) this.#emit((w, rid) => w.proc.send({ type: 'body.end', rid }));
+  }
+}

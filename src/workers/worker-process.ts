@@ -1,0 +1,208 @@
+/**
+ * @module workers/worker-process — one Python worker OS process and its framed link.
+ *
+ * Spawns `python -m mod_python._worker.main` with stdio ['ignore', 'pipe', 'pipe', 'pipe']: fd 3
+ * is the protocol socketpair, fd 1/2 are the handler's stdout/stderr, logged line by line (as
+ * Apache shows a child's stderr), so a handler that prints cannot corrupt the protocol. Knows
+ * nothing about requests: it moves frames, reads RSS and reports the exit.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Socket } from 'node:net';
+import { dataHeader, encodeJson, FrameDecoder, type DataKind } from '../ipc/frames.js';
+import { isFromWorker, type FromWorker, type ToWorker } from '../ipc/messages.js';
+
+export type LogFn = (level: number, message: string, meta?: { module?: string; pid?: number }) => void;
+
+export const APLOG_ERR = 3;
+export const APLOG_WARNING = 4;
+export const APLOG_NOTICE = 5;
+export const APLOG_INFO = 6;
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not run at all (e.g. ENOENT for the executable). */
+  spawnError?: Error;
+  /** Set when the link broke (bad frame) and the process was killed for it. */
+  protocolError?: Error;
+}
+
+export interface WorkerProcessEvents {
+  message(msg: FromWorker): void;
+  data(kind: DataKind, id: number, piece: Buffer): void;
+  exit(info: ExitInfo): void;
+}
+
+export interface SpawnOptions {
+  python: string;
+  packageDir: string;
+  env: Record<string, string>;
+  log: LogFn;
+}
+
+let scoreboardSeq = 0;
+
+function scoreboardDir(): string {
+  try {
+    const probe = join('/dev/shm', `.modpy-probe-${process.pid}`);
+    closeSync(openSync(probe, 'w'));
+    unlinkSync(probe);
+    return '/dev/shm';
+  } catch {
+    return tmpdir();
+  }
+}
+const SCOREBOARD_DIR = scoreboardDir();
+
+export class WorkerProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly #socket: Socket;
+  readonly #events: WorkerProcessEvents;
+  readonly #scoreboard: string;
+  #corked = false;
+  #exited = false;
+
+  constructor(opts: SpawnOptions, events: WorkerProcessEvents) {
+    this.#events = events;
+    this.#scoreboard = join(SCOREBOARD_DIR, `modpy-${process.pid}-${++scoreboardSeq}.sb`);
+    const fd = openSync(this.#scoreboard, 'w');
+    writeSync(fd, Buffer.alloc(8));
+    closeSync(fd);
+    const existing = opts.env.PYTHONPATH ?? process.env.PYTHONPATH;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...opts.env,
+      PYTHONPATH: existing ? `${opts.packageDir}:${existing}` : opts.packageDir,
+      MODPY_SCOREBOARD: this.#scoreboard,
+    };
+    this.child = spawn(opts.python, ['-m', 'mod_python._worker.main'], {
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      env,
+    });
+    this.pid = this.child.pid ?? 0;
+    this.#socket = this.child.stdio[3] as Socket;
+    const decoder = new FrameDecoder({
+      message: (value) => {
+        if (!isFromWorker(value)) throw new Error(`unknown message ${JSON.stringify(value).slice(0, 200)}`);
+        events.message(value);
+      },
+      data: (kind, id, piece) => events.data(kind, id, piece),
+    });
+    let protocolError: Error | undefined;
+    this.#socket.on('data', (chunk: Buffer) => {
+      if (protocolError) return;
+      try {
+        decoder.push(chunk);
+      } catch (err) {
+        protocolError = err as Error;
+        this.kill('SIGKILL');
+      }
+    });
+    this.#socket.on('error', () => {
+      // The process exit reports what happened; a reset socket adds nothing.
+    });
+    pipeLines(this.child.stdout, (line) => opts.log(APLOG_NOTICE, line, { module: 'python', pid: this.pid }));
+    pipeLines(this.child.stderr, (line) => opts.log(APLOG_ERR, line, { module: 'python', pid: this.pid }));
+    let spawnError: Error | undefined;
+    this.child.on('error', (err) => {
+      spawnError = err;
+      if (this.child.pid === undefined) this.#finish({ code: null, signal: null, spawnError });
+    });
+    // 'close' (not 'exit'): every byte of stdout/stderr/fd 3 has been delivered by then.
+    this.child.on('close', (code, signal) => this.#finish({ code, signal, spawnError, protocolError }));
+  }
+
+  get exited(): boolean {
+    return this.#exited;
+  }
+
+  send(msg: ToWorker): void {
+    this.#write(encodeJson(msg));
+  }
+
+  sendData(kind: DataKind, id: number, data: Buffer): void {
+    this.#write(dataHeader(kind, id, data.length));
+    if (data.length) this.#write(data);
+  }
+
+  /** Everything written in one tick leaves in one writev. */
+  #write(buf: Buffer): void {
+    if (this.#exited) return;
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#socket.cork();
+      process.nextTick(() => {
+        this.#corked = false;
+        this.#socket.uncork();
+      });
+    }
+    this.#socket.write(buf);
+  }
+
+  /** Closing fd 3 is how a worker learns the server is gone (it exits at once). */
+  closeLink(): void {
+    this.#socket.end();
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    if (!this.#exited && this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+  }
+
+  /** Newest request the worker has begun (from the scoreboard page). */
+  lastBegun(): number {
+    try {
+      return Number(readFileSync(this.#scoreboard).readBigUInt64BE(0));
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Resident set size in KiB, or null when the process is gone. */
+  rssKiB(): number | null {
+    try {
+      const status = readFileSync(`/proc/${this.pid}/status`, 'latin1');
+      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+      return m ? Number(m[1]) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  #finish(info: ExitInfo): void {
+    if (this.#exited) return;
+    // Read before removing: the pool needs to know which queued requests never began.
+    const last = this.lastBegun();
+    this.#exited = true;
+    this.#lastBegunAtExit = last;
+    try {
+      unlinkSync(this.#scoreboard);
+    } catch {
+      // already gone
+    }
+    this.#events.exit(info);
+  }
+
+  #lastBegunAtExit = 0;
+  get lastBegunAtExit(): number {
+    return this.#lastBegunAtExit;
+  }
+}
+
+function pipeLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
+  if (!stream) return;
+  stream.setEncoding('utf8');
+  let partial = '';
+  stream.on('data', (text: string) => {
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+  });
+  stream.on('end', () => {
+    if (partial) onLine(partial);
+    partial = '';
+  });
+}

@@ -1,0 +1,174 @@
+/**
+ * @module workers/worker — a live worker as the pool sees it: its process, the requests and
+ * connections bound to it (streams, by id), and the routing of the worker's messages to them.
+ * Calls the worker makes for itself (no request) go to the service registry.
+ */
+import type { FromWorker } from '../ipc/messages.js';
+import type { DataKind } from '../ipc/frames.js';
+import type { ServiceContext, ServiceRegistry } from '../services/registry.js';
+import { WorkerProcess, type ExitInfo, type LogFn, APLOG_ERR } from './worker-process.js';
+import type { PoolSettings } from '../config/types.js';
+
+export type WorkerState = 'starting' | 'ready' | 'replacing' | 'retiring' | 'gone';
+
+/** A request or connection bound to a worker. */
+export interface Stream {
+  readonly id: number;
+  /** Counts against the worker's pipeline (children do not: they run inside their parent). */
+  readonly countsAsLoad: boolean;
+  /** Describes the stream for log lines ("GET /x", "connection from 1.2.3.4"). */
+  describe(): string;
+  onMessage(msg: FromWorker): void;
+  onData(kind: DataKind, piece: Buffer): void;
+  /** Handles a `call` message for this stream; resolves with the value to send back. */
+  call(method: string, args: Record<string, unknown>): Promise<unknown>;
+  log(level: number, message: string, scope: 'request' | 'server' | 'connection'): void;
+  /** The worker died. `begun`: the worker had started this stream (else it may run elsewhere). */
+  onWorkerLost(worker: Worker, begun: boolean, cause: LostCause): void;
+  /** True while Python code runs for this stream (a phase, a filter, a connection handler). */
+  readonly executing: boolean;
+}
+
+export interface LostCause {
+  /** The process died on its own (crash) or was killed by us for this stream's deadline. */
+  kind: 'crash' | 'deadline';
+  /** Plain words, e.g. "killed by SIGSEGV". */
+  words: string;
+  /** The stream whose deadline caused the kill, when kind is 'deadline'. */
+  culprit?: Stream;
+}
+
+export interface WorkerHooks {
+  log: LogFn;
+  services: ServiceRegistry;
+  onReady(worker: Worker, msg: Extract<FromWorker, { type: 'worker.ready' }>): void;
+  onInitialized(worker: Worker): void;
+  onExited(worker: Worker, info: ExitInfo): void;
+}
+
+export class Worker {
+  readonly interpreter: string;
+  readonly proc: WorkerProcess;
+  readonly streams = new Map<number, Stream>();
+  readonly startedAt = Date.now();
+  state: WorkerState = 'starting';
+  /** Requests closed on this worker (max-requests recycling). */
+  served = 0;
+  /** Bound streams that count against the pipeline. */
+  load = 0;
+  idleSince = Date.now();
+  lastRssKiB = 0;
+  /** Set when we kill the worker ourselves, to tell the streams why. */
+  killCause: LostCause | null = null;
+  readonly maxRequests: number;
+  #nextId = 0;
+  readonly #hooks: WorkerHooks;
+  readonly #workerCleanups: (() => void)[] = [];
+
+  constructor(interpreter: string, settings: PoolSettings, packageDir: string, hooks: WorkerHooks, maxRequests: number) {
+    this.interpreter = interpreter;
+    this.#hooks = hooks;
+    this.maxRequests = maxRequests;
+    this.proc = new WorkerProcess(
+      { python: settings.python, packageDir, env: settings.env, log: hooks.log },
+      {
+        message: (msg) => this.#onMessage(msg),
+        data: (kind, id, piece) => this.streams.get(id)?.onData(kind, piece),
+        exit: (info) => this.#onExit(info),
+      },
+    );
+  }
+
+  get pid(): number {
+    return this.proc.pid;
+  }
+
+  nextId(): number {
+    this.#nextId = (this.#nextId + 1) >>> 0 || 1;
+    return this.#nextId;
+  }
+
+  attach(stream: Stream): void {
+    this.streams.set(stream.id, stream);
+    if (stream.countsAsLoad) this.load++;
+  }
+
+  detach(stream: Stream): void {
+    if (this.streams.get(stream.id) !== stream) return;
+    this.streams.delete(stream.id);
+    if (stream.countsAsLoad) {
+      this.load--;
+      if (this.load === 0) this.idleSince = Date.now();
+    }
+  }
+
+  /** Kills the worker because `culprit` overran its deadline (it gets 504, others 502). */
+  killForDeadline(culprit: Stream, words: string): void {
+    if (this.killCause) return;
+    this.killCause = { kind: 'deadline', words, culprit };
+    this.proc.kill('SIGKILL');
+  }
+
+  #onMessage(msg: FromWorker): void {
+    switch (msg.type) {
+      case 'worker.ready':
+        this.#hooks.onReady(this, msg);
+        return;
+      case 'worker.initialized':
+        this.#hooks.onInitialized(this);
+        return;
+      case 'worker.exited':
+        this.state = 'gone';
+        this.proc.closeLink();
+        return;
+      case 'call':
+        this.#onCall(msg);
+        return;
+      case 'log':
+        this.#onLog(msg);
+        return;
+      case 'conn.done':
+      case 'conn.error':
+        this.streams.get(msg.cid)?.onMessage(msg);
+        return;
+      default:
+        this.streams.get(msg.rid)?.onMessage(msg);
+    }
+  }
+
+  #onCall(msg: Extract<FromWorker, { type: 'call' }>): void {
+    const stream = msg.rid === null ? undefined : this.streams.get(msg.rid);
+    const pending =
+      stream !== undefined
+        ? stream.call(msg.method, msg.args ?? {})
+        : this.#hooks.services.call(msg.method, msg.args ?? {}, this.#workerContext());
+    pending.then(
+      (value) => this.proc.send({ type: 'call.result', id: msg.id, ok: true, value: value ?? null }),
+      (err: unknown) =>
+        this.proc.send({ type: 'call.result', id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+    );
+  }
+
+  /** Calls the worker makes for itself live as long as the worker: cleanups run at its exit. */
+  #workerContext(): ServiceContext {
+    return { interpreter: this.interpreter, workerPid: this.pid, onEnd: (fn) => this.#workerCleanups.push(fn) };
+  }
+
+  #onLog(msg: Extract<FromWorker, { type: 'log' }>): void {
+    const stream = msg.rid === null ? undefined : this.streams.get(msg.rid);
+    if (stream) stream.log(msg.level, msg.message, msg.scope);
+    else this.#hooks.log(msg.level, msg.message, { module: 'python', pid: this.pid });
+  }
+
+  #onExit(info: ExitInfo): void {
+    this.state = 'gone';
+    for (const fn of this.#workerCleanups.splice(0)) {
+      try {
+        fn();
+      } catch (err) {
+        this.#hooks.log(APLOG_ERR, `cleanup of worker ${this.pid} failed: ${(err as Error).message}`, { pid: this.pid });
+      }
+    }
+    this.#hooks.onExited(this, info);
+  }
+}
