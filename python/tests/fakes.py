@@ -4,6 +4,7 @@ It answers what channel.py would: send/send_data/log are recorded, read_body ser
 prepared body in pieces, call() dispatches to per-test answers. make_head()/make_server()
 build wire dicts shaped like src/workers/types.ts."""
 
+import os
 import sys
 import types
 from typing import Any, Callable, Optional
@@ -125,3 +126,60 @@ def entry(handler: str, directory: Optional[str] = None, is_location: bool = Fal
           silent: bool = False) -> dict:
     return {"handler": handler, "directory": directory, "isLocation": is_location,
             "silent": silent}
+
+
+class Harness:
+    """A worker in a test: writes handler modules into a temp directory (unique names, so
+    sys.modules never mixes tests), runs worker_init with a FakeChannel and drives requests
+    through the real dispatch entry points."""
+
+    _counter = 0
+
+    def __init__(self, body: bytes = b"", answers: Optional[dict] = None,
+                 init: Optional[dict] = None) -> None:
+        import tempfile
+        from mod_python._worker import dispatch
+        self.dispatch = dispatch
+        self.tmp = tempfile.TemporaryDirectory(prefix="modpy-test-")
+        self.dir = self.tmp.name + "/"
+        self.ch = FakeChannel(body=body, answers=answers)
+        base = {"interpreter": "test.interp", "server": make_server(), "config_tree": [],
+                "defines": [], "server_root": "/srv", "mpm": {}, "imports": []}
+        base.update(init or {})
+        dispatch.worker_init(self.ch, base)
+        self.rid = 0
+
+    def module(self, source: str, name: Optional[str] = None) -> str:
+        """Writes a handler module; returns its (unique) name."""
+        import textwrap
+        Harness._counter += 1
+        name = name or "h%d_%d" % (os.getpid(), Harness._counter)
+        with open(self.dir + name + ".py", "w") as f:
+            f.write(textwrap.dedent(source))
+        return name
+
+    def begin(self, **head: Any) -> int:
+        self.rid += 1
+        self.dispatch.begin_request(self.ch, self.rid, make_head(**head))
+        return self.rid
+
+    def run(self, phase: str, handlers: list, sync: Optional[dict] = None,
+            rid: Optional[int] = None, directory: Any = "default",
+            extension: Optional[str] = None) -> dict:
+        d = self.dir if directory == "default" else directory
+        hl = [h if isinstance(h, dict) else entry(h, d) for h in handlers]
+        return self.dispatch.run_phase(self.ch, rid or self.rid, {
+            "phase": phase, "hlist": hl, "extension": extension, "sync": sync or {}})
+
+    def req(self, rid: Optional[int] = None) -> Any:
+        return self.dispatch._requests[rid or self.rid]
+
+    def end(self, rid: Optional[int] = None) -> None:
+        self.dispatch.end_request(self.ch, rid or self.rid)
+
+    def close(self) -> None:
+        for rid in list(self.dispatch._requests):
+            self.dispatch.end_request(self.ch, rid)
+        while self.dir in sys.path:
+            sys.path.remove(self.dir)
+        self.tmp.cleanup()

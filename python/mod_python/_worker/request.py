@@ -140,7 +140,7 @@ class Request(RequestIO, RequestHTTP, RequestEnv):
     args = sync_str("args", nullable=True)
     filename = sync_str("filename", nullable=False)
     canonical_filename = sync_str("canonical_filename", nullable=False)
-    path_info = sync_str("path_info", nullable=True)
+    path_info = sync_str("path_info", nullable=False)
     handler = sync_str("handler", nullable=True)
     status_line = sync_str("status_line", nullable=False)
     ap_auth_type = sync_str("ap_auth_type", nullable=True)

@@ -16,11 +16,11 @@ OK = 0
 HTTP_NOT_MODIFIED = 304
 HTTP_PRECONDITION_FAILED = 412
 REMOTE_HOST, REMOTE_NAME, REMOTE_NOLOOKUP, REMOTE_DOUBLE_REV = 0, 1, 2, 3
+# Phases req.add_handler accepts (upstream refuses PythonCleanupHandler with IndexError too).
 PHASES = (
     "PythonPostReadRequestHandler", "PythonTransHandler", "PythonHeaderParserHandler",
     "PythonInitHandler", "PythonAccessHandler", "PythonAuthenHandler", "PythonAuthzHandler",
     "PythonTypeHandler", "PythonFixupHandler", "PythonHandler", "PythonLogHandler",
-    "PythonCleanupHandler",
 )
 
 
