@@ -5,9 +5,10 @@ import { filtersGroup } from './filters.js';
 import { importsGroup } from './imports.js';
 import { methodsGroup } from './methods.js';
 import { phasesGroup } from './phases.js';
+import { pspGroup } from './psp.js';
 import { publisherGroup } from './publisher.js';
 import { requestGroup } from './request.js';
 import { tablesGroup } from './tables.js';
 import { utilGroup } from './util.js';
 
-export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, utilGroup, publisherGroup];
+export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, utilGroup, publisherGroup, pspGroup];
