@@ -244,3 +244,14 @@ class Request(RequestIO, RequestHTTP, RequestEnv):
 
     def __repr__(self) -> str:
         return "<mp_request %s %s>" % (self._h.get("method"), self._s.get("uri"))
+
+
+def _refuse_writes_like_upstream(cls: type) -> None:
+    """Read-only properties answer an assignment with mp_request's own AttributeError."""
+    for name in dir(cls):
+        attr = getattr(cls, name, None)
+        if isinstance(attr, property) and attr.fset is None:
+            setattr(cls, name, property(attr.fget, _not_writable(name), None, attr.__doc__))
+
+
+_refuse_writes_like_upstream(Request)
