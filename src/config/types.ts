@@ -67,6 +67,14 @@ export interface HeaderOp {
   /** "onsuccess" (default table) or "always" (err_headers_out: also on errors). */
   condition: 'onsuccess' | 'always';
   source: SourceRef;
+  /** `edit`: the pattern (value holds the replacement); `echo`: the header-name pattern. */
+  regex?: RegExp;
+  /** `edit*`: replace every match, not only the first. */
+  global?: boolean;
+  /** `env=[!]VAR`: apply only when the variable is (not) set in subprocess_env. */
+  envCondition?: { name: string; negated: boolean };
+  /** `early`: applied right after the request is read (before the handlers). */
+  early?: boolean;
 }
 
 /** A Require expression tree (mod_authz_core). */
@@ -140,6 +148,17 @@ export interface DirConfig {
   fromLocation?: boolean;
   /** modpy: pool settings that apply to requests in this scope (see ModpyPool*). */
   modpy?: Readonly<Record<string, string>>;
+  // --- additions (config owner) -------------------------------------------------------------
+  /** SetEnv/PassEnv (value) and UnsetEnv (null) for subprocess_env; overlay merge. */
+  env?: Readonly<Record<string, string | null>>;
+  /** AddDefaultCharset: charset added to text/plain and text/html responses; null = Off. */
+  addDefaultCharset?: string | null;
+  /** RemoveHandler/RemoveType: extensions whose inherited AddHandler/AddType mapping the merge
+   *  drops (the merged addHandlers/addTypes no longer contain them). */
+  removeHandlers?: readonly string[];
+  removeTypes?: readonly string[];
+  /** AllowOverride Options=…: the options an .htaccess may set (undefined = all). */
+  allowOverrideOptions?: readonly string[];
 }
 
 export interface RedirectRule {
@@ -175,6 +194,9 @@ export interface Section {
   regex?: RegExp;
   config: DirConfig;
   source: SourceRef;
+  /** For <Files> nested in a <Directory> (or another <Files>): applies only when that section
+   *  applied to the request, as in httpd. */
+  within?: Section;
 }
 
 export interface LogFormatSpec {
@@ -202,6 +224,8 @@ export interface ServerConf {
   source: SourceRef; // defn_name / defn_line_number
   addresses: { address: string | null; port: number | null }[]; // <VirtualHost a:p ...>
   serverName?: string;
+  /** The port written in `ServerName host:port` (server.port in Python), if any. */
+  serverNamePort?: number;
   serverAliases: string[];
   serverAdmin?: string;
   documentRoot?: string;
@@ -265,4 +289,9 @@ export interface LoadedConfig {
   poolDefaults: PoolSettings;
   pools: Record<string, Partial<PoolSettings>>; // by interpreter name
   gracefulShutdownTimeoutMs: number;
+  /** Problems that do not stop the server (unknown LoadModule, undefined ${VAR}, …). */
+  warnings: string[];
+  /** Every PythonImport (main server and virtual hosts) in configuration order (always set by
+   *  loadConfig; optional only so hand-built fixtures need not list it). */
+  pythonImports?: { module: string; interpreter: string; source: SourceRef }[];
 }

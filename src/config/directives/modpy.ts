@@ -1,0 +1,129 @@
+/**
+ * @module config/directives/modpy — modpy's own directives: Python worker pools per
+ * interpreter name (ModpyPool), their defaults (ModpyPoolDefaults) and the shutdown grace.
+ */
+import type { PoolSettings } from '../types.js';
+import { type ApplyContext, type DirectiveSpec, SERVER, fail } from './spec.js';
+
+const KEYS = 'python, processes, idle-timeout, max-requests, max-requests-jitter, max-memory, request-timeout, grace, startup-timeout, queue, pipeline, env';
+
+function seconds(ctx: ApplyContext, key: string, v: string): number {
+  if (!/^\d+(\.\d+)?$/.test(v)) fail(ctx, `${key} must be a number of seconds, got '${v}'`);
+  return Math.round(Number(v) * 1000);
+}
+
+function count(ctx: ApplyContext, key: string, v: string, min: number): number {
+  if (!/^\d+$/.test(v) || Number(v) < min) fail(ctx, `${key} must be an integer >= ${min}, got '${v}'`);
+  return Number(v);
+}
+
+/** Parses `key=value …` pool settings (unknown keys and bad values are errors). */
+export function parsePoolSettings(words: string[], ctx: ApplyContext): Partial<PoolSettings> {
+  const out: Partial<PoolSettings> = {};
+  for (const w of words) {
+    const eq = w.indexOf('=');
+    if (eq <= 0) fail(ctx, `expected key=value, got '${w}' (keys: ${KEYS})`);
+    const key = w.slice(0, eq).toLowerCase();
+    const v = w.slice(eq + 1);
+    switch (key) {
+      case 'python':
+        if (v === '') fail(ctx, 'python= needs an executable');
+        out.python = v;
+        break;
+      case 'processes': {
+        const m = /^(\d+)(?:-(\d+))?$/.exec(v);
+        if (!m) return fail(ctx, `processes must be N or MIN-MAX, got '${v}'`);
+        const min = Number(m[1]);
+        const max = m[2] === undefined ? min : Number(m[2]);
+        if (max < 1 || min > max) fail(ctx, `processes must have 0 <= MIN <= MAX and MAX >= 1, got '${v}'`);
+        out.minProcesses = min;
+        out.maxProcesses = max;
+        break;
+      }
+      case 'idle-timeout':
+        out.idleTimeoutMs = seconds(ctx, key, v);
+        break;
+      case 'max-requests':
+        out.maxRequests = count(ctx, key, v, 0);
+        break;
+      case 'max-requests-jitter':
+        out.maxRequestsJitter = count(ctx, key, v, 0);
+        break;
+      case 'max-memory':
+        out.maxMemoryMiB = count(ctx, key, v, 0);
+        break;
+      case 'request-timeout':
+        out.requestTimeoutMs = seconds(ctx, key, v);
+        break;
+      case 'grace':
+        out.graceMs = seconds(ctx, key, v);
+        break;
+      case 'startup-timeout':
+        out.startupTimeoutMs = seconds(ctx, key, v);
+        break;
+      case 'queue':
+        out.queueLimit = count(ctx, key, v, 0);
+        break;
+      case 'pipeline':
+        out.pipeline = count(ctx, key, v, 1);
+        break;
+      case 'env': {
+        const e = v.indexOf('=');
+        if (e <= 0) fail(ctx, `env= must be env=NAME=VALUE, got '${w}'`);
+        out.env = { ...out.env, [v.slice(0, e)]: v.slice(e + 1) };
+        break;
+      }
+      default:
+        fail(ctx, `unknown pool setting '${key}' (keys: ${KEYS})`);
+    }
+  }
+  return out;
+}
+
+function overlay(base: Partial<PoolSettings> | undefined, add: Partial<PoolSettings>): Partial<PoolSettings> {
+  const merged: Partial<PoolSettings> = { ...base, ...add };
+  if (base?.env || add.env) merged.env = { ...base?.env, ...add.env };
+  return merged;
+}
+
+export const modpyDirectives: DirectiveSpec[] = [
+  {
+    name: 'ModpyPoolDefaults',
+    module: 'modpy',
+    args: 'raw',
+    contexts: SERVER,
+    syntax: `ModpyPoolDefaults key=value ...  (keys: ${KEYS})`,
+    default: 'python=$MODPY_PYTHON or python3, processes=2, idle-timeout=300, max-requests=0, max-requests-jitter=0, max-memory=0, request-timeout=300, grace=5, startup-timeout=30, queue=1024, pipeline=4',
+    help: 'settings for every Python worker pool unless its ModpyPool says otherwise',
+    apply(t, args, ctx) {
+      if (args.length === 0) fail(ctx, 'ModpyPoolDefaults requires at least one key=value');
+      t.global.poolDefaults = overlay(t.global.poolDefaults, parsePoolSettings(args, ctx));
+    },
+  },
+  {
+    name: 'ModpyPool',
+    module: 'modpy',
+    args: 'raw',
+    contexts: SERVER,
+    syntax: 'ModpyPool interpreter-name key=value ...',
+    default: '—',
+    help: 'settings for the worker pool of one interpreter name (e.g. a ServerName, main_interpreter, or a PythonInterpreter name)',
+    apply(t, args, ctx) {
+      const [name, ...rest] = args;
+      if (name === undefined || name.includes('=')) return fail(ctx, 'ModpyPool requires an interpreter name, then key=value settings');
+      t.global.pools[name] = overlay(t.global.pools[name], parsePoolSettings(rest, ctx));
+    },
+  },
+  {
+    name: 'ModpyGracefulShutdownTimeout',
+    module: 'modpy',
+    args: 'take1',
+    contexts: SERVER,
+    syntax: 'ModpyGracefulShutdownTimeout seconds',
+    default: 'ModpyGracefulShutdownTimeout 30',
+    help: 'how long a graceful stop waits for in-flight requests before killing workers',
+    apply(t, args, ctx) {
+      t.global.gracefulShutdownTimeoutMs = seconds(ctx, 'ModpyGracefulShutdownTimeout', args[0] as string);
+    },
+  },
+];

@@ -1,0 +1,93 @@
+/**
+ * @module config/htaccess — reads one .htaccess file into a DirConfig (plus its <Files>
+ * sections), with the overrides its directory grants. Parsed files are cached by path and
+ * re-read when their mtime or size changes (httpd re-reads them on every request).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import type { LoadedConfig, OverrideClass, Section } from './types.js';
+import type { DirConfig } from './types.js';
+import { parseText, type ParseState } from './parse.js';
+import { newServer, walk } from './sections.js';
+import type { Scope } from './apply.js';
+import { finishAccessCompat } from './directives/access-compat.js';
+
+export interface HtaccessResult {
+  config: Readonly<DirConfig>;
+  /** <Files>/<FilesMatch> sections written in the file. */
+  files: Section[];
+}
+
+interface CacheEntry {
+  mtimeMs: number;
+  size: number;
+  key: string;
+  result: HtaccessResult;
+}
+
+const cache = new Map<string, CacheEntry>();
+const CACHE_LIMIT = 4096;
+
+/** Reads `path` (in directory `dir`, with trailing slash) if it exists; null when absent. */
+export async function readHtaccess(
+  cfg: LoadedConfig,
+  path: string,
+  dir: string,
+  overrides: ReadonlySet<OverrideClass>,
+  allowedOptions: readonly string[] | undefined,
+): Promise<HtaccessResult | null> {
+  const st = await stat(path).catch(() => null);
+  if (!st?.isFile()) return null;
+  const key = `${[...overrides].sort().join(',')}|${allowedOptions?.join(',') ?? '*'}`;
+  const hit = cache.get(path);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size && hit.key === key) return hit.result;
+  const text = await readFile(path, 'utf8');
+  const result = await parseHtaccess(cfg, text, path, dir, overrides, allowedOptions);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, key, result });
+  return result;
+}
+
+/** Parses .htaccess text as if it were the file `path` in directory `dir`. */
+export async function parseHtaccess(
+  cfg: LoadedConfig,
+  text: string,
+  path: string,
+  dir: string,
+  overrides: ReadonlySet<OverrideClass>,
+  allowedOptions: readonly string[] | undefined,
+): Promise<HtaccessResult> {
+  const state: ParseState = {
+    serverRoot: cfg.serverRoot,
+    defines: new Set(cfg.defines),
+    vars: new Map(),
+    modules: new Set(cfg.loadedModules),
+    warnings: [],
+    files: [],
+    env: process.env,
+    includeDepth: 0,
+    htaccess: true,
+  };
+  const nodes = await parseText(text, path, state);
+  const config: DirConfig = { configDirectory: dir, fromLocation: false };
+  const server = newServer(false, { file: path, line: 0 });
+  const scope: Scope = {
+    server,
+    dir: config,
+    global: { listen: [], logFormats: {}, pythonOptimize: false, poolDefaults: {}, pools: {}, pythonImports: [], warnings: state.warnings },
+    where: 'htaccess',
+    sectionName: null,
+    sectionKind: null,
+    handlerDir: { directory: dir, isLocation: false },
+    limit: null,
+    requireSink: null,
+    requireContainer: null,
+    serverRoot: cfg.serverRoot,
+    overrides,
+    allowedOptions,
+  };
+  const files: Section[] = [];
+  walk(nodes, scope, { vhosts: [], sections: files }, null);
+  finishAccessCompat(config);
+  for (const f of files) Object.freeze(f.config);
+  return { config: Object.freeze(config), files };
+}

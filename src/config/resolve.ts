@@ -1,0 +1,177 @@
+/**
+ * @module config/resolve — per-request configuration: which virtual host serves a
+ * connection + Host header, and the merged per-directory config for a URI/filename in
+ * Apache's order (directory walk with .htaccess, regex directories, files, locations).
+ *
+ * Section kinds: 'directory'/'location'/'files' are literal paths or, when `regex` is set,
+ * fnmatch wildcards (matched whole); the '*match' kinds are regular expressions (<X ~ re> and
+ * <XMatch re>), searched anywhere in the string, as httpd does.
+ */
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { DirConfig, LoadedConfig, Section, ServerConf } from './types.js';
+import { mergeDirConfig } from './merge.js';
+import { readHtaccess } from './htaccess.js';
+import { matchesHostPattern, normalizeHost, normalizeIp } from './host.js';
+
+export interface ResolvedDir {
+  config: Readonly<DirConfig>;
+  htaccessFiles: string[];
+}
+
+/** Chooses the server for a request (httpd's IP-based then name-based selection): vhosts
+ *  whose address is exactly the local address win over `*`/`_default_` ones; among those,
+ *  the first whose ServerName or ServerAlias matches Host, else the first of them; with no
+ *  vhost for the address and port, the main server. */
+export function selectVirtualHost(cfg: LoadedConfig, localAddress: string, localPort: number, host: string | undefined): ServerConf {
+  const local = normalizeIp(localAddress);
+  const exact: ServerConf[] = [];
+  const wildcard: ServerConf[] = [];
+  for (const v of cfg.vhosts) {
+    let isExact = false;
+    let isWild = false;
+    for (const a of v.addresses) {
+      if (a.port !== null && a.port !== localPort) continue;
+      if (a.address === null) isWild = true;
+      else if (addressIs(a.address, local)) isExact = true;
+    }
+    if (isExact) exact.push(v);
+    else if (isWild) wildcard.push(v);
+  }
+  const candidates = exact.length > 0 ? exact : wildcard;
+  if (candidates.length === 0) return cfg.main;
+  const name = host === undefined ? undefined : normalizeHost(host);
+  if (name) {
+    for (const v of candidates) {
+      if (v.serverName !== undefined && normalizeHost(v.serverName) === name) return v;
+      if (v.serverAliases.some((alias) => matchesHostPattern(alias, name))) return v;
+    }
+  }
+  return candidates[0] as ServerConf;
+}
+
+function addressIs(configured: string, local: string): boolean {
+  const c = normalizeIp(configured);
+  if (c === local) return true;
+  return c === 'localhost' && (local === '127.0.0.1' || local === '::1');
+}
+
+/** Location-only view: server defaults merged with the matching <Location>/<LocationMatch>. */
+export function locationConfigFor(server: ServerConf, uri: string): Readonly<DirConfig> {
+  let acc: Readonly<DirConfig> = server.dirDefaults;
+  for (const s of matchingLocations(server, uri)) acc = mergeDirConfig(acc, s.config);
+  return acc;
+}
+
+function matchingLocations(server: ServerConf, uri: string): Section[] {
+  const u = uri.replace(/\/{2,}/g, '/');
+  return server.sections.filter((s) => {
+    if (s.kind === 'locationmatch') return (s.regex as RegExp).test(u);
+    if (s.kind !== 'location') return false;
+    if (s.regex) return s.regex.test(u);
+    return locationPrefixMatches(s.pattern, u);
+  });
+}
+
+/** <Location /a> matches /a, /a/ and /a/x but not /ab (httpd's location_walk). */
+export function locationPrefixMatches(pattern: string, uri: string): boolean {
+  if (!uri.startsWith(pattern)) return false;
+  return pattern.endsWith('/') || uri.length === pattern.length || uri[pattern.length] === '/';
+}
+
+/** Path component count with the trailing slash: "/" → 1, "/a/" → 2. */
+function depth(dirWithSlash: string): number {
+  return dirWithSlash.split('/').length - 1;
+}
+
+/** The directory prefixes httpd walks for a filename: "/", "/a/", … (the file's own path too
+ *  when it is a directory). */
+function prefixes(filename: string, isDirectory: boolean): string[] {
+  const parts = filename.split('/').filter(Boolean);
+  const dirs = isDirectory ? parts : parts.slice(0, -1);
+  const out = ['/'];
+  let acc = '/';
+  for (const p of dirs) {
+    acc += `${p}/`;
+    out.push(acc);
+  }
+  return out;
+}
+
+const sortedCache = new WeakMap<ServerConf, Section[]>();
+
+/** Non-regex <Directory> sections, fewest components first, config order among equals. */
+function sortedDirectories(server: ServerConf): Section[] {
+  let sorted = sortedCache.get(server);
+  if (!sorted) {
+    sorted = server.sections.filter((s) => s.kind === 'directory');
+    sorted = sorted.map((s, i) => ({ s, i })).sort((a, b) => depth(a.s.pattern) - depth(b.s.pattern) || a.i - b.i).map((x) => x.s);
+    sortedCache.set(server, sorted);
+  }
+  return sorted;
+}
+
+/** Apache's merge order for a request; see the module comment for matching rules. */
+export async function dirConfigFor(
+  cfg: LoadedConfig,
+  server: ServerConf,
+  target: { uri: string; filename: string | null; isDirectory?: boolean },
+): Promise<ResolvedDir> {
+  if (target.filename === null) return { config: locationConfigFor(server, target.uri), htaccessFiles: [] };
+  const filename = target.filename;
+  const isDirectory = target.isDirectory ?? (filename.endsWith('/') || (await stat(filename).catch(() => null))?.isDirectory() === true);
+  let acc: Readonly<DirConfig> = server.dirDefaults;
+  const applied = new Set<Section>();
+  const htaccessFiles: string[] = [];
+  const htaccessFileSections: Section[] = [];
+  const dirs = sortedDirectories(server);
+  const accessNames = server.accessFileName ?? ['.htaccess'];
+  for (const prefix of prefixes(filename, isDirectory)) {
+    const d = depth(prefix);
+    for (const s of dirs) {
+      if (depth(s.pattern) !== d) continue;
+      if (s.regex ? s.regex.test(prefix) : s.pattern === prefix) {
+        acc = mergeDirConfig(acc, s.config);
+        applied.add(s);
+      }
+    }
+    if (acc.allowOverride && acc.allowOverride.size > 0) {
+      for (const name of accessNames) {
+        const path = prefix + name;
+        const ht = await readHtaccess(cfg, path, prefix, acc.allowOverride, acc.allowOverrideOptions);
+        if (!ht) continue;
+        acc = mergeDirConfig(acc, ht.config);
+        htaccessFiles.push(path);
+        htaccessFileSections.push(...ht.files);
+        break;
+      }
+    }
+  }
+  for (const s of server.sections) {
+    if (s.kind === 'directorymatch' && (s.regex as RegExp).test(filename)) {
+      acc = mergeDirConfig(acc, s.config);
+      applied.add(s);
+    }
+  }
+  acc = applyFiles(acc, server.sections, htaccessFileSections, applied, basename(filename));
+  for (const s of matchingLocations(server, target.uri)) acc = mergeDirConfig(acc, s.config);
+  return { config: acc, htaccessFiles };
+}
+
+function fileMatches(s: Section, base: string): boolean {
+  if (s.kind === 'filesmatch') return (s.regex as RegExp).test(base);
+  return s.regex ? s.regex.test(base) : s.pattern === base;
+}
+
+/** <Files> in httpd order: top-level ones, then those nested in applied sections (in the
+ *  order the server lists them), then those of .htaccess files. */
+function applyFiles(acc: Readonly<DirConfig>, sections: readonly Section[], fromHtaccess: readonly Section[], applied: Set<Section>, base: string): Readonly<DirConfig> {
+  for (const s of [...sections, ...fromHtaccess]) {
+    if (s.kind !== 'files' && s.kind !== 'filesmatch') continue;
+    if (s.within && !applied.has(s.within)) continue;
+    if (!fileMatches(s, base)) continue;
+    acc = mergeDirConfig(acc, s.config);
+    applied.add(s);
+  }
+  return acc;
+}
