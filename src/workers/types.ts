@@ -4,7 +4,7 @@
  * runs phases on it, and implements RequestHost so Python can read the body, send the
  * response and call back into the server. Pure types.
  */
-import type { HandlerEntry, PoolSettings } from '../config/types.js';
+import type { HandlerEntry, PoolSettings, PythonFilterSpec } from '../config/types.js';
 
 /** Request facts that do not change during the request; sent to Python once per interpreter. */
 export interface RequestHead {
@@ -105,6 +105,12 @@ export interface RequestSync {
   /** Output/input filters active for the request, as names (req.add_output_filter adds). */
   output_filters: string[];
   input_filters: string[];
+  /** PythonOutputFilter/PythonInputFilter specs in effect (merged config, plus those Python's
+   *  req.register_*_filter added): the worker runs the active Python filters over its own
+   *  output and over req.read() with them. Names match case-insensitively. */
+  python_filters?: PythonFilterSpec[];
+  /** req.get_addhandler_exts(): the extensions `AddHandler mod_python` maps, space-separated. */
+  addhandler_exts?: string;
 }
 
 export interface PhaseCall {
