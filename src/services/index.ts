@@ -1,0 +1,101 @@
+/**
+ * @module services/index — registers the session and global-lock services that Python calls
+ * through `mod_python._worker.channel.server_call` (mod_python.Session, _apache._global_lock).
+ *
+ * Calls: `session.load {sid, store?, url?}` → string|null, `session.save {sid, data, timeout,
+ * store?, url?}`, `session.delete {sid, store?, url?}`, `session.cleanup {store?, url?}` → number;
+ * `lock.acquire {index}`, `lock.try {index}` → boolean, `lock.release {index}`.
+ * `store` is "memory" (default) or "redis" (then `url`, else the server's default redis URL).
+ */
+import { createError } from '../errors.js';
+import { GlobalLocks, checkLockIndex } from './global-locks.js';
+import { MemorySessionStore, type MemoryStoreOptions } from './memory-store.js';
+import { RedisSessionStore } from './redis-store.js';
+import type { ServiceContext, ServiceRegistry } from './registry.js';
+import { checkSessionId, checkTimeout, type SessionStore } from './session-store.js';
+
+export { GlobalLocks } from './global-locks.js';
+export { MemorySessionStore } from './memory-store.js';
+export { RedisSessionStore } from './redis-store.js';
+export type { SessionStore } from './session-store.js';
+
+export interface SessionServiceOptions {
+  memory?: MemoryStoreOptions;
+  /** Used when RedisSession names no mod_python.session.redis_url. @default redis://127.0.0.1:6379/0 */
+  defaultRedisUrl?: string;
+}
+
+/** What registerSessionServices created, so the server can close the stores at shutdown. */
+export interface SessionServices {
+  memory: MemorySessionStore;
+  close(): Promise<void>;
+}
+
+export function registerSessionServices(registry: ServiceRegistry, opts: SessionServiceOptions = {}): SessionServices {
+  const memory = new MemorySessionStore(opts.memory);
+  const redis = new Map<string, RedisSessionStore>();
+  const defaultRedisUrl = opts.defaultRedisUrl ?? 'redis://127.0.0.1:6379/0';
+
+  const storeFor = (args: Record<string, unknown>): SessionStore => {
+    const kind = args.store ?? 'memory';
+    if (kind === 'memory') return memory;
+    if (kind !== 'redis') throw createError('SESSION_UNKNOWN_STORE', String(kind));
+    const url = typeof args.url === 'string' && args.url ? args.url : defaultRedisUrl;
+    let store = redis.get(url);
+    if (!store) redis.set(url, (store = new RedisSessionStore({ url })));
+    return store;
+  };
+
+  registry.register('session.load', async (args) => storeFor(args).load(checkSessionId(args.sid)));
+  registry.register('session.save', async (args) => {
+    if (typeof args.data !== 'string') throw createError('SESSION_BAD_ARGUMENT', 'session.save needs data as a string');
+    await storeFor(args).save(checkSessionId(args.sid), args.data, checkTimeout(args.timeout));
+    return true;
+  });
+  registry.register('session.delete', async (args) => {
+    await storeFor(args).delete(checkSessionId(args.sid));
+    return true;
+  });
+  registry.register('session.cleanup', async (args) => storeFor(args).cleanup());
+
+  return {
+    memory,
+    async close() {
+      await Promise.all([memory.close(), ...[...redis.values()].map((s) => s.close())]);
+      redis.clear();
+    },
+  };
+}
+
+/** Who holds a lock: one request of one worker (or the worker itself outside requests). */
+function ownerOf(ctx: ServiceContext): string {
+  return `${ctx.workerPid}:${ctx.rid ?? 'worker'}`;
+}
+
+export function registerLockServices(registry: ServiceRegistry, locks: GlobalLocks = new GlobalLocks()): GlobalLocks {
+  // One end-of-request cleanup per owner, however many lock calls it makes.
+  const watched = new Set<string>();
+  const watch = (ctx: ServiceContext): string => {
+    const owner = ownerOf(ctx);
+    if (!watched.has(owner)) {
+      watched.add(owner);
+      ctx.onEnd(() => {
+        watched.delete(owner);
+        locks.releaseAll(owner);
+      });
+    }
+    return owner;
+  };
+
+  registry.register('lock.acquire', async (args, ctx) => {
+    const index = checkLockIndex(args.index);
+    await locks.acquire(index, watch(ctx));
+    return null;
+  });
+  registry.register('lock.try', async (args, ctx) => locks.tryAcquire(checkLockIndex(args.index), watch(ctx)));
+  registry.register('lock.release', async (args, ctx) => {
+    locks.release(checkLockIndex(args.index), ownerOf(ctx));
+    return null;
+  });
+  return locks;
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { GlobalLocks, checkLockIndex } from '../../../src/services/global-locks.js';
+
+test('global locks: waiters get the lock first come, first served', async () => {
+  const locks = new GlobalLocks();
+  const order: string[] = [];
+  await locks.acquire(1, 'a');
+  const b = locks.acquire(1, 'b').then(() => order.push('b'));
+  const c = locks.acquire(1, 'c').then(() => order.push('c'));
+  await Promise.resolve();
+  assert.deepEqual(order, [], 'nobody gets a held lock');
+  locks.release(1, 'a');
+  await b;
+  assert.equal(locks.holder(1), 'b');
+  locks.release(1, 'b');
+  await c;
+  assert.deepEqual(order, ['b', 'c']);
+  locks.release(1, 'c');
+  assert.equal(locks.holder(1), null);
+});
+
+test('global locks: re-entrant for one owner, independent per index', async () => {
+  const locks = new GlobalLocks();
+  await locks.acquire(3, 'a');
+  await locks.acquire(3, 'a');
+  assert.equal(locks.tryAcquire(3, 'b'), false);
+  assert.equal(locks.tryAcquire(4, 'b'), true);
+  locks.release(3, 'a');
+  assert.equal(locks.holder(3), 'a', 'still held once');
+  locks.release(3, 'a');
+  assert.equal(locks.tryAcquire(3, 'b'), true);
+});
+
+test('global locks: releaseAll frees what an ended request held and drops its waits', async () => {
+  const locks = new GlobalLocks();
+  await locks.acquire(0, 'dead');
+  await locks.acquire(5, 'other');
+  const abandoned = locks.acquire(5, 'dead');
+  const next = locks.acquire(0, 'next');
+  locks.releaseAll('dead');
+  await next;
+  assert.equal(locks.holder(0), 'next');
+  await assert.rejects(abandoned, { code: 'MPY_ERR_LOCK_ABANDONED' });
+  locks.release(5, 'other');
+  assert.equal(locks.holder(5), null, 'the dead waiter did not inherit the lock');
+});
+
+test('global locks: bad input is a coded error', () => {
+  const locks = new GlobalLocks();
+  assert.throws(() => locks.release(1, 'a'), { code: 'MPY_ERR_LOCK_NOT_HELD' });
+  for (const bad of [-1, 1.5, '2', null]) assert.throws(() => checkLockIndex(bad), { code: 'MPY_ERR_LOCK_BAD_INDEX' });
+});

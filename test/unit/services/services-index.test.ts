@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { registerLockServices, registerSessionServices } from '../../../src/services/index.js';
+import { ServiceRegistry, type ServiceContext } from '../../../src/services/registry.js';
+
+function context(workerPid: number, rid?: number): ServiceContext & { end(): void } {
+  const cleanups: (() => void)[] = [];
+  return {
+    interpreter: 'main',
+    workerPid,
+    rid,
+    onEnd: (fn) => cleanups.push(fn),
+    end: () => cleanups.splice(0).forEach((fn) => fn()),
+  };
+}
+
+test('session services: save/load/delete through the registry, ids and arguments checked', async () => {
+  const registry = new ServiceRegistry();
+  const services = registerSessionServices(registry, { memory: { sweepIntervalMs: 0 } });
+  const ctx = context(1, 1);
+  const sid = 'f'.repeat(32);
+  assert.equal(await registry.call('session.load', { sid }, ctx), null);
+  assert.equal(await registry.call('session.save', { sid, data: 'abc', timeout: 60 }, ctx), true);
+  assert.equal(await registry.call('session.load', { sid, store: 'memory' }, ctx), 'abc');
+  await registry.call('session.delete', { sid }, ctx);
+  assert.equal(await registry.call('session.load', { sid }, ctx), null);
+  assert.equal(await registry.call('session.cleanup', {}, ctx), 0);
+  await assert.rejects(registry.call('session.load', { sid: '../../etc/passwd' }, ctx), { code: 'MPY_ERR_SESSION_BAD_ID' });
+  await assert.rejects(registry.call('session.save', { sid, data: 1, timeout: 5 }, ctx), { code: 'MPY_ERR_SESSION_BAD_ARGUMENT' });
+  await assert.rejects(registry.call('session.save', { sid, data: 'x', timeout: 0 }, ctx), { code: 'MPY_ERR_SESSION_BAD_ARGUMENT' });
+  await assert.rejects(registry.call('session.load', { sid, store: 'sqlite' }, ctx), { code: 'MPY_ERR_SESSION_UNKNOWN_STORE' });
+  await services.close();
+});
+
+test('lock services: a lock is released when its request ends, waiters then proceed', async () => {
+  const registry = new ServiceRegistry();
+  const locks = registerLockServices(registry);
+  const first = context(100, 7);
+  const second = context(200, 1);
+  await registry.call('lock.acquire', { index: 2 }, first);
+  assert.equal(await registry.call('lock.try', { index: 2 }, second), false);
+  const waiting = registry.call('lock.acquire', { index: 2 }, second);
+  first.end(); // the request forgot to unlock: its end releases the lock
+  await waiting;
+  assert.equal(locks.holder(2), '200:1');
+  await registry.call('lock.release', { index: 2 }, second);
+  assert.equal(locks.holder(2), null);
+  await assert.rejects(registry.call('lock.release', { index: 2 }, second), { code: 'MPY_ERR_LOCK_NOT_HELD' });
+  await assert.rejects(registry.call('lock.acquire', { index: -3 }, second), { code: 'MPY_ERR_LOCK_BAD_INDEX' });
+});
