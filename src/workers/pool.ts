@@ -310,7 +310,6 @@ export class Pool {
       this.#retire(t.replaces);
       t.replaces = null;
     }
-    if (this.#closing) this.#sendExit(worker, EXIT_GRACE_MS);
     this.#drain();
   }
 
@@ -416,7 +415,10 @@ export class Pool {
 
   #scheduleRespawn(delay: number): void {
     if (this.#respawnTimer) return;
-    const need = (): boolean => this.#liveCount() < Math.max(1, this.settings.minProcesses) || this.#queue.length > 0;
+    const need = (): boolean => {
+      const live = this.#liveCount();
+      return live < Math.max(1, this.settings.minProcesses) || (this.#queue.length > 0 && live < this.settings.maxProcesses);
+    };
     if (!need()) return;
     this.#respawnTimer = setTimeout(() => {
       this.#respawnTimer = null;

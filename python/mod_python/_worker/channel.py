@@ -47,8 +47,9 @@ class _Body:
 
 
 class _Scoreboard:
-    """An 8-byte shared page where the worker records the newest request it has begun, so the
-    server can tell, after a crash, which queued requests never started and can run elsewhere."""
+    """An 8-byte shared page where the worker records the newest request whose code it started,
+    so the server can tell, after a crash, which queued requests never ran and can run elsewhere
+    (requests are started in id order; children of a running request are never recorded)."""
 
     def __init__(self, path):
         self._map = None
@@ -82,6 +83,7 @@ class Channel:
         self._drained = set()
         self._unacked = {}
         self._next_call = 0
+        self._started = 0
 
     # --- deadline-safe sections ---------------------------------------------------------------
     @property
@@ -98,10 +100,15 @@ class Channel:
             raise RequestTimeout("request deadline reached")
 
     # --- request bookkeeping (main loop) ------------------------------------------------------
-    def begin(self, rid: int, child: bool = False) -> None:
+    def begin(self, rid: int) -> None:
         self.begun.add(rid)
         self._bodies[rid] = _Body()
-        if not child:
+
+    def mark_started(self, rid: int) -> None:
+        """Request code is about to run for `rid`: from now on the server must not run this
+        request anywhere else, even if this worker dies."""
+        if rid > self._started:
+            self._started = rid
             self.scoreboard.record(rid)
 
     def end(self, rid: int) -> None:

@@ -76,6 +76,7 @@ class Worker:
         self.dispatch = dispatch
         self.deadlines = Deadlines(channel)
         self.failed = {}  # rid -> why begin_request failed
+        self.children = set()  # rids of nested (internal redirect) requests
         self.exiting = False
         self._handlers = {
             "worker.init": self.on_init,
@@ -125,7 +126,9 @@ class Worker:
 
     def on_request_begin(self, msg) -> None:
         rid = msg["rid"]
-        self.channel.begin(rid, child=msg.get("parent") is not None)
+        self.channel.begin(rid)
+        if msg.get("parent") is not None:
+            self.children.add(rid)
         self.deadlines.start(rid, msg.get("deadlineMs"))
         try:
             self.dispatch.begin_request(self.channel, rid, msg["head"])
@@ -136,6 +139,8 @@ class Worker:
     def _run(self, rid: int, fn, *args):
         """Runs request code for `rid` under its deadline; returns (ok, value_or_reason)."""
         self.channel.flush()  # what earlier requests produced goes out before new work starts
+        if rid not in self.children:
+            self.channel.mark_started(rid)
         self.channel.current.append(rid)
         self.deadlines.enter(rid)
         try:
@@ -179,6 +184,7 @@ class Worker:
             if not ok:
                 self.log("request cleanups of request %d failed" % rid, rid)
         self.failed.pop(rid, None)
+        self.children.discard(rid)
         self.deadlines.drop(rid)
         self.channel.end(rid)
         self.channel.send_json({"type": "request.ended", "rid": rid})

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test tracks describe/it promises itself */
 /**
  * The worker bridge on real Python workers: state, interpreters, bodies, stdout, calls, filters,
  * nested requests, connection handlers.
