@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GlobalLocks, checkLockIndex } from '../../../src/services/global-locks.js';
 
-test('global locks: waiters get the lock first come, first served', async () => {
+void test('global locks: waiters get the lock first come, first served', async () => {
   const locks = new GlobalLocks();
   const order: string[] = [];
   await locks.acquire(1, 'a');
@@ -20,7 +20,7 @@ test('global locks: waiters get the lock first come, first served', async () => 
   assert.equal(locks.holder(1), null);
 });
 
-test('global locks: re-entrant for one owner, independent per index', async () => {
+void test('global locks: re-entrant for one owner, independent per index', async () => {
   const locks = new GlobalLocks();
   await locks.acquire(3, 'a');
   await locks.acquire(3, 'a');
@@ -32,7 +32,7 @@ test('global locks: re-entrant for one owner, independent per index', async () =
   assert.equal(locks.tryAcquire(3, 'b'), true);
 });
 
-test('global locks: releaseAll frees what an ended request held and drops its waits', async () => {
+void test('global locks: releaseAll frees what an ended request held and drops its waits', async () => {
   const locks = new GlobalLocks();
   await locks.acquire(0, 'dead');
   await locks.acquire(5, 'other');
@@ -46,7 +46,7 @@ test('global locks: releaseAll frees what an ended request held and drops its wa
   assert.equal(locks.holder(5), null, 'the dead waiter did not inherit the lock');
 });
 
-test('global locks: bad input is a coded error', () => {
+void test('global locks: bad input is a coded error', () => {
   const locks = new GlobalLocks();
   assert.throws(() => locks.release(1, 'a'), { code: 'MPY_ERR_LOCK_NOT_HELD' });
   for (const bad of [-1, 1.5, '2', null]) assert.throws(() => checkLockIndex(bad), { code: 'MPY_ERR_LOCK_BAD_INDEX' });

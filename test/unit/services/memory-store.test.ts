@@ -4,7 +4,7 @@ import { MemorySessionStore } from '../../../src/services/memory-store.js';
 
 const SID = 'a'.repeat(32);
 
-test('memory store: a saved record loads until its timeout, then is gone', async () => {
+void test('memory store: a saved record loads until its timeout, then is gone', async () => {
   let now = 1_000_000;
   const store = new MemorySessionStore({ now: () => now, sweepIntervalMs: 0 });
   await store.save(SID, 'data', 10);
@@ -16,7 +16,7 @@ test('memory store: a saved record loads until its timeout, then is gone', async
   assert.equal(store.size, 0, 'an expired record is dropped when read');
 });
 
-test('memory store: each save restarts the timeout; delete removes', async () => {
+void test('memory store: each save restarts the timeout; delete removes', async () => {
   let now = 0;
   const store = new MemorySessionStore({ now: () => now, sweepIntervalMs: 0 });
   await store.save(SID, 'v1', 10);
@@ -28,7 +28,7 @@ test('memory store: each save restarts the timeout; delete removes', async () =>
   assert.equal(await store.load(SID), null);
 });
 
-test('memory store: cleanup sweeps expired records and reports how many', async () => {
+void test('memory store: cleanup sweeps expired records and reports how many', async () => {
   let now = 0;
   const store = new MemorySessionStore({ now: () => now, sweepIntervalMs: 0 });
   await store.save('1'.repeat(32), 'x', 1);
@@ -38,7 +38,7 @@ test('memory store: cleanup sweeps expired records and reports how many', async 
   assert.equal(store.size, 1);
 });
 
-test('memory store: limits — too large a record is refused, the oldest session goes when full', async () => {
+void test('memory store: limits — too large a record is refused, the oldest session goes when full', async () => {
   const store = new MemorySessionStore({ maxSessionBytes: 10, maxSessions: 2, sweepIntervalMs: 0 });
   await assert.rejects(store.save(SID, 'x'.repeat(11), 10), { code: 'MPY_ERR_SESSION_TOO_LARGE' });
   await store.save('1'.repeat(32), 'one', 10);

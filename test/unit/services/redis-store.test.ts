@@ -46,7 +46,7 @@ after(() => {
   if (redis?.pid) process.kill(redis.pid, 'SIGTERM');
 });
 
-test('redis store: save/load/delete against a real redis-server', async () => {
+void test('redis store: save/load/delete against a real redis-server', async () => {
   const store = new RedisSessionStore({ url });
   assert.equal(await store.load(SID), null);
   await store.save(SID, 'pickled', 60);
@@ -57,7 +57,7 @@ test('redis store: save/load/delete against a real redis-server', async () => {
   await store.close();
 });
 
-test('redis store: records expire with their timeout (redis TTL)', async () => {
+void test('redis store: records expire with their timeout (redis TTL)', async () => {
   const store = new RedisSessionStore({ url, prefix: 'ttl-test:' });
   await store.save(SID, 'short', 1);
   assert.equal(await store.load(SID), 'short');
@@ -66,7 +66,7 @@ test('redis store: records expire with their timeout (redis TTL)', async () => {
   await store.close();
 });
 
-test('redis store: an unreachable redis is a coded 503 error without the password', async () => {
+void test('redis store: an unreachable redis is a coded 503 error without the password', async () => {
   const port = await freePort();
   const store = new RedisSessionStore({ url: `redis://user:secret@127.0.0.1:${port}/0`, connectTimeoutMs: 300 });
   await assert.rejects(store.load(SID), (err: Error & { code?: string; status?: number }) => {

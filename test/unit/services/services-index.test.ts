@@ -14,7 +14,7 @@ function context(workerPid: number, rid?: number): ServiceContext & { end(): voi
   };
 }
 
-test('session services: save/load/delete through the registry, ids and arguments checked', async () => {
+void test('session services: save/load/delete through the registry, ids and arguments checked', async () => {
   const registry = new ServiceRegistry();
   const services = registerSessionServices(registry, { memory: { sweepIntervalMs: 0 } });
   const ctx = context(1, 1);
@@ -32,7 +32,7 @@ test('session services: save/load/delete through the registry, ids and arguments
   await services.close();
 });
 
-test('lock services: a lock is released when its request ends, waiters then proceed', async () => {
+void test('lock services: a lock is released when its request ends, waiters then proceed', async () => {
   const registry = new ServiceRegistry();
   const locks = registerLockServices(registry);
   const first = context(100, 7);
