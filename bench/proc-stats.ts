@@ -63,3 +63,14 @@ export function descendantsOf(root: number, parentOf: ReadonlyMap<number, number
   }
   return out;
 }
+
+/** Machine-wide CPU from the first line of /proc/stat, in ticks: busy (not idle/iowait) and total. */
+export function parseMachineCpu(procStat: string): { busy: number; total: number } {
+  const line = procStat.split('\n', 1)[0] ?? '';
+  if (!line.startsWith('cpu ')) throw new Error('/proc/stat does not start with the cpu line');
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user/nice)
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = v;
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait };
+}

@@ -22,6 +22,10 @@ export interface BenchRow {
   processes?: number;
   /** Socket errors and non-2xx/3xx answers during the measured run. */
   errors?: number;
+  /** wrk's own CPU per request (it shares the machine with the server). */
+  wrkCpuUsPerRequest?: number;
+  /** Cores busy with anything but the server and wrk during the run: noise from elsewhere. */
+  otherCpuCores?: number;
 }
 
 export interface MachineInfo {

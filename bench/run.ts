@@ -75,7 +75,7 @@ async function runInstance(p: PlannedInstance, work: string, opts: BenchOptions,
         cookies: check ?? [], warmupSeconds: opts.warmupSeconds, durationSeconds: opts.durationSeconds, rootPid: server.pid,
       });
       log(row.status === 'ok'
-        ? `${rowKey(r)}: ${Math.round(row.rps ?? 0)} req/s, p50 ${row.p50Ms?.toFixed(2)} ms, p99 ${row.p99Ms?.toFixed(2)} ms, ${Math.round(row.cpuUsPerRequest ?? 0)} µs CPU/req, PSS ${Math.round(row.pssMiB ?? 0)} MiB, errors ${row.errors}`
+        ? `${rowKey(r)}: ${Math.round(row.rps ?? 0)} req/s, p50 ${row.p50Ms?.toFixed(2)} ms, p99 ${row.p99Ms?.toFixed(2)} ms, ${Math.round(row.cpuUsPerRequest ?? 0)} µs CPU/req, PSS ${Math.round(row.pssMiB ?? 0)} MiB, errors ${row.errors}, other load ${row.otherCpuCores?.toFixed(2)} cores`
         : `${rowKey(r)}: ${row.reason}`);
       out.push(row);
     }

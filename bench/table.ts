@@ -26,11 +26,12 @@ function nameOf(run: BenchRun, id: string): string {
 
 function measuredCells(r: BenchRow): string[] {
   // the full reason is in the "Rows without numbers" table; here only its kind
-  if (r.status !== 'ok') return [(r.reason ?? 'failed').split(':')[0] ?? 'failed', '', '', '', '', ''];
-  return [fmt(r.rps), fmt(r.p50Ms, 2), fmt(r.p99Ms, 2), fmt(r.cpuUsPerRequest), fmt(r.pssMiB), fmt(r.errors)];
+  if (r.status !== 'ok') return [(r.reason ?? 'failed').split(':')[0] ?? 'failed', '', '', '', '', '', ''];
+  return [fmt(r.rps), fmt(r.p50Ms, 2), fmt(r.p99Ms, 2), fmt(r.cpuUsPerRequest), fmt(r.pssMiB), fmt(r.errors), fmt(r.otherCpuCores, 2)];
 }
 
-const MEASURED_HEADERS = ['req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'PSS MiB', 'errors'];
+/** "other cores": CPU used by neither the server nor wrk during the row (a noisy neighbour). */
+const MEASURED_HEADERS = ['req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'PSS MiB', 'errors', 'other cores'];
 
 /** Every scenario at c1 and c32: modpy first, then each peer with modpy ÷ peer and its target. */
 export function mainTable(run: BenchRun): Table {
@@ -53,7 +54,7 @@ export function mainTable(run: BenchRun): Table {
   return {
     title: 'modpy beside its peers (one run; ratio = modpy req/s ÷ that row\'s req/s)',
     headers: ['scenario', 'conns', 'server', ...MEASURED_HEADERS, 'modpy/peer', 'target', 'verdict'],
-    numeric: [false, false, false, true, true, true, true, true, true, true, true, false],
+    numeric: [false, false, false, true, true, true, true, true, true, true, true, true, false],
     rows,
   };
 }
@@ -67,7 +68,7 @@ export function scalingTable(run: BenchRun): Table {
       if (r) rows.push([nameOf(run, server), `c${connections}`, ...measuredCells(r)]);
     }
   }
-  return { title: 'modpy scaling with workers (hello)', headers: ['server', 'conns', ...MEASURED_HEADERS], numeric: [false, false, true, true, true, true, true, true], rows };
+  return { title: 'modpy scaling with workers (hello)', headers: ['server', 'conns', ...MEASURED_HEADERS], numeric: [false, false, true, true, true, true, true, true, true], rows };
 }
 
 /** hello throughput and p99 as connections grow. */

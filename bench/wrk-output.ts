@@ -51,3 +51,17 @@ export function parseWrkOutput(output: string): WrkResult {
     requestsPerSecond: durationUs > 0 ? requests / (durationUs / 1e6) : 0,
   };
 }
+
+/**
+ * CPU seconds of the children of a shell, from the second line bash's `times` prints
+ * ("0m1.250s 0m0.310s" = user, system). The bench runs wrk under bash to learn wrk's own CPU.
+ */
+export function parseBashTimes(output: string): number {
+  const lines = output.trim().split('\n').filter((l) => /^\d+m[\d.]+s \d+m[\d.]+s$/.test(l.trim()));
+  const children = lines[lines.length - 1];
+  if (lines.length < 2 || children === undefined) throw createError('BENCH_WRK_OUTPUT', 'no `times` lines after wrk', output.slice(-200));
+  return children.trim().split(' ').reduce((sum, t) => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return sum + (m ? Number(m[1]) * 60 + Number(m[2]) : 0);
+  }, 0);
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpuTicks, descendantsOf, parseProcStat, parsePssKiB } from '../../../bench/proc-stats.js';
+import { cpuTicks, descendantsOf, parseMachineCpu, parseProcStat, parsePssKiB } from '../../../bench/proc-stats.js';
 
 // a real line shape: 52 fields; comm "(apache2)"
 const STAT = '1234 (apache2) S 1000 1234 1234 0 -1 4194560 2133 0 0 0 17 5 3 2 20 0 1 0 9182 14819328 1775 18446744073709551615 1 1 0 0 0 0 0 4096 134235883 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0';
@@ -34,4 +34,10 @@ void test('descendantsOf walks the whole tree below the root and nothing else', 
   const parents = new Map([[10, 1], [11, 10], [12, 10], [13, 11], [20, 1], [21, 20]]);
   assert.deepEqual(descendantsOf(10, parents).sort((a, b) => a - b), [10, 11, 12, 13]);
   assert.deepEqual(descendantsOf(99, parents), [99]);
+});
+
+void test('parseMachineCpu counts idle and iowait as not busy', () => {
+  const cpu = parseMachineCpu('cpu  100 5 50 1000 20 3 7 1 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n');
+  assert.deepEqual(cpu, { busy: 100 + 5 + 50 + 3 + 7 + 1, total: 166 + 1000 + 20 });
+  assert.throws(() => parseMachineCpu('intr 1 2 3'), /cpu line/);
 });

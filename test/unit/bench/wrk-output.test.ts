@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWrkOutput } from '../../../bench/wrk-output.js';
+import { parseBashTimes, parseWrkOutput } from '../../../bench/wrk-output.js';
 
 const OUTPUT = `Running 3s test @ http://127.0.0.1:40001/mp/hello
   1 threads and 32 connections
@@ -34,4 +34,9 @@ void test('parseWrkOutput without a RESULT line is a coded error that shows what
 
 void test('parseWrkOutput rejects a RESULT line with a missing field', () => {
   assert.throws(() => parseWrkOutput('RESULT requests=5 duration_us=1000000\n'), /field bytes missing/);
+});
+
+void test("parseBashTimes takes the children's user + system seconds from bash `times`", () => {
+  assert.equal(parseBashTimes(`${OUTPUT}\n0m0.004s 0m0.001s\n1m2.500s 0m0.250s\n`), 62.75);
+  assert.throws(() => parseBashTimes(OUTPUT), /no `times` lines/);
 });
