@@ -8,7 +8,8 @@ import { phasesGroup } from './phases.js';
 import { pspGroup } from './psp.js';
 import { publisherGroup } from './publisher.js';
 import { requestGroup } from './request.js';
+import { sessionGroup } from './session.js';
 import { tablesGroup } from './tables.js';
 import { utilGroup } from './util.js';
 
-export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, utilGroup, publisherGroup, pspGroup];
+export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, utilGroup, publisherGroup, pspGroup, sessionGroup];

@@ -39,6 +39,8 @@ export interface CompatRequest {
   raw?: string;
   /** Status both servers must answer (checked against Apache alone with MODPY_COMPAT_APACHE_ONLY=1). */
   status?: number;
+  /** Send back (as a Cookie header) every cookie this server set earlier in the case. */
+  useCookies?: boolean;
   /** Files of the case directory rewritten (with a later mtime) before this request is sent. */
   rewrite?: Record<string, string>;
   /** Pause before this request (e.g. past mod_python's once-a-second mtime check). */
@@ -102,4 +104,7 @@ export interface CaseGroup {
   /** Files under the site root shared by the group (path → content). */
   files?: Record<string, string>;
   cases: CompatCase[];
+  /** Apache's MaxRequestWorkers for this group (default 1). mod_python sizes its session mutexes
+   *  from it and divides by (count - 1), so session groups need at least 2. */
+  apacheMaxWorkers?: number;
 }

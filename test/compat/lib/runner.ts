@@ -64,7 +64,24 @@ function portFor(ports: Ports, l: Listener | undefined): number {
   return l === 'vhost' ? ports.vhost : l === 'conn' ? ports.conn : ports.main;
 }
 
-async function exchange(server: Running, c: CompatCase, r: CompatRequest): Promise<Reply> {
+/** name → value of the cookies a server set so far in one case (a minimal cookie jar). */
+type Jar = Map<string, string>;
+
+function remember(jar: Jar, reply: Reply): void {
+  for (const line of reply.headers.get('set-cookie') ?? []) {
+    const pair = line.split(';')[0] ?? '';
+    const eq = pair.indexOf('=');
+    if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+  }
+}
+
+async function exchange(server: Running, c: CompatCase, r: CompatRequest, jar: Jar): Promise<Reply> {
+  const reply = await exchangeOnce(server, c, r, jar);
+  remember(jar, reply);
+  return reply;
+}
+
+async function exchangeOnce(server: Running, c: CompatCase, r: CompatRequest, jar: Jar): Promise<Reply> {
   const method = r.method ?? 'GET';
   const path = (r.path ?? '/').replace(/^@\//, caseUrl(c));
   const port = portFor(server.ports, r.listener);
@@ -73,7 +90,9 @@ async function exchange(server: Running, c: CompatCase, r: CompatRequest): Promi
     const buf = await sendRaw(port, raw);
     return /^[A-Z]+ \S+ HTTP\//.test(raw) ? parseRawReply(buf, method) : { status: 0, headers: new Map(), body: buf, framing: 'close' };
   }
-  return send(port, { method, path, headers: r.headers ?? {}, ...(r.body !== undefined ? { body: r.body } : {}) });
+  const headers = { ...(r.headers ?? {}) };
+  if (r.useCookies && jar.size > 0) headers['Cookie'] = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  return send(port, { method, path, headers, ...(r.body !== undefined ? { body: r.body } : {}) });
 }
 
 function summary(reply: Reply, ctx: NormContext): string {
@@ -118,13 +137,15 @@ async function runCase(c: CompatCase, layout: GroupLayout, apache: Running, modp
   const aLog = await logSize(apache.dirs.errorLog);
   const mLog = useModpy ? await logSize(useModpy.dirs.errorLog) : 0;
   const apacheSeen: string[] = [];
+  const apacheJar: Jar = new Map();
+  const modpyJar: Jar = new Map();
   for (const [i, r] of c.requests.entries()) {
     if (r.rewrite) await rewriteFiles(layout, c, r.rewrite, i);
     if (r.delayMs) await sleep(r.delayMs);
     const label = c.requests.length > 1 ? `#${i} ` : '';
     let a: Side;
     try {
-      a = { reply: await exchange(apache, c, r), ctx: apache.ctx };
+      a = { reply: await exchange(apache, c, r, apacheJar), ctx: apache.ctx };
     } catch (e) {
       diffs.push(`${label}apache: ${String(e)}`);
       continue;
@@ -137,7 +158,7 @@ async function runCase(c: CompatCase, layout: GroupLayout, apache: Running, modp
     if (!useModpy) continue;
     let m: Side;
     try {
-      m = { reply: await exchange(useModpy, c, r), ctx: useModpy.ctx };
+      m = { reply: await exchange(useModpy, c, r, modpyJar), ctx: useModpy.ctx };
     } catch (e) {
       diffs.push(`${label}modpy: ${String(e)}`);
       continue;
@@ -174,10 +195,10 @@ async function runCase(c: CompatCase, layout: GroupLayout, apache: Running, modp
   return result;
 }
 
-async function start(kind: ServerKind, layout: GroupLayout): Promise<Running> {
+async function start(kind: ServerKind, layout: GroupLayout, maxWorkers?: number): Promise<Running> {
   const [main, vhost, conn] = await freePorts(3);
   const ports: Ports = { main: main!, vhost: vhost!, conn: conn! };
-  const dirs = await writeWrapper(kind, layout, ports);
+  const dirs = await writeWrapper(kind, layout, ports, maxWorkers);
   const running: Running = { kind, ports, dirs, ctx: contextFor(kind, layout, dirs, ports) };
   try {
     running.proc = await startServer(kind, layout, dirs, ports);
@@ -194,7 +215,7 @@ export async function runGroup(group: CaseGroup, opts: RunOptions, onResult: (r:
   let apache: Running | undefined;
   let modpy: Running | undefined;
   try {
-    [apache, modpy] = await Promise.all([start('apache', layout), opts.apacheOnly ? Promise.resolve(undefined) : start('modpy', layout)]);
+    [apache, modpy] = await Promise.all([start('apache', layout, group.apacheMaxWorkers), opts.apacheOnly ? Promise.resolve(undefined) : start('modpy', layout)]);
     if (apache.startError) throw new Error(`Apache + mod_python did not start for group ${group.name}: ${apache.startError}`);
     for (const c of cases) {
       onResult(await runCase(c, layout, apache, modpy));

@@ -119,7 +119,7 @@ export interface ServerDirs {
 }
 
 /** The per-server wrapper: Defines for what differs, then the shared site.conf. */
-export async function writeWrapper(kind: ServerKind, layout: GroupLayout, ports: Ports): Promise<ServerDirs> {
+export async function writeWrapper(kind: ServerKind, layout: GroupLayout, ports: Ports, maxWorkers = 1): Promise<ServerDirs> {
   const dir = join(layout.root, kind);
   const varDir = join(dir, 'var');
   const runDir = join(dir, 'run');
@@ -141,10 +141,10 @@ export async function writeWrapper(kind: ServerKind, layout: GroupLayout, ports:
   lines.push(`Include ${layout.siteConf}`);
   if (kind === 'apache') {
     // One child process, so interpreter state is observable across requests (modpy keeps one
-    // worker per interpreter by default).
+    // worker per interpreter by default). Requests are sent one at a time, so one child serves them.
     lines.push(
       '<IfModule mpm_prefork_module>',
-      '  StartServers 1', '  MinSpareServers 1', '  MaxSpareServers 1', '  MaxRequestWorkers 1', '  ServerLimit 1',
+      '  StartServers 1', '  MinSpareServers 1', '  MaxSpareServers 1', `  ServerLimit ${maxWorkers}`, `  MaxRequestWorkers ${maxWorkers}`,
       '</IfModule>',
     );
   }
