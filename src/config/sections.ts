@@ -209,6 +209,6 @@ function requireSection(node: ConfigNode, scope: Scope): void {
   } else if (children.every(isNegative)) fail(node, `<${label}> directive contains only negative authorization directives`);
   const expr: RequireExpr = { kind, children, source: node.source };
   if (scope.requireSink) return scope.requireSink(expr);
-  if (kind === 'none') fail(node, 'negative Require directive has no effect in <RequireAny> directive');
+  if (kind === 'none') fail(node, '<RequireNone> directive has no effect in <RequireAny> directive');
   scope.dir.require = [...(scope.dir.require ?? []), { methods: scope.limit?.methods ?? null, except: scope.limit?.except ?? false, expr }];
 }

@@ -36,7 +36,8 @@ export function parseOptions(args: string[], ctx: ApplyContext): OptionsSet {
     const sign = arg[0] === '+' || arg[0] === '-' ? arg[0] : '';
     const name = arg.slice(sign.length);
     const fields = OPTION_NAMES[name.toLowerCase()];
-    if (!fields || (sign && name.toLowerCase() === 'none')) fail(ctx, `Illegal option ${name}`);
+    if (sign && name.toLowerCase() === 'none') fail(ctx, "You may not use 'Options +None' or 'Options -None'.");
+    if (!fields) fail(ctx, `Illegal option ${name}`);
     if (ctx.where === 'htaccess' && ctx.allowedOptions && !ctx.allowedOptions.some((o) => o.toLowerCase() === name.toLowerCase())) {
       fail(ctx, `Option ${name} not allowed here`);
     }

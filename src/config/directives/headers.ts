@@ -49,7 +49,7 @@ export const headerDirectives: DirectiveSpec[] = [
       if (name === undefined) return fail(ctx, 'Header requires a header name');
       const needs = actionWord === 'unset' || actionWord === 'echo' ? 1 : actionWord.startsWith('edit') ? 3 : 2;
       if (rest.length !== needs) {
-        fail(ctx, actionWord === 'unset' || actionWord === 'echo' ? `header ${actionWord} takes two arguments` : actionWord.startsWith('edit') ? 'Header edit requires a match and a substitution' : 'Header requires three arguments');
+        fail(ctx, actionWord === 'unset' || actionWord === 'echo' ? `Unknown parameter: ${rest[1]}` : actionWord.startsWith('edit') ? 'Header edit requires a match and a substitution' : 'Header requires three arguments');
       }
       const op: HeaderOp = { action: actionWord === 'edit*' ? 'edit' : (actionWord as HeaderOp['action']), name, condition, source: ctx.source };
       try {
