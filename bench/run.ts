@@ -29,6 +29,8 @@ let current: RunningServer | undefined;
 
 /** Other processes using more than this many cores during a row make it a re-run. */
 const NOISY_CORES = 0.25;
+/** Re-runs allowed in one bench run, so a busy machine cannot stretch it without bound. */
+let retriesLeft = 15;
 
 /** Compiles modpy into dist/ (bin/modpy.js runs dist/cli/main.js). Returns a problem, if any. */
 function buildModpy(): string | undefined {
@@ -80,7 +82,8 @@ async function runInstance(p: PlannedInstance, work: string, opts: BenchOptions,
       let row = await measureRow(load);
       // The machine is shared: when something else took CPU during the row, measure it again
       // (at most twice) and keep the quietest attempt.
-      for (let attempt = 2; attempt <= 3 && (row.otherCpuCores ?? 0) > NOISY_CORES; attempt++) {
+      for (let attempt = 2; attempt <= 3 && (row.otherCpuCores ?? 0) > NOISY_CORES && retriesLeft > 0; attempt++) {
+        retriesLeft--;
         log(`${rowKey(r)}: ${row.otherCpuCores?.toFixed(2)} cores busy elsewhere, measuring again (attempt ${attempt})`);
         const again = await measureRow(load);
         if (again.status === 'ok' && (again.otherCpuCores ?? 0) < (row.otherCpuCores ?? 0)) row = again;
