@@ -11,5 +11,6 @@ import { requestGroup } from './request.js';
 import { sessionGroup } from './session.js';
 import { tablesGroup } from './tables.js';
 import { utilGroup } from './util.js';
+import { wsgiGroup } from './wsgi.js';
 
-export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, utilGroup, publisherGroup, pspGroup, sessionGroup];
+export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup];
