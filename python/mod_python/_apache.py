@@ -53,20 +53,23 @@ def server_root() -> str:
     return state.server_root
 
 
-# Answers of a prefork-like server: workers are processes, never threads.
+# Answers of a prefork-like server (workers are processes, never threads), unless the server
+# sent its own facts in init["mpm"], keyed by the AP_MPMQ_* name lower-cased without prefix.
 _MPM_DEFAULTS = {1: 256, 2: 0, 3: 2, 4: 256, 5: 1, 6: 1, 7: 1, 8: 0, 9: 1, 10: 0, 11: 0, 12: 256}
 _MPM_NAMES = {
-    "max_daemon_used": 1, "hard_limit_daemons": 4, "min_spare_daemons": 7,
-    "max_spare_daemons": 9, "max_requests_daemon": 11, "max_daemons": 12,
+    1: "max_daemon_used", 2: "is_threaded", 3: "is_forked", 4: "hard_limit_daemons",
+    5: "hard_limit_threads", 6: "max_threads", 7: "min_spare_daemons", 8: "min_spare_threads",
+    9: "max_spare_daemons", 10: "max_spare_threads", 11: "max_requests_daemon",
+    12: "max_daemons",
 }
 
 
 def mpm_query(code: int) -> int:
     if not isinstance(code, int):
         raise TypeError("an integer is required")
-    for name, c in _MPM_NAMES.items():
-        if c == code and name in state.mpm:
-            return int(state.mpm[name])
+    name = _MPM_NAMES.get(code)
+    if name is not None and name in state.mpm:
+        return int(state.mpm[name])
     return _MPM_DEFAULTS.get(code, 0)
 
 

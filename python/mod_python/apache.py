@@ -23,6 +23,10 @@ stat = _apache.stat
 parse_qs = _apache.parse_qs
 parse_qsl = _apache.parse_qsl
 SERVER_RETURN = _apache.SERVER_RETURN
+# Cross-process locks (served by the modpy server, so all workers share them).
+_global_lock = _apache._global_lock
+_global_trylock = _apache._global_trylock
+_global_unlock = _apache._global_unlock
 
 
 def register_cleanup(callback, data=None):

@@ -36,12 +36,14 @@ def worker_init(channel: Any, init: dict) -> None:
     state.defines = frozenset(init.get("defines") or ())
     state.server_root = init.get("server_root") or ""
     state.mpm = init.get("mpm") or {}
-    state.optimize = bool(init.get("optimize"))
+    state.optimize = bool(init.get("python_optimize", init.get("optimize")))
     sys.modules.setdefault("_apache", _apache)
     sys.argv = ["mod_python"]
     import mod_python.apache  # noqa: F401 - importing it registers names old code expects
-    if init.get("python_path"):
-        apply_python_path(init["python_path"])
+    # PythonImport sees the main server's PythonPath (upstream's ImportDispatch).
+    python_path = init.get("python_path") or state.main_server.get_config().get("PythonPath")
+    if python_path:
+        apply_python_path(python_path)
     for entry in init.get("imports") or ():
         if entry.get("interpreter", state.interpreter) == state.interpreter:
             _run_import(entry["module"])

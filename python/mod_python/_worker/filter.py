@@ -145,7 +145,8 @@ class FilterSet:
         self.on_sync()
 
     def specs(self) -> dict:
-        specs = {s["name"]: s for s in self.req._s.get("python_filters") or ()}
+        """Filter specs by lower-cased name (Apache filter names ignore case)."""
+        specs = {s["name"].lower(): s for s in self.req._s.get("python_filters") or ()}
         specs.update(self.local_specs)
         return specs
 
@@ -153,12 +154,12 @@ class FilterSet:
         specs = self.specs()
         s = self.req._s
         self.out_chain = [n for n in s.get("output_filters") or ()
-                          if n in specs and not specs[n].get("isInput")]
+                          if n.lower() in specs and not specs[n.lower()].get("isInput")]
         self.in_chain = [n for n in s.get("input_filters") or ()
-                         if n in specs and specs[n].get("isInput")]
+                         if n.lower() in specs and specs[n.lower()].get("isInput")]
 
     def register(self, name: str, handler: str, directory: Optional[str], is_input: bool) -> None:
-        self.local_specs[name] = {"name": name, "handler": handler, "directory": directory,
+        self.local_specs[name.lower()] = {"name": name, "handler": handler, "directory": directory,
                                   "isInput": is_input}
         req = self.req
         req._s["python_filters"] = list(self.specs().values())
@@ -175,12 +176,13 @@ class FilterSet:
         return self.started
 
     def _filter(self, name: str) -> Filter:
-        f = self.filters.get(name)
+        key = name.lower()
+        f = self.filters.get(key)
         if f is None:
-            spec = self.specs().get(name)
+            spec = self.specs().get(key)
             if spec is None:
                 raise KeyError("no Python filter named %r for this request" % name)
-            f = self.filters[name] = Filter(self.req, name, spec["handler"],
+            f = self.filters[key] = Filter(self.req, spec["name"], spec["handler"],
                                             spec.get("directory"), bool(spec.get("isInput")))
         return f
 
