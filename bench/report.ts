@@ -11,6 +11,7 @@ import { createError } from '../src/errors.js';
 import { BENCH_DIR, REPO_DIR } from './launch.js';
 import type { BenchRun } from './results.js';
 import { SCENARIO_ORDER, SCENARIOS } from './scenarios.js';
+import { rowServerName } from './servers.js';
 import { barChartSvg, type Block } from './svg-chart.js';
 import { curveTable, failuresTable, mainTable, renderMarkdown, scalingTable, targetsTable, type Table } from './table.js';
 import { evaluateTargets, SUBJECT } from './targets.js';
@@ -37,7 +38,7 @@ export function chartBlocks(run: BenchRun): Block[] {
     const cells = [1, 32].map((c) => {
       const rows = run.rows.filter((r) => r.scenario === scenario && r.connections === c && r.status === 'ok' && !SCALING.has(r.server));
       rows.sort((a, b) => Number(b.server === SUBJECT) - Number(a.server === SUBJECT));
-      return { title: `${c} connection${c > 1 ? 's' : ''}`, bars: rows.map((r) => ({ label: run.servers[r.server] ?? r.server, value: r.rps ?? 0, highlight: r.server === SUBJECT })) };
+      return { title: `${c} connection${c > 1 ? 's' : ''}`, bars: rows.map((r) => ({ label: rowServerName(run.servers, r.server, scenario), value: r.rps ?? 0, highlight: r.server === SUBJECT })) };
     });
     if (cells.some((c) => c.bars.length > 0)) blocks.push({ title: `${scenario}: ${SCENARIOS[scenario].title}`, cells });
   }

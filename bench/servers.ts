@@ -25,17 +25,24 @@ export interface InstanceSpec {
 
 /** Display names of row servers. */
 export const SERVER_NAMES: Readonly<Record<string, string>> = {
-  modpy: 'modpy (default workers)',
-  'mp-prefork': 'Apache prefork + mod_python',
-  'mp-event': 'Apache event + mod_python',
-  'wsgi-embedded': 'Apache event + mod_wsgi embedded',
-  'wsgi-daemon': 'Apache event + mod_wsgi daemon 2p×4t',
-  cgi: 'Apache prefork + CGI python3',
+  modpy: 'modpy (default pool)',
+  'mp-prefork': 'mod_python, Apache prefork',
+  'mp-event': 'mod_python, Apache event',
+  'wsgi-embedded': 'mod_wsgi embedded (event)',
+  'wsgi-daemon': 'mod_wsgi daemon 2p×4t (event)',
+  cgi: 'CGI python3 (Apache prefork)',
   node: 'bare node:http',
   'modpy-w1': 'modpy, 1 worker',
   'modpy-w2': 'modpy, 2 workers',
   'modpy-w4': 'modpy, 4 workers',
 };
+
+/** A row's server as shown: an Apache's static file is Apache's own work, not mod_python's. */
+export function rowServerName(names: Readonly<Record<string, string>>, server: string, scenario: string): string {
+  if (scenario === 'static' && server === 'mp-prefork') return 'Apache prefork (static)';
+  if (scenario === 'static' && server === 'mp-event') return 'Apache event (static)';
+  return names[server] ?? SERVER_NAMES[server] ?? server;
+}
 
 /** The mod_python site's paths (bench/conf/site-modpython.conf), served by Apache and modpy alike. */
 function modPythonSite(server: string): Endpoint[] {

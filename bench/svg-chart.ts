@@ -23,8 +23,8 @@ export interface Block {
 const BAR_H = 16;
 const GAP = 4;
 const HEAD = 22;
-const COL_W = 470;
-const LABEL_W = 215;
+const COL_W = 500;
+const LABEL_W = 245;
 const BAR_MAX = 170;
 const MARGIN = 16;
 

@@ -5,7 +5,7 @@
 import { CURVE_CONNECTIONS } from './plan.js';
 import type { BenchRow, BenchRun } from './results.js';
 import { SCENARIO_ORDER } from './scenarios.js';
-import { SERVER_NAMES } from './servers.js';
+import { rowServerName, SERVER_NAMES } from './servers.js';
 import { evaluateTargets, ratioOf, SUBJECT, targetForRow } from './targets.js';
 
 export interface Table {
@@ -45,7 +45,7 @@ export function mainTable(run: BenchRun): Table {
         const target = targetForRow(r);
         const verdict = target === undefined ? '' : ratio === undefined ? 'n/a' : ratio >= target.min ? 'PASS' : 'MISS';
         rows.push([
-          scenario, `c${connections}`, nameOf(run, r.server), ...measuredCells(r),
+          scenario, `c${connections}`, rowServerName(run.servers, r.server, scenario), ...measuredCells(r),
           ratio === undefined ? '' : `${ratio.toFixed(2)}x`, target ? `≥ ${target.min}x` : '', verdict,
         ]);
       }
