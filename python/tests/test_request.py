@@ -299,6 +299,29 @@ class HelpersTest(RequestCase):
             req.build_wsgi_env()
 
 
+class CGIEmulationTest(RequestCase):
+    body = b"posted=1"
+
+    def test_setup_cgi_swaps_environ_and_streams_and_restore_puts_them_back(self):
+        import sys
+        req = self.req(method="POST", clength=8, query="a=b")
+        before_env, before_in, before_out = dict(os.environ), sys.stdin, sys.stdout
+        saved = apache.setup_cgi(req)
+        try:
+            self.assertEqual(os.environ["QUERY_STRING"], "a=b")
+            self.assertEqual(os.environ["GATEWAY_INTERFACE"], "Python-CGI/1.1")
+            self.assertEqual(sys.stdin.read(), b"posted=1")
+            sys.stdout.write("Status: 201 Created\r\nContent-Type: text/x-cgi\r\nX-Cgi: 1\r\n\r\nbody")
+            sys.stdout.buffer.write(b" bytes")
+        finally:
+            apache.restore_nocgi(*saved)
+        self.assertIs(sys.stdin, before_in)
+        self.assertIs(sys.stdout, before_out)
+        self.assertEqual(dict(os.environ), before_env)
+        self.assertEqual((req.status, req.content_type, req.headers_out["X-Cgi"]), (201, "text/x-cgi", "1"))
+        self.assertEqual(self.h.ch.body_bytes(), b"body bytes")
+
+
 class ConnectionServerTest(RequestCase):
     def test_connection_object(self):
         req = self.req()

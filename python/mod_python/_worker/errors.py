@@ -6,10 +6,23 @@ written to the client (or into the filter), the status becomes 500 and the phase
 DONE. A "Write failed" IOError is never echoed to the client (upstream's check for that only
 worked on Python 2)."""
 
+import os
 import sys
 import traceback
 from html import escape
 from typing import Any
+
+_WORKER_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _user_frames(etb: Any) -> Any:
+    """Drops the leading frames of modpy's own dispatch code, so the traceback starts where
+    the handler's code does (upstream showed one HandlerDispatch frame there)."""
+    tb = etb
+    while tb is not None and tb.tb_next is not None and \
+            tb.tb_frame.f_code.co_filename.startswith(_WORKER_DIR):
+        tb = tb.tb_next
+    return tb
 
 APLOG_ERR = 3
 DONE = -2
@@ -20,7 +33,7 @@ def report_error(exc_info: Any, phase: str, hname: Any, debug: bool, req: Any = 
                  filt: Any = None, log: Any = None) -> int:
     etype, evalue, etb = exc_info
     try:
-        lines = traceback.format_exception(etype, evalue, etb)
+        lines = traceback.format_exception(etype, evalue, _user_frames(etb))
         if isinstance(evalue, OSError) and str(evalue).startswith("Write"):
             debug = False
         for e in lines:

@@ -8,7 +8,6 @@ import time
 from email.utils import formatdate, parsedate_tz, mktime_tz
 from typing import Any, Optional
 
-from mod_python._worker import state
 from mod_python._worker.table import table
 
 APLOG_ERR = 3
