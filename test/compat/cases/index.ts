@@ -9,8 +9,9 @@ import { pspGroup } from './psp.js';
 import { publisherGroup } from './publisher.js';
 import { requestGroup } from './request.js';
 import { sessionGroup } from './session.js';
+import { staticGroup } from './static.js';
 import { tablesGroup } from './tables.js';
 import { utilGroup } from './util.js';
 import { wsgiGroup } from './wsgi.js';
 
-export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup];
+export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup, staticGroup];

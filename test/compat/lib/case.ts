@@ -41,6 +41,8 @@ export interface CompatRequest {
   status?: number;
   /** Send back (as a Cookie header) every cookie this server set earlier in the case. */
   useCookies?: boolean;
+  /** Send If-None-Match with the ETag this server returned for the previous request of the case. */
+  useEtag?: boolean;
   /** Files of the case directory rewritten (with a later mtime) before this request is sent. */
   rewrite?: Record<string, string>;
   /** Pause before this request (e.g. past mod_python's once-a-second mtime check). */

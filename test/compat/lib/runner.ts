@@ -67,7 +67,11 @@ function portFor(ports: Ports, l: Listener | undefined): number {
 /** name → value of the cookies a server set so far in one case (a minimal cookie jar). */
 type Jar = Map<string, string>;
 
+const ETAG_KEY = '\u0000etag';
+
 function remember(jar: Jar, reply: Reply): void {
+  const etag = reply.headers.get('etag')?.[0];
+  if (etag) jar.set(ETAG_KEY, etag);
   for (const line of reply.headers.get('set-cookie') ?? []) {
     const pair = line.split(';')[0] ?? '';
     const eq = pair.indexOf('=');
@@ -91,7 +95,10 @@ async function exchangeOnce(server: Running, c: CompatCase, r: CompatRequest, ja
     return /^[A-Z]+ \S+ HTTP\//.test(raw) ? parseRawReply(buf, method) : { status: 0, headers: new Map(), body: buf, framing: 'close' };
   }
   const headers = { ...(r.headers ?? {}) };
-  if (r.useCookies && jar.size > 0) headers['Cookie'] = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const cookies = [...jar].filter(([k]) => k !== ETAG_KEY);
+  if (r.useCookies && cookies.length > 0) headers['Cookie'] = cookies.map(([k, v]) => `${k}=${v}`).join('; ');
+  const etag = jar.get(ETAG_KEY);
+  if (r.useEtag && etag) headers['If-None-Match'] = etag;
   return send(port, { method, path, headers, ...(r.body !== undefined ? { body: r.body } : {}) });
 }
 

@@ -4,7 +4,7 @@
  * that only sets what must differ (ports, error log, state directory) and includes site.conf.
  * Both servers read the very same site.conf text.
  */
-import { mkdir, mkdtemp, writeFile, chmod } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile, chmod, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { CaseGroup, CompatCase } from './case.js';
@@ -86,11 +86,16 @@ export function renderSiteConf(group: CaseGroup, layout: GroupLayout, modulesDir
   return lines.join('\n') + '\n';
 }
 
+/** Every site file gets this mtime, so Last-Modified, listings and conditional requests are
+ *  the same on both servers and on every run. */
+export const SITE_MTIME = new Date('2024-01-01T00:00:00Z');
+
 async function writeTree(base: string, files: Record<string, string>, layout: GroupLayout, c?: CompatCase): Promise<void> {
   for (const [rel, content] of Object.entries(files)) {
     const path = join(base, rel);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, expand(content, layout, c));
+    await utimes(path, SITE_MTIME, SITE_MTIME);
   }
 }
 
