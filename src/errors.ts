@@ -89,6 +89,13 @@ export const ERRORS = {
     'A Require line uses a provider modpy does not implement (e.g. expr) or has malformed arguments.',
     'Use all, ip, host, env, method, valid-user, user or group, or rewrite the rule.',
   ),
+  AUTH_NO_REQUIRE: def(
+    'MPY_ERR_AUTH_NO_REQUIRE',
+    'AuthType configured with no corresponding authorization directives',
+    500,
+    'AuthType is set for the URL but no Require line applies there (httpd answers 500 with AH01627 too).',
+    'Add a Require line (e.g. "Require valid-user") next to AuthType, or remove AuthType.',
+  ),
   HEADERS_BAD_OP: def('MPY_ERR_HEADERS_BAD_OP', 'Header %s %s: %s', 500, 'A Header directive is incomplete (e.g. edit without a regex and replacement).', 'Fix the Header line as the message says.'),
   // --- BENCH (bench) ----------------------------------------------------------------------
   BENCH_BAD_OPTION: def('MPY_ERR_BENCH_BAD_OPTION', '%s', 500, 'npm run bench got an unknown option or a bad value (e.g. an invalid --only regex).', 'Run `npm run bench -- --help` and use one of the listed options.'),

@@ -186,9 +186,12 @@ function applies(entry: LimitedRequire, method: string): boolean {
 /**
  * Decides access for one request. Require lines at the same level combine as <RequireAny>;
  * when none applies to the method, access is granted.
- * @throws MPY_ERR_AUTH_BAD_REQUIRE (unsupported provider), MPY_ERR_AUTH_GROUP_FILE
+ * @throws MPY_ERR_AUTH_NO_REQUIRE (500) when AuthType is set but the directory has no Require
+ *         at all, as httpd; MPY_ERR_AUTH_BAD_REQUIRE (unsupported provider); MPY_ERR_AUTH_GROUP_FILE
  */
 export async function authorize(dir: DirConfig, facts: AuthzFacts): Promise<AuthzDecision> {
+  // httpd (AH01627) refuses to guess what an AuthType without any Require should protect.
+  if (dir.authType && (dir.require ?? []).length === 0) throw createError('AUTH_NO_REQUIRE');
   const exprs = (dir.require ?? []).filter((e) => applies(e, facts.method)).map((e) => e.expr);
   if (exprs.length === 0) return 'granted';
   const status = await combine('any', exprs, facts, dir);

@@ -72,6 +72,16 @@ describe('authorize', () => {
   }
 });
 
+describe('AuthType without any Require', () => {
+  it('is a 500 (MPY_ERR_AUTH_NO_REQUIRE), as httpd answers with AH01627', async () => {
+    await assert.rejects(authorize({ authType: 'Basic' }, facts()), (err: unknown) => err instanceof ModpyError && err.code === 'MPY_ERR_AUTH_NO_REQUIRE' && err.status === 500);
+  });
+  it('but a Require limited to other methods still grants', async () => {
+    const dir: DirConfig = { authType: 'Basic', require: [{ methods: ['POST'], except: false, expr: r('valid-user') }] };
+    assert.equal(await authorize(dir, facts({ method: 'GET' })), 'granted');
+  });
+});
+
 describe('<Limit>/<LimitExcept> scoping', () => {
   const dir = dirWith([
     { methods: ['POST', 'PUT'], except: false, expr: r('valid-user') },
