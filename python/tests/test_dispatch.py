@@ -341,6 +341,7 @@ class RequestLifecycleTest(unittest.TestCase):
         child_req = holder[parent + 1]
         self.assertIs(child_req.prev, h.req(parent))
         self.assertEqual(h.ch.calls[-1], (parent, "internal_redirect", {"uri": "/other"}))
+        self.assertEqual(h.ch.heads(), [], "the redirected request sends no head of its own")
 
     def test_python_enable_pdb_is_ignored_without_one_process(self):
         mod = self.h.module("def handler(req): return 0\n")

@@ -242,7 +242,10 @@ class RequestHTTP:
             self._added.setdefault(phase, []).append(entry)  # type: ignore[attr-defined]
 
     def internal_redirect(self, new_uri: str) -> None:
-        self.flush()  # type: ignore[attr-defined]
+        # Output written so far goes first; an untouched response must stay unsent, since the
+        # new request answers instead of this one.
+        if self._out:  # type: ignore[attr-defined]
+            self._push(final=False)  # type: ignore[attr-defined]
         self._ch.call(self._rid, "internal_redirect", {"uri": str(new_uri)})
 
     def _filter_set(self) -> Any:
