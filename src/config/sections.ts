@@ -3,7 +3,7 @@
  * <Location[Match]>, <Files[Match]>, <Limit[Except]>, <RequireAll|Any|None>. Each checks where
  * it may appear (httpd's wording), builds its Section/ServerConf, and walks its children.
  */
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { configError } from '../errors.js';
 import type { ConfigNode, DirConfig, RequireExpr, Section, SectionKind, ServerConf } from './types.js';
 import { type Scope, applyDirective, checkContext, contextError, unknownDirective } from './apply.js';
@@ -137,7 +137,7 @@ function pathSection(node: ConfigNode, scope: Scope, out: WalkOutput): void {
   } else {
     // httpd canonicalises <Directory> paths (relative ones against ServerRoot) and compares
     // them with a trailing slash.
-    written = withSlash(isAbsolute(pattern) ? pattern : resolve(scope.serverRoot, pattern)).replace(/\/+/g, '/');
+    written = withSlash(resolve(scope.serverRoot, pattern));
     if (hasWildcard(written)) {
       regex = globToRegExp(written);
       handlerDir = { directory: written, isLocation: false, pattern: regex };

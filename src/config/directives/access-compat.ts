@@ -54,7 +54,6 @@ export function finishAccessCompat(dir: DirConfig): void {
   const s = states.get(dir);
   if (!s) return;
   states.delete(dir);
-  if (s.allow.length === 0 && s.deny.length === 0 && !s.satisfyAny) return;
   const src = s.source;
   const allowed = s.allow.length ? anyOf(s.allow, src) : null;
   const denied: RequireExpr | null = s.deny.length ? { kind: 'none', children: s.deny, source: src } : null;

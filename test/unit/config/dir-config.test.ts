@@ -1,0 +1,160 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ConfigError } from '../../../src/errors.js';
+import { dirConfigFor, locationConfigFor, selectVirtualHost } from '../../../src/config/resolve.js';
+import type { DirConfig } from '../../../src/config/types.js';
+import { load, tree } from './helpers.js';
+
+/** The X-Order header values in merge order (headers accumulate parent first). */
+function order(c: Readonly<DirConfig>): string[] {
+  return (c.headers ?? []).map((h) => h.value as string);
+}
+
+function site(root: string): string {
+  return `
+ServerName main.test
+Header append X-Order server
+<Directory />
+  Header append X-Order dir-root
+  AllowOverride None
+</Directory>
+<Location /app>
+  Header append X-Order location
+</Location>
+<Files "*.py">
+  Header append X-Order files-top
+</Files>
+<DirectoryMatch "^${root}/site/sub">
+  Header append X-Order dirmatch
+</DirectoryMatch>
+<Directory ${root}/site/sub>
+  Header append X-Order dir-sub
+  <Files page.py>
+    Header append X-Order files-in-sub
+  </Files>
+</Directory>
+<Directory ${root}/site>
+  Header append X-Order dir-site
+  AllowOverride All
+</Directory>
+<Directory ${root}/*/sub/deeper>
+  Header append X-Order dir-wild
+</Directory>
+<LocationMatch "^/app/.*\\.py$">
+  Header append X-Order locationmatch
+</LocationMatch>
+<VirtualHost *:80>
+  ServerName v.test
+  <Directory ${root}/site>
+    Header append X-Order vhost-dir-site
+  </Directory>
+</VirtualHost>
+`;
+}
+
+test('dirConfigFor merges in Apache order, reading .htaccess where AllowOverride permits', async () => {
+  const root = tree({
+    'site/.htaccess': 'Header append X-Order htaccess-site\n',
+    'site/sub/.htaccess': 'Header append X-Order htaccess-sub\n',
+    'site/sub/page.py': '',
+    'site/sub/deeper/x.py': '',
+    '.htaccess': 'this would fail: AllowOverride None at / keeps it unread\n',
+  });
+  const cfg = await load(site(root));
+  const r = await dirConfigFor(cfg, cfg.main, { uri: '/app/page.py', filename: join(root, 'site/sub/page.py') });
+  assert.deepEqual(order(r.config), ['server', 'dir-root', 'dir-site', 'htaccess-site', 'dir-sub', 'htaccess-sub', 'dirmatch', 'files-top', 'files-in-sub', 'location', 'locationmatch']);
+  assert.deepEqual(r.htaccessFiles, [join(root, 'site/.htaccess'), join(root, 'site/sub/.htaccess')]);
+
+  const deeper = await dirConfigFor(cfg, cfg.main, { uri: '/x.py', filename: join(root, 'site/sub/deeper/x.py') });
+  assert.deepEqual(order(deeper.config), ['server', 'dir-root', 'dir-site', 'htaccess-site', 'dir-sub', 'htaccess-sub', 'dir-wild', 'dirmatch', 'files-top']);
+
+  // A directory as filename walks into the directory itself.
+  const dirItself = await dirConfigFor(cfg, cfg.main, { uri: '/s/', filename: join(root, 'site/sub') });
+  assert.deepEqual(order(dirItself.config), ['server', 'dir-root', 'dir-site', 'htaccess-site', 'dir-sub', 'htaccess-sub', 'dirmatch']);
+});
+
+test('virtual hosts see the main server\'s sections first, then their own', async () => {
+  const root = tree({ 'site/a.txt': '' });
+  const cfg = await load(site(root));
+  const v = selectVirtualHost(cfg, '127.0.0.1', 80, 'v.test');
+  const r = await dirConfigFor(cfg, v, { uri: '/a.txt', filename: join(root, 'site/a.txt') });
+  assert.deepEqual(order(r.config), ['server', 'dir-root', 'dir-site', 'vhost-dir-site']);
+});
+
+test('without a filename only server defaults and Location sections apply', async () => {
+  const root = tree({});
+  const cfg = await load(site(root));
+  const r = await dirConfigFor(cfg, cfg.main, { uri: '/app/x.py', filename: null });
+  assert.deepEqual(order(r.config), ['server', 'location', 'locationmatch']);
+  assert.deepEqual(order(locationConfigFor(cfg.main, '/app')), ['server', 'location']);
+  assert.deepEqual(order(locationConfigFor(cfg.main, '/application')), ['server']);
+  assert.deepEqual(order(locationConfigFor(cfg.main, '//app//y')), ['server', 'location']);
+});
+
+test('AllowOverride classes gate .htaccess directives (error names the .htaccess file and line)', async () => {
+  const root = tree({
+    'auth/.htaccess': 'AuthType Basic\nAuthName "Zone"\nRequire valid-user\n',
+    'bad/.htaccess': 'AuthType Basic\n\nHeader set X y\n',
+    'none/.htaccess': 'Completely Invalid\n',
+    'py/.htaccess': 'PythonHandler hmod\nPythonOption k v\n',
+    'opts/.htaccess': 'Options +Indexes\n',
+    'opts2/.htaccess': 'Options +ExecCGI\n',
+  });
+  const cfg = await load(`
+<Directory ${root}/auth>
+  AllowOverride AuthConfig
+</Directory>
+<Directory ${root}/bad>
+  AllowOverride AuthConfig
+</Directory>
+<Directory ${root}/none>
+  AllowOverride None
+</Directory>
+<Directory ${root}/py>
+  AllowOverride Limit
+</Directory>
+<Directory ${root}/opts>
+  AllowOverride Options=Indexes,MultiViews
+</Directory>
+<Directory ${root}/opts2>
+  AllowOverride Options=Indexes
+</Directory>
+`);
+  const auth = await dirConfigFor(cfg, cfg.main, { uri: '/x', filename: join(root, 'auth/x') });
+  assert.equal(auth.config.authType, 'Basic');
+  assert.equal(auth.config.authName, 'Zone');
+  assert.equal(auth.config.require?.[0]?.expr.kind, 'require');
+
+  await assert.rejects(dirConfigFor(cfg, cfg.main, { uri: '/x', filename: join(root, 'bad/x') }), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    assert.equal(err.message, 'Header not allowed here');
+    assert.equal(err.file, join(root, 'bad/.htaccess'));
+    assert.equal(err.line, 3);
+    return true;
+  });
+
+  const none = await dirConfigFor(cfg, cfg.main, { uri: '/x', filename: join(root, 'none/x') });
+  assert.deepEqual(none.htaccessFiles, []);
+
+  // mod_python directives are OR_ALL: any override class lets .htaccess use them.
+  const py = await dirConfigFor(cfg, cfg.main, { uri: '/x', filename: join(root, 'py/x') });
+  assert.deepEqual(py.config.pythonHandlers?.PythonHandler, [{ handler: 'hmod', directory: `${root}/py/`, isLocation: false, silent: false }]);
+  assert.equal(py.config.configDirectory, `${root}/py/`);
+
+  const opts = await dirConfigFor(cfg, cfg.main, { uri: '/x', filename: join(root, 'opts/x') });
+  assert.equal(opts.config.options?.indexes, true);
+  await assert.rejects(dirConfigFor(cfg, cfg.main, { uri: '/x', filename: join(root, 'opts2/x') }), /Option ExecCGI not allowed here/);
+});
+
+test('an edited .htaccess is re-read', async () => {
+  const root = tree({ 'd/.htaccess': 'PythonOption v 1\n' });
+  const cfg = await load(`<Directory ${root}/d>\nAllowOverride All\n</Directory>`);
+  const first = await dirConfigFor(cfg, cfg.main, { uri: '/', filename: join(root, 'd/f') });
+  assert.equal(first.config.pythonOptions?.v, '1');
+  const { writeFileSync, utimesSync } = await import('node:fs');
+  writeFileSync(join(root, 'd/.htaccess'), 'PythonOption v 22\n');
+  utimesSync(join(root, 'd/.htaccess'), new Date(), new Date(Date.now() + 5000));
+  const second = await dirConfigFor(cfg, cfg.main, { uri: '/', filename: join(root, 'd/f') });
+  assert.equal(second.config.pythonOptions?.v, '22');
+});

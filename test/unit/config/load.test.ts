@@ -1,0 +1,229 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { configToJSON } from '../../../src/config/json.js';
+import { load, loadRaw } from './helpers.js';
+
+test('server defaults: PidFile, ErrorLog, DocumentRoot relative to ServerRoot; httpd\'s LogFormats; limits', async () => {
+  const cfg = await load('');
+  assert.equal(cfg.pidFile, '/virtual/logs/httpd.pid');
+  assert.equal(cfg.main.errorLog, '/virtual/logs/error_log');
+  assert.equal(cfg.main.documentRoot, '/virtual/htdocs');
+  assert.equal(cfg.logFormats.combined, '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"');
+  assert.equal(cfg.logFormats.common, '%h %l %u %t "%r" %>s %b');
+  assert.deepEqual(
+    [cfg.main.timeout, cfg.main.keepAlive, cfg.main.keepAliveTimeout, cfg.main.maxKeepAliveRequests, cfg.main.limitRequestLine, cfg.main.logLevel],
+    [60, true, 5, 100, 8190, 'warn'],
+  );
+  assert.deepEqual(cfg.main.dirDefaults.options?.followSymLinks, true);
+  assert.equal(cfg.main.dirDefaults.allowOverride?.size, 0);
+  assert.equal(cfg.serverTokens, 'Full');
+  assert.ok(cfg.mimeTypes.get('.html')?.startsWith('text/html'));
+});
+
+test('without ServerName the host name is used, with httpd\'s AH00558 warning', async () => {
+  const cfg = await loadRaw('Listen 8080');
+  assert.ok(cfg.main.serverName);
+  assert.ok(cfg.warnings.some((w) => w.startsWith('AH00558')));
+});
+
+test('virtual hosts inherit what they do not set, and keep what they set', async () => {
+  const cfg = await load(`
+ServerName main.test:8443
+ServerAdmin admin@main.test
+DocumentRoot /srv/main
+ErrorLog /var/log/main_error
+LogLevel info mod_python:debug
+Timeout 30
+KeepAliveTimeout 500ms
+LimitRequestFields 50
+CustomLog /var/log/main_access combined
+Alias /static /srv/static
+PythonDebug On
+PythonOption shared main
+PythonOption mainonly 1
+PythonPath "sys.path+['/lib']"
+<VirtualHost *:80>
+  ServerName a.test
+  DocumentRoot /srv/a
+  PythonOption shared a
+  Alias /a /srv/a-alias
+  LogLevel error
+</VirtualHost>
+<VirtualHost *:80>
+  CustomLog /var/log/b_access common
+</VirtualHost>
+`);
+  const [a, b] = cfg.vhosts;
+  assert.ok(a && b);
+  assert.equal(a.serverName, 'a.test');
+  assert.equal(a.serverNamePort, undefined);
+  assert.equal(cfg.main.serverNamePort, 8443);
+  assert.deepEqual([a.documentRoot, a.serverAdmin, a.errorLog, a.logLevel, a.timeout, a.keepAliveTimeout, a.limitRequestFields], ['/srv/a', 'admin@main.test', '/var/log/main_error', 'error', 30, 0.5, 50]);
+  assert.equal(cfg.main.logLevel, 'info mod_python:debug');
+  assert.deepEqual(a.customLogs.map((l) => [l.target, l.format]), [['/var/log/main_access', cfg.logFormats.combined]]);
+  assert.deepEqual(b.customLogs.map((l) => [l.target, l.format]), [['/var/log/b_access', cfg.logFormats.common]]);
+  assert.equal(b.serverName, 'main.test', 'a vhost without ServerName takes the main server\'s');
+  assert.deepEqual(a.aliases.map((x) => x.from), ['/a', '/static'], 'vhost aliases first, then the main server\'s');
+  assert.deepEqual(a.pythonServerOptions, { shared: 'a', mainonly: '1' });
+  assert.deepEqual(a.pythonServerDirectives, { PythonDebug: '1', PythonPath: "sys.path+['/lib']" });
+  assert.deepEqual(a.dirDefaults.pythonOptions, { shared: 'a', mainonly: '1' });
+  assert.equal(a.dirDefaults.options?.followSymLinks, true, 'vhost dirDefaults = merge(main dirDefaults, vhost)');
+});
+
+test('mod_python scalars are stored as get_config shows them; PythonInterpPerDirectory stays off the server table', async () => {
+  const cfg = await load('PythonDebug On\nPythonAutoReload Off\nPythonInterpPerDirectory On\nPythonInterpPerDirective off\nPythonEnablePdb ON\nPythonInterpreter x\nPythonOption k\nPythonOption e ""\nPythonOptimize On');
+  assert.deepEqual(cfg.main.dirDefaults.pythonDirectives, {
+    PythonDebug: '1', PythonAutoReload: '0', PythonInterpPerDirectory: '1', PythonInterpPerDirective: '0', PythonEnablePdb: '1', PythonInterpreter: 'x',
+  });
+  assert.deepEqual(cfg.main.pythonServerDirectives, { PythonDebug: '1', PythonAutoReload: '0', PythonInterpPerDirective: '0', PythonEnablePdb: '1', PythonInterpreter: 'x' });
+  assert.deepEqual(cfg.main.pythonServerOptions, { k: '', e: '' });
+  assert.equal(cfg.pythonOptimize, true);
+});
+
+test('PythonImport: main server and virtual hosts, in configuration order', async () => {
+  const cfg = await load('PythonImport first main_interpreter\n<VirtualHost *:80>\nServerName v.test\nPythonImport second v.test\n</VirtualHost>\nPythonImport third::init main_interpreter');
+  assert.deepEqual(cfg.pythonImports?.map((i) => [i.module, i.interpreter, i.source.line]), [
+    ['first', 'main_interpreter', 1],
+    ['second', 'v.test', 4],
+    ['third::init', 'main_interpreter', 6],
+  ]);
+  assert.deepEqual(cfg.main.pythonImports.map((i) => i.module), ['first', 'third::init']);
+  assert.deepEqual(cfg.vhosts[0]?.pythonImports.map((i) => i.module), ['second']);
+});
+
+test('filters, connection handler and handler directives land where the pipeline reads them', async () => {
+  const cfg = await load('PythonConnectionHandler echo::serve\nPythonOutputFilter upper::out UPPER\nPythonInputFilter inmod\n<Directory /srv>\nSetOutputFilter UPPER;OTHER\nAddOutputFilter UPPER .txt\n</Directory>');
+  assert.deepEqual(cfg.main.pythonConnectionHandler, { handler: 'echo::serve', directory: null, isLocation: false, silent: false });
+  assert.deepEqual(cfg.main.dirDefaults.pythonOutputFilters, { UPPER: { name: 'UPPER', handler: 'upper::out', directory: null, isInput: false } });
+  assert.deepEqual(cfg.main.dirDefaults.pythonInputFilters, { inmod: { name: 'inmod', handler: 'inmod', directory: null, isInput: true } });
+  const dir = cfg.main.sections[0]?.config;
+  assert.deepEqual(dir?.setOutputFilters, ['UPPER', 'OTHER']);
+  assert.deepEqual(dir?.addOutputFilters, { '.txt': ['UPPER'] });
+});
+
+test('pool settings: defaults, ModpyPoolDefaults, ModpyPool per interpreter', async () => {
+  const saved = process.env.MODPY_PYTHON;
+  delete process.env.MODPY_PYTHON;
+  try {
+    const plain = await load('');
+    assert.deepEqual(plain.poolDefaults, {
+      python: 'python3', minProcesses: 2, maxProcesses: 2, idleTimeoutMs: 300000, maxRequests: 0, maxRequestsJitter: 0, maxMemoryMiB: 0,
+      requestTimeoutMs: 300000, graceMs: 5000, startupTimeoutMs: 30000, queueLimit: 1024, pipeline: 4, env: {},
+    });
+    assert.equal(plain.gracefulShutdownTimeoutMs, 30000);
+    const cfg = await load('ModpyPoolDefaults python=/usr/bin/python3 processes=1-4 request-timeout=2.5 env=A=1 env=B=x=y\nModpyPool app.test processes=3 max-memory=256 queue=0 pipeline=1 grace=1\nModpyPool app.test max-requests=100 max-requests-jitter=10 idle-timeout=60 startup-timeout=10\nModpyGracefulShutdownTimeout 7');
+    assert.equal(cfg.poolDefaults.python, '/usr/bin/python3');
+    assert.deepEqual([cfg.poolDefaults.minProcesses, cfg.poolDefaults.maxProcesses, cfg.poolDefaults.requestTimeoutMs], [1, 4, 2500]);
+    assert.deepEqual(cfg.poolDefaults.env, { A: '1', B: 'x=y' });
+    assert.deepEqual(cfg.pools['app.test'], { minProcesses: 3, maxProcesses: 3, maxMemoryMiB: 256, queueLimit: 0, pipeline: 1, graceMs: 1000, maxRequests: 100, maxRequestsJitter: 10, idleTimeoutMs: 60000, startupTimeoutMs: 10000 });
+    assert.equal(cfg.gracefulShutdownTimeoutMs, 7000);
+    process.env.MODPY_PYTHON = '/opt/py/bin/python';
+    assert.equal((await load('')).poolDefaults.python, '/opt/py/bin/python');
+  } finally {
+    if (saved === undefined) delete process.env.MODPY_PYTHON;
+    else process.env.MODPY_PYTHON = saved;
+  }
+});
+
+test('Listen forms, including IPv6 and protocol', async () => {
+  const cfg = await load('Listen 8080\nListen 127.0.0.1:8081\nListen [::1]:8082 http\nListen 0.0.0.0:8083');
+  assert.deepEqual(cfg.listen.map((l) => [l.address, l.port, l.protocol]), [[null, 8080, undefined], ['127.0.0.1', 8081, undefined], ['::1', 8082, 'http'], ['0.0.0.0', 8083, undefined]]);
+});
+
+test('Options: absolute lists set every option, relative ones merge with the parent', async () => {
+  const cfg = await load('Options Indexes\n<Directory /a>\nOptions +ExecCGI -Indexes\n</Directory>\n<Directory /b>\nOptions All\n</Directory>\n<Directory /c>\nOptions None\nOptions +MultiViews\n</Directory>');
+  assert.deepEqual(cfg.main.dirDefaults.options, { indexes: true, followSymLinks: false, symLinksIfOwnerMatch: false, execCGI: false, includes: false, includesNoExec: false, multiViews: false });
+  const [a, b, c] = cfg.main.sections.map((s) => s.config.options);
+  assert.deepEqual(a, { execCGI: true, indexes: false });
+  assert.deepEqual(b, { indexes: true, followSymLinks: true, symLinksIfOwnerMatch: true, execCGI: true, includes: true, includesNoExec: false, multiViews: false });
+  assert.equal(c?.multiViews, true);
+  assert.equal(c?.indexes, false);
+});
+
+test('mod_alias, mod_mime, ErrorDocument, Header, env and auth directives are recorded', async () => {
+  const cfg = await load(`
+Redirect permanent /old http://x.test/new
+Redirect gone /gone
+RedirectMatch 303 ^/m(.*) /n$1
+AliasMatch ^/im/(.*)$ /srv/img/$1
+AddHandler mod_python .PY py
+AddType text/x-thing .thing
+ErrorDocument 404 /missing.html
+ErrorDocument 500 "Something broke"
+ErrorDocument 403 http://elsewhere.test/denied
+Header always set X-A "1 2"
+Header edit* X-B ^a b env=!NOPE
+SetEnv A 1
+UnsetEnv B
+AddDefaultCharset utf-8
+<Directory /srv>
+  AuthType Basic
+  AuthName "Private zone"
+  AuthUserFile conf/htpasswd
+  <Limit POST PUT>
+    Require valid-user
+  </Limit>
+  <RequireAll>
+    Require ip 10.0.0.0/8
+    Require not env blocked
+  </RequireAll>
+  Redirect /srv-old /srv-new
+</Directory>
+`);
+  assert.deepEqual(cfg.main.redirects.map((r) => [r.kind, r.status, r.from, r.to]), [['redirect', 301, '/old', 'http://x.test/new'], ['redirect', 410, '/gone', null], ['redirectmatch', 303, '^/m(.*)', '/n$1']]);
+  assert.ok(cfg.main.redirects[2]?.regex?.test('/mx'));
+  assert.deepEqual(cfg.main.aliases.map((a) => [a.kind, a.to]), [['aliasmatch', '/srv/img/$1']]);
+  const d = cfg.main.dirDefaults;
+  assert.equal(d.addHandlers?.['.py'], 'mod_python');
+  assert.equal(d.addTypes?.['.thing'], 'text/x-thing');
+  assert.deepEqual(d.errorDocuments, { 404: '/missing.html', 500: '"Something broke', 403: 'http://elsewhere.test/denied' });
+  assert.deepEqual(d.headers?.map((h) => [h.action, h.name, h.value, h.condition, h.global, h.envCondition]), [
+    ['set', 'X-A', '1 2', 'always', undefined, undefined],
+    ['edit', 'X-B', 'b', 'onsuccess', true, { name: 'NOPE', negated: true }],
+  ]);
+  assert.deepEqual(d.env, { A: '1', B: null });
+  assert.equal(d.addDefaultCharset, 'utf-8');
+  const sec = cfg.main.sections[0]?.config;
+  assert.equal(sec?.authType, 'Basic');
+  assert.equal(sec?.authName, 'Private zone');
+  assert.equal(sec?.authUserFile, '/virtual/conf/htpasswd');
+  assert.deepEqual(sec?.require?.map((r) => [r.methods, r.expr.kind]), [[['POST', 'PUT'], 'require'], [null, 'all']]);
+  assert.deepEqual(sec?.redirects?.map((r) => r.from), ['/srv-old']);
+});
+
+test('Order/Allow/Deny become Require trees', async () => {
+  const cfg = await load(`
+<Directory /a>
+  Order allow,deny
+  Allow from all
+</Directory>
+<Directory /b>
+  Order Deny,Allow
+  Deny from all
+  Allow from 127.0.0.1 env=trusted
+</Directory>
+<Directory /c>
+  Order allow,deny
+</Directory>
+<Directory /d>
+  Order Allow,Deny
+  Allow from example.com
+  Deny from 10.0.0.1
+</Directory>
+`);
+  const [a, b, c, d] = cfg.main.sections.map((s) => JSON.parse(JSON.stringify(s.config.require, (k, v) => (k === 'source' ? undefined : v))));
+  const req = (provider: string, args: string[], negated = false) => ({ kind: 'require', negated, provider, args });
+  assert.deepEqual(a, [{ methods: null, except: false, expr: req('all', ['granted']) }]);
+  assert.deepEqual(b, [{ methods: null, except: false, expr: { kind: 'any', children: [{ kind: 'any', children: [req('ip', ['127.0.0.1']), req('env', ['trusted'])] }, { kind: 'none', children: [req('all', ['granted'])] }] } }]);
+  assert.deepEqual(c, [{ methods: null, except: false, expr: req('all', ['denied']) }]);
+  assert.deepEqual(d, [{ methods: null, except: false, expr: { kind: 'all', children: [req('host', ['example.com']), { kind: 'none', children: [req('ip', ['10.0.0.1'])] }] } }]);
+});
+
+test('configToJSON is plain JSON (sets, maps and regexps converted)', async () => {
+  const cfg = await load('<Directory /srv>\n<Files x>\nPythonDebug On\n</Files>\n</Directory>\n<LocationMatch ^/a>\n</LocationMatch>');
+  const json = JSON.parse(JSON.stringify(configToJSON(cfg))) as { main: { sections: { within?: string; regex?: string }[]; dirDefaults: { allowOverride: unknown[] } }; mimeTypes: { count: number } };
+  assert.equal(json.main.sections[1]?.within, 'directory /srv/');
+  assert.equal(json.main.sections[2]?.regex, '^\\/a');
+  assert.deepEqual(json.main.dirDefaults.allowOverride, []);
+  assert.ok(json.mimeTypes.count > 100);
+});
