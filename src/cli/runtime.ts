@@ -1,0 +1,170 @@
+/**
+ * @module cli/runtime — a running modpy server in the foreground: loads the configuration,
+ * starts the service registry, the Python gateway and the HTTP front end, writes the PidFile,
+ * and handles the signals:
+ *   SIGTERM / SIGINT  drain: stop accepting, finish requests in flight (bounded by
+ *                     ModpyGracefulShutdownTimeout), stop the workers, remove the PidFile, exit 0
+ *   SIGHUP            reload: a new configuration for new requests, workers rolled; a broken
+ *                     configuration keeps the old one serving (and says why in the error log)
+ *   SIGUSR2           reopen the logs (rotation)
+ */
+import { unlink, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { LoadedConfig } from '../config/types.js';
+import { HttpFrontEnd } from '../http/server.js';
+import { FULL_BANNER } from '../http/server-banner.js';
+import { APLOG } from '../logs/log-level.js';
+import { loadConfig, loadConfigFromText } from '../pipeline/config-api.js';
+import { serverInfoFor } from '../pipeline/server-info.js';
+import { Site } from '../pipeline/site.js';
+import { registerLockServices, registerSessionServices } from '../services/index.js';
+import { ServiceRegistry } from '../services/registry.js';
+import { createGateway } from '../workers/gateway.js';
+import type { PythonGateway, WorkerInit } from '../workers/types.js';
+import { configTree } from './config-tree.js';
+import { describeStartupError } from './startup-errors.js';
+import { resolvePython } from './python-path.js';
+
+export interface RuntimeOptions {
+  /** The main configuration file, or null when `configText` is given. */
+  configFile: string | null;
+  configText?: string;
+  serverRoot: string | null;
+  defines: string[];
+  /** `modpy serve` does not write a PidFile into the served directory. */
+  writePidFile: boolean;
+  /** For the "Command line:" log line. */
+  commandLine: string;
+}
+
+export const PACKAGE_DIR = fileURLToPath(new URL('../../python', import.meta.url));
+const DEFAULT_GRACE_MS = 30_000;
+
+function workerInit(cfg: LoadedConfig): WorkerInit {
+  const imports = [cfg.main, ...cfg.vhosts].flatMap((s) => s.pythonImports.map((i) => ({ module: i.module, interpreter: i.interpreter })));
+  return {
+    server: serverInfoFor(cfg, cfg.main),
+    config_tree: configTree(cfg.tree),
+    defines: [...cfg.defines],
+    server_root: cfg.serverRoot,
+    mpm: {},
+    python_optimize: cfg.pythonOptimize,
+    imports,
+  };
+}
+
+/** Runs the server until it is stopped; resolves with the exit code. Start-up failures are
+ *  printed on stderr (httpd's shapes) and give 1, with nothing left running. */
+export async function runServer(opts: RuntimeOptions): Promise<number> {
+  const load = (): Promise<LoadedConfig> =>
+    opts.configText !== undefined
+      ? loadConfigFromText(opts.configText, { virtualFile: opts.configFile ?? 'modpy-serve.conf', serverRoot: opts.serverRoot ?? process.cwd(), defines: opts.defines })
+      : loadConfig(opts.configFile as string, { defines: opts.defines, serverRoot: opts.serverRoot ?? undefined });
+
+  const services = new ServiceRegistry();
+  const sessions = registerSessionServices(services);
+  registerLockServices(services);
+  let site: Site | null = null;
+  let gateway: PythonGateway | null = null;
+  let front: HttpFrontEnd | null = null;
+  const retired: Site[] = [];
+  try {
+    const cfg = await load();
+    gateway = createGateway({
+      packageDir: PACKAGE_DIR,
+      log: (level, message, meta) => site?.serverLog(level, message, { module: meta?.module, pid: meta?.pid }),
+      services,
+      init: workerInit(cfg),
+    });
+    site = new Site(cfg, gateway, services);
+    const python = cfg.poolDefaults.python;
+    site.serverLog(APLOG.NOTICE, `Python workers run ${resolvePython(python)} (ModpyPoolDefaults python=${python})`, { module: 'modpy' });
+    const imports = workerInit(cfg).imports;
+    if (imports.length) {
+      const s = site;
+      await gateway.prestart(imports, (interp) => s.poolSettings(interp)).catch((err: unknown) =>
+        s.serverLog(APLOG.ERR, `PythonImport: ${describeStartupError(err)}`, { module: 'python' }),
+      );
+    }
+    front = new HttpFrontEnd(site);
+    await front.listen();
+    if (opts.writePidFile) await writeFile(cfg.pidFile, `${process.pid}\n`);
+  } catch (err) {
+    process.stderr.write(`${describeStartupError(err)}\n`);
+    if (site) site.serverLog(APLOG.ERR, describeStartupError(err));
+    if (gateway) await gateway.shutdown(1000).catch(() => undefined);
+    await sessions.close().catch(() => undefined);
+    if (site) await site.close();
+    return 1;
+  }
+
+  const live = { site, front, gateway };
+  live.site.serverLog(APLOG.NOTICE, `${FULL_BANNER} configured -- resuming normal operations`, { module: 'mpm_modpy', aplogno: 'AH00489' });
+  live.site.serverLog(APLOG.NOTICE, `Command line: '${opts.commandLine}'`, { aplogno: 'AH00094' });
+
+  return new Promise<number>((resolveExit) => {
+    let stopping = false;
+    let reloading: Promise<void> = Promise.resolve();
+
+    const reload = async (): Promise<void> => {
+      const old = live.site;
+      old.serverLog(APLOG.NOTICE, 'SIGHUP received.  Attempting to restart', { aplogno: 'AH00493' });
+      let next: Site;
+      try {
+        next = new Site(await load(), live.gateway, services);
+      } catch (err) {
+        old.serverLog(APLOG.ERR, `configuration reload failed; still serving the previous configuration: ${describeStartupError(err)}`);
+        return;
+      }
+      try {
+        await live.front.swap(next);
+      } catch (err) {
+        old.serverLog(APLOG.ERR, `configuration reload failed; still serving the previous configuration: ${describeStartupError(err)}`);
+        await live.front.swap(old).catch(() => undefined);
+        await next.close();
+        return;
+      }
+      live.site = next;
+      retired.push(old);
+      // Requests still running on the old Site keep writing its logs for a while.
+      setTimeout(() => {
+        const i = retired.indexOf(old);
+        if (i >= 0) retired.splice(i, 1);
+        void old.close();
+      }, next.cfg.gracefulShutdownTimeoutMs || DEFAULT_GRACE_MS).unref();
+      next.serverLog(APLOG.NOTICE, `${FULL_BANNER} configured -- resuming normal operations`, { module: 'mpm_modpy', aplogno: 'AH00489' });
+      await live.gateway.reload().catch((err: unknown) => next.serverLog(APLOG.ERR, `rolling the Python workers failed: ${describeStartupError(err)}`));
+    };
+
+    const stop = async (signal: string): Promise<void> => {
+      if (stopping) return;
+      stopping = true;
+      await reloading;
+      const s = live.site;
+      s.serverLog(APLOG.NOTICE, `caught ${signal}, shutting down`, { module: 'mpm_modpy', aplogno: 'AH00491' });
+      const grace = s.cfg.gracefulShutdownTimeoutMs || DEFAULT_GRACE_MS;
+      const started = Date.now();
+      const clean = await live.front.drain(grace);
+      if (!clean) s.serverLog(APLOG.WARNING, `requests still running after ${grace} ms were cut off`);
+      await live.gateway.shutdown(Math.max(1000, grace - (Date.now() - started))).catch((err: unknown) => s.serverLog(APLOG.ERR, `stopping the Python workers: ${describeStartupError(err)}`));
+      await sessions.close().catch(() => undefined);
+      if (opts.writePidFile) await unlink(s.cfg.pidFile).catch(() => undefined);
+      for (const r of retired.splice(0)) await r.close();
+      await s.close();
+      for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGUSR2'] as const) process.removeAllListeners(sig);
+      resolveExit(0);
+      // Whatever handle a library left open must not keep a stopped server alive.
+      setTimeout(() => process.exit(0), 2000).unref();
+    };
+
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGHUP', () => {
+      if (!stopping) reloading = reloading.then(reload);
+    });
+    process.on('SIGUSR2', () => {
+      live.site.reopenLogs();
+      live.site.serverLog(APLOG.NOTICE, 'SIGUSR2 received: logs reopened');
+    });
+  });
+}

@@ -1,0 +1,290 @@
+/**
+ * @module http/server — the HTTP front end: one node:http server per Listen, keep-alive and
+ * timeouts from the config, Apache's request limits, vhost choice by Host, one Exchange +
+ * RequestRecord per request handed to the pipeline. Swapping the Site (SIGHUP) affects new
+ * requests only; drain() stops accepting and waits for the requests in flight.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { ListenSpec } from '../config/types.js';
+import { APLOG } from '../logs/log-level.js';
+import { BodyReader } from '../pipeline/body-reader.js';
+import { selectVirtualHost } from '../pipeline/config-api.js';
+import { RequestRecord, type ConnectionInfo, type Exchange } from '../pipeline/request-record.js';
+import { ResponseChannel } from '../pipeline/response.js';
+import { rejectRequest, runRequest } from '../pipeline/runner.js';
+import type { Site } from '../pipeline/site.js';
+import { checkRequestLimits, nodeParserSizes, overflowKind, type RequestLimits } from './request-limits.js';
+import { writeRawError } from './raw-error.js';
+
+function listenKey(l: ListenSpec): string {
+  return `${l.address ?? '*'}|${l.port}`;
+}
+
+function limitsOf(site: Site): RequestLimits {
+  const i = site.main.info;
+  return { line: i.limit_req_line, fieldSize: i.limit_req_fieldsize, fields: i.limit_req_fields };
+}
+
+function stripBrackets(a: string): string {
+  return a.startsWith('[') && a.endsWith(']') ? a.slice(1, -1) : a;
+}
+
+/** "::ffff:127.0.0.1" → "127.0.0.1", as Apache prints IPv4 clients on a dual-stack socket. */
+function plainIp(ip: string | undefined): string {
+  if (!ip) return '';
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}
+
+export class HttpFrontEnd {
+  #site: Site;
+  #limits: RequestLimits;
+  readonly #servers = new Map<string, Server>();
+  readonly #conns = new WeakMap<Socket, ConnectionInfo>();
+  #connSeq = 0;
+  #inflight = 0;
+  #draining = false;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(site: Site) {
+    this.#site = site;
+    this.#limits = limitsOf(site);
+  }
+
+  get site(): Site {
+    return this.#site;
+  }
+
+  get inflight(): number {
+    return this.#inflight;
+  }
+
+  /** Opens every Listen of the current site; rejects (nothing left open) if one fails. */
+  async listen(): Promise<void> {
+    try {
+      for (const l of this.#site.cfg.listen) await this.#open(l);
+    } catch (err) {
+      await this.#closeAll();
+      throw err;
+    }
+  }
+
+  /** Addresses actually bound, "addr:port". */
+  addresses(): string[] {
+    const out: string[] = [];
+    for (const s of this.#servers.values()) {
+      const a = s.address();
+      if (a && typeof a === 'object') out.push(a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`);
+    }
+    return out;
+  }
+
+  #configure(server: Server): void {
+    const info = this.#site.main.info;
+    const sizes = nodeParserSizes(this.#limits);
+    server.maxHeadersCount = sizes.maxHeadersCount;
+    server.keepAliveTimeout = info.keep_alive ? Math.max(1, info.keep_alive_timeout * 1000) : 1;
+    server.maxRequestsPerSocket = info.keep_alive ? info.keep_alive_max : 1;
+    server.headersTimeout = Math.max(1, info.timeout * 1000);
+    server.requestTimeout = 0; // body reads have their own Timeout (BodyReader)
+    server.timeout = 0;
+  }
+
+  async #open(l: ListenSpec): Promise<void> {
+    const key = listenKey(l);
+    if (this.#servers.has(key)) return;
+    const info = this.#site.main.info;
+    const sizes = nodeParserSizes(this.#limits);
+    const server = createServer({
+      maxHeaderSize: sizes.maxHeaderSize,
+      // Node checks header timeouts on this period: keep it well under Timeout.
+      connectionsCheckingInterval: Math.min(30000, Math.max(100, (info.timeout * 1000) / 4)),
+      headersTimeout: Math.max(1, info.timeout * 1000),
+      requestTimeout: 0,
+      keepAliveTimeout: info.keep_alive_timeout * 1000,
+    });
+    this.#configure(server);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res));
+    server.on('clientError', (err: Error, socket: Duplex) => this.#onClientError(err, socket));
+    server.on('connection', (socket: Socket) => {
+      this.#conns.set(socket, {
+        id: ++this.#connSeq,
+        clientIp: plainIp(socket.remoteAddress),
+        clientPort: socket.remotePort ?? 0,
+        localIp: plainIp(socket.localAddress),
+        localPort: socket.localPort ?? 0,
+        served: 0,
+      });
+    });
+    const host = l.address === null ? undefined : stripBrackets(l.address);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port: l.port, host, ipv6Only: false }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.#servers.set(key, server);
+  }
+
+  /** Swaps in a new Site: new requests use it; listeners follow its Listen lines. */
+  async swap(site: Site): Promise<void> {
+    const wanted = new Map(site.cfg.listen.map((l) => [listenKey(l), l]));
+    this.#site = site;
+    this.#limits = limitsOf(site);
+    for (const l of wanted.values()) await this.#open(l);
+    for (const [key, server] of this.#servers) {
+      if (!wanted.has(key)) {
+        this.#servers.delete(key);
+        server.close();
+        server.closeIdleConnections();
+      } else this.#configure(server);
+    }
+  }
+
+  #connection(socket: Socket): ConnectionInfo {
+    let c = this.#conns.get(socket);
+    if (!c) {
+      c = { id: ++this.#connSeq, clientIp: plainIp(socket.remoteAddress), clientPort: socket.remotePort ?? 0, localIp: plainIp(socket.localAddress), localPort: socket.localPort ?? 0, served: 0 };
+      this.#conns.set(socket, c);
+    }
+    return c;
+  }
+
+  #onRequest(req: IncomingMessage, res: ServerResponse): void {
+    this.#inflight++;
+    this.#handle(req, res).then(
+      () => this.#requestDone(),
+      (err: unknown) => {
+        this.#site.main.errorLog.log(APLOG.ERR, `request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        if (!res.headersSent) res.writeHead(500);
+        if (!res.writableEnded) res.end();
+        this.#requestDone();
+      },
+    );
+  }
+
+  #requestDone(): void {
+    if (--this.#inflight === 0) {
+      const w = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const f of w) f();
+    }
+    if (this.#draining) for (const s of this.#servers.values()) s.closeIdleConnections();
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const site = this.#site;
+    const conn = this.#connection(req.socket);
+    const snapshot: ConnectionInfo = { ...conn };
+    conn.served++;
+    let url = req.url ?? '/';
+    let host = req.headers.host;
+    // Absolute-form request target: the URL's authority wins over the Host header (RFC 9112 §3.2.2).
+    const abs = /^https?:\/\/([^/?#]*)(.*)$/i.exec(url);
+    if (abs) {
+      host = abs[1];
+      url = abs[2] || '/';
+    }
+    const serverConf = selectVirtualHost(site.cfg, snapshot.localIp, snapshot.localPort, host);
+    const ctx = site.context(serverConf);
+    const channel = new ResponseChannel(res, site.banner, ctx.keepAlive && !this.#draining);
+    const headersIn: [string, string][] = [];
+    const raw = req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) headersIn.push([raw[i] as string, raw[i + 1] as string]);
+    let rec: RequestRecord | null = null;
+    const ex: Exchange = {
+      req,
+      channel,
+      conn: snapshot,
+      body: new BodyReader(req, () => rec?.dir.limitRequestBody ?? 0, ctx.info.timeout * 1000),
+      startMs: Date.now(),
+      startHr: process.hrtime.bigint(),
+      theRequest: `${req.method} ${req.url} HTTP/${req.httpVersion}`,
+      headersIn,
+      isHttps: false,
+      chain: [],
+      cleanups: [],
+    };
+    const q = url.indexOf('?');
+    rec = new RequestRecord(site, ctx, ex, {
+      uri: q < 0 ? url : url.slice(0, q),
+      args: q < 0 ? null : url.slice(q + 1),
+      method: req.method ?? 'GET',
+      unparsedUri: url,
+    });
+    const violation = checkRequestLimits(req, this.#limits);
+    if (violation) {
+      rec.errorNotes = violation.notes;
+      rec.log(APLOG.INFO, violation.log, 'core', violation.aplogno);
+      return rejectRequest(rec, violation.status);
+    }
+    if (req.httpVersionMinor >= 1 && req.httpVersionMajor === 1 && host === undefined) {
+      rec.log(APLOG.ERR, 'client sent HTTP/1.1 request without hostname (see RFC2616 section 14.23): ' + url, 'core', 'AH00569');
+      return rejectRequest(rec, 400);
+    }
+    return runRequest(rec);
+  }
+
+  #onClientError(err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const log = this.#site.main.errorLog;
+    const sock = socket as Socket;
+    const client = `${plainIp(sock.remoteAddress)}:${sock.remotePort ?? 0}`;
+    let status = 400;
+    let notes = '';
+    if (err.code === 'HPE_HEADER_OVERFLOW') {
+      status = overflowKind(err.rawPacket, this.#limits);
+      if (status === 414) log.log(APLOG.INFO, `request failed: client's request-line exceeds LimitRequestLine (longer than ${this.#limits.line})`, { client, aplogno: 'AH00565' });
+      else {
+        notes = 'Size of a request header field exceeds server limit.';
+        log.log(APLOG.INFO, 'Request header exceeds LimitRequestFieldSize', { client, aplogno: 'AH00561' });
+      }
+    } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      status = 408;
+      log.log(APLOG.INFO, 'request failed: timeout waiting for the request', { client, aplogno: 'AH00567' });
+    } else {
+      log.log(APLOG.INFO, `request failed: malformed request (${err.code ?? err.message})`, { client, aplogno: 'AH00566' });
+    }
+    writeRawError(socket, status, this.#site.banner, notes);
+  }
+
+  /** Stops accepting, lets requests in flight finish (up to timeoutMs), then cuts the rest. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    this.#draining = true;
+    for (const s of this.#servers.values()) {
+      s.close();
+      s.closeIdleConnections();
+    }
+    let clean = true;
+    if (this.#inflight > 0) {
+      clean = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        this.#idleWaiters.push(() => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+    }
+    await this.#closeAll();
+    return clean;
+  }
+
+  async #closeAll(): Promise<void> {
+    const servers = [...this.#servers.values()];
+    this.#servers.clear();
+    await Promise.all(
+      servers.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            s.closeAllConnections();
+          }),
+      ),
+    );
+  }
+}

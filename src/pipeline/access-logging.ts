@@ -1,0 +1,54 @@
+/**
+ * @module pipeline/access-logging — fills one AccessEntry per exchange (first record for %r and
+ * %<s, last record for the final status, user and handler) and hands it to every CustomLog of
+ * the server.
+ */
+import type { AccessEntry } from '../logs/access-entry.js';
+import type { RequestRecord } from './request-record.js';
+
+function pairsToRecord(pairs: [string, string][]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of pairs) out[k] = v;
+  return out;
+}
+
+export function writeAccessLog(first: RequestRecord, last: RequestRecord): void {
+  const logs = last.server.accessLogs;
+  if (logs.length === 0) return;
+  const ex = first.ex;
+  const channel = ex.channel;
+  const q = first.unparsedUri.indexOf('?');
+  const socket = ex.req.socket;
+  const entry: AccessEntry = {
+    remoteAddr: ex.conn.clientIp,
+    remotePort: ex.conn.clientPort,
+    localAddr: ex.conn.localIp,
+    localPort: ex.conn.localPort,
+    remoteUser: last.s.user ?? first.s.user,
+    requestLine: ex.theRequest,
+    method: first.method,
+    uri: first.s.uri,
+    query: q < 0 ? '' : first.unparsedUri.slice(q + 1),
+    protocol: `HTTP/${ex.req.httpVersion}`,
+    status: channel.status,
+    originalStatus: first === last ? channel.status : (first.s.status !== 200 ? first.s.status : channel.status),
+    bytesSent: channel.bytesSent,
+    bytesIn: socket?.bytesRead ?? 0,
+    bytesOut: socket?.bytesWritten ?? 0,
+    requestHeaders: ex.req.headers,
+    responseHeaders: channel.headers,
+    startTime: ex.startMs,
+    durationUs: Number((process.hrtime.bigint() - ex.startHr) / 1000n),
+    serverName: last.server.serverName,
+    canonicalPort: last.server.namedPort ?? ex.conn.localPort,
+    filename: last.s.filename,
+    env: pairsToRecord(last.s.subprocess_env),
+    notes: pairsToRecord(last.s.notes),
+    pid: process.pid,
+    connectionId: ex.conn.id,
+    keepAliveCount: ex.conn.served,
+    handler: last.s.handler,
+    connectionStatus: channel.closed && !channel.ended ? 'X' : channel.res.shouldKeepAlive ? '+' : '-',
+  };
+  for (const log of logs) log.write(entry);
+}

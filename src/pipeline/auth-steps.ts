@@ -1,0 +1,68 @@
+/**
+ * @module pipeline/auth-steps — Apache's own access, authentication and authorization work
+ * (mod_authz_core / mod_authz_host, mod_auth_basic + mod_authn_file), run after the Python
+ * handler of the same hook declined. A 401 always carries `WWW-Authenticate: Basic realm=…`.
+ */
+import { authenticateBasic } from '../auth/basic.js';
+import { authorize, type AuthzFacts } from '../auth/require.js';
+import { APLOG } from '../logs/log-level.js';
+import type { RequestRecord } from './request-record.js';
+
+const OK = 0;
+
+function facts(rec: RequestRecord, user: string | null): AuthzFacts {
+  const env: Record<string, string> = {};
+  for (const [k, v] of rec.s.subprocess_env) env[k] = v;
+  return { method: rec.method, clientIp: rec.ex.conn.clientIp, user, env };
+}
+
+/** Adds the Basic challenge (err_headers_out: it must survive the error page). */
+export function noteBasicAuthFailure(rec: RequestRecord): void {
+  const realm = (rec.dir.authName ?? '').replace(/"/g, '\\"');
+  rec.s.err_headers_out.push(['WWW-Authenticate', `Basic realm="${realm}"`]);
+  rec.sync.touch('err_headers_out');
+}
+
+/** access_checker: host-based rules; decides whether authentication must run. */
+export async function accessStep(rec: RequestRecord): Promise<number> {
+  const decision = await authorize(rec.dir, facts(rec, null));
+  if (decision === 'denied') {
+    rec.log(APLOG.ERR, `client denied by server configuration: ${rec.s.filename ?? rec.s.uri}`, 'authz_core', 'AH01630');
+    return 403;
+  }
+  rec.authRequired = decision === 'auth-required';
+  return OK;
+}
+
+/** check_user_id after PythonAuthenHandler declined: AuthType Basic with AuthUserFile. */
+export async function authenticateStep(rec: RequestRecord): Promise<number> {
+  const type = rec.dir.authType;
+  if (!type || type.toLowerCase() !== 'basic') {
+    rec.log(
+      APLOG.ERR,
+      `No authentication done but request not allowed without authentication for ${rec.s.uri}. Authentication not configured?`,
+      'core',
+      'AH00027',
+    );
+    return 500;
+  }
+  const header = rec.ex.req.headers.authorization;
+  const result = await authenticateBasic(rec.dir, header);
+  if (result.ok && result.user !== null) {
+    rec.sync.set('user', result.user);
+    rec.sync.set('ap_auth_type', 'Basic');
+    return OK;
+  }
+  if (header !== undefined) rec.log(APLOG.ERR, `${result.reason ?? 'authentication failure'}: "${rec.s.uri}"`, 'auth_basic', 'AH01617');
+  noteBasicAuthFailure(rec);
+  return 401;
+}
+
+/** auth_checker after PythonAuthzHandler declined: Require with the authenticated user. */
+export async function authorizeStep(rec: RequestRecord): Promise<number> {
+  const decision = await authorize(rec.dir, facts(rec, rec.s.user));
+  if (decision === 'granted') return OK;
+  rec.log(APLOG.ERR, `user ${rec.s.user ?? ''}: authorization failure for "${rec.s.uri}": `, 'authz_core', 'AH01631');
+  if (rec.dir.authType?.toLowerCase() === 'basic') noteBasicAuthFailure(rec);
+  return 401;
+}

@@ -1,0 +1,113 @@
+/**
+ * @module pipeline/body-reader — the request body as Python reads it (req.read): pulled from the
+ * Node stream on demand (so an unread body costs nothing), bounded by LimitRequestBody (413),
+ * a chunked body refused with 411 as mod_python's REQUEST_CHUNKED_ERROR does, and each wait
+ * bounded by Timeout (408).
+ */
+import type { IncomingMessage } from 'node:http';
+import { createError } from '../errors.js';
+
+export class BodyReader {
+  #pending: Buffer | null = null;
+  #received = 0;
+  #ended = false;
+  #error: Error | null = null;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    /** LimitRequestBody in bytes for the current per-dir config; 0 = unlimited. */
+    private readonly limitOf: () => number,
+    private readonly timeoutMs: number,
+  ) {
+    req.once('end', () => {
+      this.#ended = true;
+    });
+    req.once('error', (e) => {
+      this.#error = e;
+    });
+  }
+
+  get bytesRead(): number {
+    return this.#received;
+  }
+
+  /** Checks Content-Length / chunked before the first read, as ap_setup_client_block does. */
+  #precheck(): void {
+    const te = this.req.headers['transfer-encoding'];
+    if (te !== undefined && /chunked/i.test(te)) throw createError('HTTP_LENGTH_REQUIRED', this.req.method ?? 'GET');
+    const cl = Number(this.req.headers['content-length'] ?? 0);
+    const limit = this.limitOf();
+    if (limit > 0 && cl > limit) throw createError('HTTP_BODY_TOO_LARGE', cl, limit);
+  }
+
+  /** Next piece of the body (at most `max` bytes); null at the end. */
+  async read(max: number): Promise<Buffer | null> {
+    if (this.#received === 0 && this.#pending === null) this.#precheck();
+    if (this.#pending) return this.#take(this.#pending, max);
+    const chunk = await this.#next();
+    if (chunk === null) return null;
+    this.#received += chunk.length;
+    const limit = this.limitOf();
+    if (limit > 0 && this.#received > limit) throw createError('HTTP_BODY_TOO_LARGE', this.#received, limit);
+    return this.#take(chunk, max);
+  }
+
+  #take(chunk: Buffer, max: number): Buffer {
+    if (max > 0 && chunk.length > max) {
+      this.#pending = chunk.subarray(max);
+      return chunk.subarray(0, max);
+    }
+    this.#pending = null;
+    return chunk;
+  }
+
+  #next(): Promise<Buffer | null> {
+    if (this.#error) return Promise.reject(this.#error);
+    const direct = this.req.read() as Buffer | null;
+    if (direct !== null) return Promise.resolve(direct);
+    if (this.#ended || this.req.readableEnded) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.req.off('readable', onReadable);
+        this.req.off('end', onEnd);
+        this.req.off('error', onError);
+        this.req.off('close', onEnd);
+      };
+      const onReadable = () => {
+        const c = this.req.read() as Buffer | null;
+        if (c === null) {
+          if (this.req.readableEnded) {
+            cleanup();
+            resolve(null);
+          }
+          return;
+        }
+        cleanup();
+        resolve(c);
+      };
+      const onEnd = () => {
+        cleanup();
+        resolve(null);
+      };
+      const onError = (e: Error) => {
+        cleanup();
+        reject(e);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(createError('HTTP_BODY_TIMEOUT', Math.round(this.timeoutMs / 1000)));
+      }, this.timeoutMs);
+      this.req.on('readable', onReadable);
+      this.req.once('end', onEnd);
+      this.req.once('close', onEnd);
+      this.req.once('error', onError);
+    });
+  }
+
+  /** Reads and discards the rest of the body (so keep-alive can continue); bounded by the limit. */
+  async drain(): Promise<void> {
+    if (this.req.readableEnded || this.req.complete) return;
+    this.req.resume();
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * @module pipeline/content — the content handler choice: Python for `mod_python` /
+ * `python-program` (the phase row runs it), everything else — and a Python DECLINED — is
+ * Apache's default handler: static files, directories, listings.
+ */
+import { serveStatic, type StaticHooks } from '../static/serve-static.js';
+import type { RequestRecord } from './request-record.js';
+import { responseHeaders } from './response-headers.js';
+import { signatureFor } from './error-response.js';
+import { internalRedirect } from './runner.js';
+import { staticOutputFilter } from './output-filters.js';
+
+export function isPythonHandler(handler: string | null): boolean {
+  if (handler === null) return false;
+  const h = handler.toLowerCase();
+  return h === 'mod_python' || h === 'python-program';
+}
+
+const hooks: StaticHooks = {
+  internalRedirect: (rec, uri) => internalRedirect(rec, uri, { method: rec.method }),
+  responseHeaders: (rec, status) => responseHeaders(rec, status),
+  outputFilter: (rec) => staticOutputFilter(rec),
+  signature: (rec) => signatureFor(rec),
+};
+
+export function contentStep(rec: RequestRecord): Promise<number> {
+  return serveStatic(rec, hooks);
+}

@@ -1,0 +1,101 @@
+/**
+ * @module pipeline/python-phase — runs one mod_python phase directive for a request: handler
+ * list (configured + req.add_handler), interpreter choice, one PythonRequest per interpreter
+ * (pinned; a child of the previous request's when internal_redirect stays in the interpreter),
+ * and the two-way field sync around the call.
+ */
+import type { DirConfig, HandlerEntry, PhaseDirective } from '../config/types.js';
+import type { PhaseCall } from '../workers/types.js';
+import { ModpyError } from '../errors.js';
+import { APLOG } from '../logs/log-level.js';
+import { handlersFor, selectInterpreterName } from './config-api.js';
+import type { OpenPython, RequestRecord } from './request-record.js';
+import { createRequestHost } from './request-host.js';
+
+export const OK = 0;
+export const DECLINED = -1;
+export const DONE = -2;
+
+/** Entries from <Directory ~ re> get the shortest prefix of the filename that matches. */
+function resolveDirectories(entries: readonly HandlerEntry[], filename: string | null): HandlerEntry[] {
+  return entries.map((e) => {
+    if (!e.directoryPattern || filename === null) return e;
+    for (let i = filename.indexOf('/', 1); i > 0; i = filename.indexOf('/', i + 1)) {
+      const prefix = filename.slice(0, i + 1);
+      if (e.directoryPattern.test(prefix)) return { ...e, directory: prefix };
+    }
+    return e;
+  });
+}
+
+/** The handler list for a phase: configured entries plus req.add_handler ones. */
+export function phaseHandlers(rec: RequestRecord, directive: PhaseDirective, dir: DirConfig): { hlist: HandlerEntry[]; extension: string | null } {
+  const { entries, extension } = handlersFor(dir, directive, rec.s.filename);
+  const added = rec.addedHandlers.get(directive);
+  const all = added && added.length ? [...entries, ...added] : entries;
+  if (all.length === 0) return { hlist: [], extension };
+  return { hlist: resolveDirectories(all, rec.s.filename), extension };
+}
+
+/** Time budget for a request on a pool, as the bridge expects it. */
+function deadlineFor(rec: RequestRecord, interpreter: string): number {
+  return rec.site.poolSettings(interpreter).requestTimeoutMs;
+}
+
+/** The PythonRequest for `interpreter`, opened on first use. */
+export async function openPython(rec: RequestRecord, interpreter: string): Promise<OpenPython> {
+  const have = rec.python.get(interpreter);
+  if (have) return have;
+  const host = createRequestHost(rec, interpreter);
+  const parent = rec.prev?.python.get(interpreter);
+  const req = parent
+    ? await parent.req.openChild(rec.head(), host, deadlineFor(rec, interpreter))
+    : await rec.site.gateway.open(interpreter, rec.site.poolSettings(interpreter), rec.head(), host, deadlineFor(rec, interpreter));
+  const open: OpenPython = { req, seen: 0 };
+  rec.python.set(interpreter, open);
+  return open;
+}
+
+/** Maps a bridge failure to the status it ends the request with, logging why. */
+export function bridgeFailure(rec: RequestRecord, phase: string, err: unknown): number {
+  const status = err instanceof ModpyError ? err.status : 500;
+  const code = err instanceof ModpyError ? `${err.code}: ` : '';
+  rec.log(APLOG.ERR, `${phase}: ${code}${err instanceof Error ? err.message : String(err)}`, 'python');
+  return status;
+}
+
+/** Runs `directive` for the request; DECLINED when it has no handlers. */
+export async function runPythonPhase(rec: RequestRecord, directive: PhaseDirective, dir: DirConfig = rec.dir): Promise<number> {
+  const { hlist, extension } = phaseHandlers(rec, directive, dir);
+  if (hlist.length === 0) return DECLINED;
+  return runHandlerList(rec, directive, hlist, extension, dir);
+}
+
+export async function runHandlerList(
+  rec: RequestRecord,
+  directive: string,
+  hlist: HandlerEntry[],
+  extension: string | null,
+  dir: DirConfig,
+): Promise<number> {
+  try {
+    const interpreter = selectInterpreterName(dir, rec.server.conf, rec.s.filename, hlist[0], rec.stats?.isDirectory() ?? false);
+    const py = await openPython(rec, interpreter);
+    const call: PhaseCall = { phase: directive, hlist, extension, sync: rec.sync.diff(py.seen) };
+    const result = await py.req.runPhase(call);
+    py.seen = rec.sync.apply(result.sync);
+    if (result.addedHandlers) {
+      for (const [phase, entries] of Object.entries(result.addedHandlers)) {
+        // Handlers added for the running phase already ran inside the worker.
+        if (phase === directive || entries.length === 0) continue;
+        const list = rec.addedHandlers.get(phase) ?? [];
+        list.push(...entries);
+        rec.addedHandlers.set(phase, list);
+      }
+    }
+    if (typeof result.status !== 'number' || !Number.isInteger(result.status)) return 500;
+    return result.status;
+  } catch (err) {
+    return bridgeFailure(rec, directive, err);
+  }
+}

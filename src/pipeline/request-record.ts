@@ -1,0 +1,181 @@
+/**
+ * @module pipeline/request-record — the state of one request as it goes through the phases:
+ * the immutable request facts (RequestHead for Python), the shared mutable fields (SyncTracker),
+ * Node-only state (per-dir config, stat result, Python requests opened per interpreter), and the
+ * HTTP exchange it belongs to (shared with internal redirects).
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Stats } from 'node:fs';
+import type { DirConfig, HandlerEntry } from '../config/types.js';
+import type { PythonRequest, RequestHead } from '../workers/types.js';
+import type { ResponseChannel } from './response.js';
+import type { BodyReader } from './body-reader.js';
+import type { ServerContext, Site } from './site.js';
+import { initialSync, SyncTracker } from './request-sync.js';
+
+/** Per-connection facts (kept across keep-alive requests). */
+export interface ConnectionInfo {
+  id: number;
+  clientIp: string;
+  clientPort: number;
+  localIp: string;
+  localPort: number;
+  /** Requests served before the current one on this connection. */
+  served: number;
+}
+
+/** One HTTP request/response exchange; internal redirects share it. */
+export interface Exchange {
+  readonly req: IncomingMessage;
+  readonly channel: ResponseChannel;
+  readonly conn: ConnectionInfo;
+  readonly body: BodyReader;
+  readonly startMs: number;
+  readonly startHr: bigint;
+  readonly theRequest: string;
+  /** Raw request headers in arrival order. */
+  readonly headersIn: [string, string][];
+  readonly isHttps: boolean;
+  /** Every record of the internal-redirect chain, first to last. */
+  readonly chain: RequestRecord[];
+  /** Run when the exchange ends (services free what a request forgot, e.g. locks). */
+  readonly cleanups: (() => void)[];
+}
+
+const METHOD_NUMBERS: Readonly<Record<string, number>> = {
+  GET: 0, HEAD: 0, PUT: 1, POST: 2, DELETE: 3, CONNECT: 4, OPTIONS: 5, TRACE: 6, PATCH: 7, PROPFIND: 8,
+  PROPPATCH: 9, MKCOL: 10, COPY: 11, MOVE: 12, LOCK: 13, UNLOCK: 14, VERSION_CONTROL: 15, CHECKOUT: 16,
+  UNCHECKOUT: 17, CHECKIN: 18, UPDATE: 19, LABEL: 20, REPORT: 21, MKWORKSPACE: 22, MKACTIVITY: 23,
+  BASELINE_CONTROL: 24, MERGE: 25,
+};
+
+export function methodNumber(method: string): number {
+  return METHOD_NUMBERS[method] ?? 26; // M_INVALID
+}
+
+export interface OpenPython {
+  req: PythonRequest;
+  /** Sync generation this PythonRequest has seen. */
+  seen: number;
+}
+
+export class RequestRecord {
+  readonly site: Site;
+  server: ServerContext;
+  readonly ex: Exchange;
+  readonly method: string;
+  readonly unparsedUri: string;
+  /** Host header without port, lower-case (Apache's r->hostname). */
+  readonly hostname: string;
+  readonly sync: SyncTracker;
+  /** Merged per-directory config in effect (server defaults until map-to-storage). */
+  dir: DirConfig;
+  /** The DocumentRoot or Alias target the filename lives under (walk floor). */
+  base = '';
+  stats: Stats | null = null;
+  /** True when mod_python's Location short-cut skipped the URI-to-file mapping. */
+  locationShortcut = false;
+  /** Handlers added by req.add_handler, by phase directive. */
+  readonly addedHandlers = new Map<string, HandlerEntry[]>();
+  /** One PythonRequest per interpreter, opened on first use. */
+  readonly python = new Map<string, OpenPython>();
+  /** The head sent to Python (built lazily, once). */
+  #head: RequestHead | null = null;
+  /** Internal redirect chain. */
+  readonly prev: RequestRecord | null;
+  /** Status forced on the response by an ErrorDocument redirect. */
+  forcedStatus: number | null = null;
+  /** Error notes for the 400-family pages. */
+  errorNotes = '';
+  /** The server-level PythonInitHandler list that ran at post-read-request. */
+  initRan: readonly HandlerEntry[] | null = null;
+  /** Set by the access step: authentication and authorization must run. */
+  authRequired = false;
+  /** Number of internal redirects before this record. */
+  readonly depth: number;
+
+  constructor(site: Site, server: ServerContext, ex: Exchange, opts: { uri: string; args: string | null; method: string; unparsedUri: string; prev?: RequestRecord }) {
+    this.site = site;
+    this.server = server;
+    this.ex = ex;
+    this.method = opts.method;
+    this.unparsedUri = opts.unparsedUri;
+    const host = ex.req.headers.host ?? '';
+    this.hostname = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '').toLowerCase();
+    this.sync = new SyncTracker(initialSync(opts.uri, opts.args));
+    this.dir = server.conf.dirDefaults;
+    this.prev = opts.prev ?? null;
+    this.depth = opts.prev ? opts.prev.depth + 1 : 0;
+  }
+
+  get s() {
+    return this.sync.state;
+  }
+
+  /** The port this request was received on, or ServerName's port (UseCanonicalName Off + Host port). */
+  get port(): number {
+    const host = this.ex.req.headers.host;
+    const m = host ? /:(\d+)$/.exec(host) : null;
+    return m ? Number(m[1]) : this.ex.conn.localPort;
+  }
+
+  /** Builds "http://host:port/path" for Location headers (ap_construct_url). */
+  absoluteUrl(path: string): string {
+    const scheme = this.ex.isHttps ? 'https' : 'http';
+    const host = this.ex.req.headers.host || `${this.server.serverName}:${this.ex.conn.localPort}`;
+    return `${scheme}://${host}${path}`;
+  }
+
+  clientString(): string {
+    return `${this.ex.conn.clientIp}:${this.ex.conn.clientPort}`;
+  }
+
+  /** Logs into the server's error log with Apache's client prefix. */
+  log(level: number, message: string, module = 'core', aplogno?: string): void {
+    const log = this.server.errorLog;
+    if (!log.enabled(level, module)) return;
+    log.log(level, message, { module, client: this.clientString(), aplogno });
+  }
+
+  head(): RequestHead {
+    if (this.#head) return this.#head;
+    const ex = this.ex;
+    const qIndex = this.unparsedUri.indexOf('?');
+    const path = qIndex < 0 ? this.unparsedUri : this.unparsedUri.slice(0, qIndex);
+    const query = qIndex < 0 ? null : this.unparsedUri.slice(qIndex + 1);
+    const cl = ex.req.headers['content-length'];
+    const conn = ex.conn;
+    this.#head = {
+      the_request: ex.theRequest,
+      method: this.method,
+      method_number: methodNumber(this.method),
+      protocol: `HTTP/${ex.req.httpVersion}`,
+      proto_num: ex.req.httpVersionMajor * 1000 + ex.req.httpVersionMinor,
+      unparsed_uri: this.unparsedUri,
+      hostname: this.hostname || this.server.serverName,
+      request_time: ex.startMs / 1000,
+      headers_in: ex.headersIn,
+      header_only: this.method === 'HEAD',
+      expecting_100: /100-continue/i.test(ex.req.headers.expect ?? ''),
+      clength_in: cl === undefined ? null : Number(cl),
+      read_chunked: /chunked/i.test(ex.req.headers['transfer-encoding'] ?? ''),
+      parsed_uri: [null, null, null, null, null, this.port, path, query, null],
+      range: ex.req.headers.range ?? null,
+      document_root: this.server.documentRoot,
+      is_https: ex.isHttps,
+      connection: {
+        id: conn.id,
+        client_ip: conn.clientIp,
+        client_port: conn.clientPort,
+        local_ip: conn.localIp,
+        local_port: conn.localPort,
+        local_host: null,
+        remote_host: null,
+        keepalives: conn.served,
+        keepalive: this.server.keepAlive ? 2 : 1,
+      },
+      server: this.server.info,
+    };
+    return this.#head;
+  }
+}

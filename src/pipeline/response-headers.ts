@@ -1,0 +1,54 @@
+/**
+ * @module pipeline/response-headers — the header list of a response: headers_out (not for error
+ * pages) and err_headers_out, with the Header directive applied as mod_headers does ('onsuccess'
+ * ops on headers_out, 'always' ops on err_headers_out), then Content-Type/-Encoding/-Language
+ * and Content-Length when known.
+ */
+import { applyHeaderOps, createHeaderBag, type HeaderContext } from '../headers/apply.js';
+import type { RequestRecord } from './request-record.js';
+
+function headerContext(rec: RequestRecord): HeaderContext {
+  const env: Record<string, string> = {};
+  for (const [k, v] of rec.s.subprocess_env) env[k] = v;
+  return {
+    requestHeaders: rec.ex.req.headers,
+    env,
+    requestStartUs: rec.ex.startMs * 1000,
+    rawRequestHeaders: rec.ex.headersIn,
+  };
+}
+
+/** headers_out / err_headers_out after the Header directive's ops. */
+export function headerTables(rec: RequestRecord, includeOut: boolean): { out: [string, string][]; err: [string, string][] } {
+  const ops = rec.dir.headers;
+  if (!ops || ops.length === 0) return { out: includeOut ? rec.s.headers_out : [], err: rec.s.err_headers_out };
+  const ctx = headerContext(rec);
+  const err = createHeaderBag(rec.s.err_headers_out);
+  applyHeaderOps(ops, 'always', err, ctx);
+  if (!includeOut) return { out: [], err: err.entries() };
+  const out = createHeaderBag(rec.s.headers_out);
+  applyHeaderOps(ops, 'onsuccess', out, ctx);
+  return { out: out.entries(), err: err.entries() };
+}
+
+/** Headers of a response the handler (or the static handler) produces. */
+export function responseHeaders(rec: RequestRecord, _status: number, contentLength: number | null = null): [string, string][] {
+  const s = rec.s;
+  const { out: outTable, err } = headerTables(rec, true);
+  const out: [string, string][] = [];
+  for (const h of outTable) {
+    // Framing is Node's job; a Content-Length Python set is kept as the length.
+    const k = h[0].toLowerCase();
+    if (k === 'content-length' || k === 'transfer-encoding') {
+      if (k === 'content-length' && contentLength === null && /^\d+$/.test(h[1])) contentLength = Number(h[1]);
+      continue;
+    }
+    out.push(h);
+  }
+  for (const h of err) out.push(h);
+  if (s.content_type) out.push(['Content-Type', s.content_type]);
+  if (s.content_encoding) out.push(['Content-Encoding', s.content_encoding]);
+  if (s.content_languages.length) out.push(['Content-Language', s.content_languages.join(', ')]);
+  if (contentLength !== null) out.push(['Content-Length', String(contentLength)]);
+  return out;
+}

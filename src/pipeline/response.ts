@@ -1,0 +1,116 @@
+/**
+ * @module pipeline/response — the one response of an HTTP exchange, shared by the request and
+ * its internal redirects: sends the head once (Server, Connection), streams the body with
+ * backpressure, counts bytes for the access log, and survives a client that went away.
+ */
+import type { ServerResponse } from 'node:http';
+import { reasonPhrase } from './status-text.js';
+
+export class ResponseChannel {
+  readonly res: ServerResponse;
+  headSent = false;
+  status = 200;
+  bytesSent = 0;
+  /** Headers as sent (for the access log's %{…}o). */
+  headers: [string, string][] = [];
+  #ended = false;
+  #closed = false;
+  #drainWaiters: (() => void)[] = [];
+  readonly #headerOnly: boolean;
+
+  constructor(res: ServerResponse, private readonly banner: string, private readonly keepAlive: boolean) {
+    this.res = res;
+    this.#headerOnly = res.req?.method === 'HEAD';
+    res.once('close', () => {
+      this.#closed = true;
+      this.#wakeDrainWaiters();
+    });
+    res.on('drain', () => this.#wakeDrainWaiters());
+  }
+
+  /** True once the client connection closed (aborted or finished). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  #wakeDrainWaiters(): void {
+    const w = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const f of w) f();
+  }
+
+  /** Sends the status line and headers (ignored when already sent). */
+  sendHead(status: number, statusLine: string | null, headers: [string, string][]): void {
+    if (this.headSent || this.#closed) return;
+    this.headSent = true;
+    this.status = status;
+    let reason = reasonPhrase(status);
+    // req.status_line "404 Gone Fishing" overrides the reason phrase, as in Apache.
+    if (statusLine) {
+      const m = /^\s*(\d{3})\s+(.*)$/.exec(statusLine);
+      if (m && Number(m[1]) === status) reason = m[2] as string;
+    }
+    const flat: string[] = [];
+    let hasServer = false;
+    for (const [k, v] of headers) {
+      // Node rejects header values with CR/LF; Apache would also refuse to emit them.
+      if (/[\r\n]/.test(v) || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(k)) continue;
+      if (!hasServer && k.length === 6 && k.toLowerCase() === 'server') hasServer = true;
+      flat.push(k, v);
+    }
+    if (!hasServer) flat.push('Server', this.banner);
+    if (!this.keepAlive) flat.push('Connection', 'close');
+    this.headers = headers;
+    this.res.writeHead(status, reason, flat);
+  }
+
+  /** Hands the response to a streaming sender (`send`) that calls writeHead itself: our
+   *  headers go in through setHeader first. */
+  prepareForStream(status: number): void {
+    this.headSent = true;
+    this.status = status;
+    this.res.statusCode = status;
+    this.res.setHeader('Server', this.banner);
+    if (!this.keepAlive) this.res.setHeader('Connection', 'close');
+  }
+
+  /** The streaming sender failed before writing anything: the error page can still be sent. */
+  abandonStream(): void {
+    if (this.res.headersSent) return;
+    for (const name of this.res.getHeaderNames()) this.res.removeHeader(name);
+    this.headSent = false;
+    this.status = 200;
+  }
+
+  /** Records the status of a response a streaming sender produced (for the access log). */
+  noteStreamed(): void {
+    this.status = this.res.statusCode;
+    this.#ended = true;
+    this.headers = Object.entries(this.res.getHeaders()).flatMap(([k, v]) =>
+      Array.isArray(v) ? v.map((x) => [k, String(x)] as [string, string]) : [[k, String(v)] as [string, string]],
+    );
+  }
+
+  /** Writes body bytes; resolves when the socket can take more (backpressure). */
+  write(chunk: Buffer | string): Promise<void> {
+    if (this.#ended || this.#closed || chunk.length === 0) return Promise.resolve();
+    // HEAD: Node drops the body bytes, so they are not counted either (%b is "-").
+    if (!this.#headerOnly) this.bytesSent += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    if (this.res.write(chunk)) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  /** Ends the response (sending `chunk` last); resolves when handed to the socket. */
+  end(chunk?: Buffer | string): Promise<void> {
+    if (this.#ended) return Promise.resolve();
+    this.#ended = true;
+    if (!this.headSent) this.sendHead(this.status, null, []);
+    if (chunk && chunk.length && !this.#headerOnly) this.bytesSent += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    if (this.#closed) return Promise.resolve();
+    return new Promise((resolve) => this.res.end(chunk ?? undefined, () => resolve()));
+  }
+}

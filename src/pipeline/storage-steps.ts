@@ -1,0 +1,135 @@
+/**
+ * @module pipeline/storage-steps — Apache's own work between the Python hooks that concerns the
+ * URI and the file: URI decoding (400/404), the Location walk and mod_python's Location
+ * short-cut, translate (Redirect/Alias/DocumentRoot), map-to-storage (path walk, per-dir config
+ * with .htaccess, AcceptPathInfo, FollowSymLinks), type checking and the mod_alias fixup.
+ */
+import type { DirConfig } from '../config/types.js';
+import { ConfigError } from '../errors.js';
+import { requireLines } from '../auth/require.js';
+import { APLOG } from '../logs/log-level.js';
+import { dirConfigFor, locationConfigFor } from './config-api.js';
+import { symlinksAllowed, walkPath } from './path-walk.js';
+import type { RequestRecord } from './request-record.js';
+import { finfoTuple } from './request-sync.js';
+import { matchRedirect, translateUri } from './translate.js';
+import { checkType, outputFilterNames } from './type-check.js';
+import { decodeRequestPath } from './uri-path.js';
+
+const OK = 0;
+
+/** True when the section config holds a mod_python handler from a <Location> (spec §3.8). */
+function isPythonLocation(dir: DirConfig): boolean {
+  if (!dir.fromLocation || !dir.pythonHandlers) return false;
+  for (const k in dir.pythonHandlers) if ((dir.pythonHandlers[k]?.length ?? 0) > 0) return true;
+  return false;
+}
+
+/** Decodes r->uri (after post-read-request) and applies the Location walk. */
+export function decodeStep(rec: RequestRecord): number {
+  const r = decodeRequestPath(rec.s.uri);
+  if (!r.ok) {
+    rec.log(r.info ? APLOG.INFO : APLOG.ERR, r.message);
+    return r.status;
+  }
+  if (r.path !== rec.s.uri) rec.sync.set('uri', r.path);
+  rec.dir = locationConfigFor(rec.server.conf, r.path);
+  rec.locationShortcut = isPythonLocation(rec.dir);
+  return OK;
+}
+
+/** translate_name after PythonTransHandler declined. */
+export function translateStep(rec: RequestRecord): number {
+  if (rec.locationShortcut) return OK;
+  const srv = rec.server;
+  const t = translateUri(
+    { redirects: srv.conf.redirects, aliases: srv.conf.aliases, documentRoot: srv.documentRoot },
+    rec.s.uri,
+    rec.s.args,
+    (p) => rec.absoluteUrl(p),
+  );
+  if (t.kind === 'redirect') {
+    if (t.location) {
+      rec.s.headers_out.push(['Location', t.location]);
+      rec.sync.touch('headers_out');
+    }
+    return t.status;
+  }
+  rec.base = t.base;
+  rec.sync.set('filename', t.filename);
+  return OK;
+}
+
+/** Fields Python reads from the per-dir config. */
+function syncDirFacts(rec: RequestRecord): void {
+  const d = rec.dir;
+  rec.sync.set('config', { ...(d.pythonDirectives ?? {}) });
+  rec.sync.set('options', { ...(d.pythonOptions ?? {}) });
+  rec.sync.set('auth_type', d.authType ?? null);
+  rec.sync.set('auth_name', d.authName ?? null);
+  rec.sync.set('requires', requireLines(d, rec.method));
+}
+
+/** map_to_storage: the directory walk and the merged per-directory configuration. */
+export async function mapToStorageStep(rec: RequestRecord): Promise<number> {
+  const filename = rec.s.filename;
+  if (rec.locationShortcut || filename === null) {
+    syncDirFacts(rec);
+    return OK;
+  }
+  const walk = await walkPath(filename, rec.base || '/');
+  rec.stats = walk.stats;
+  if (walk.filename !== filename) rec.sync.set('filename', walk.filename);
+  rec.sync.set('canonical_filename', walk.filename);
+  rec.sync.set('path_info', walk.pathInfo);
+  rec.sync.set('finfo', finfoTuple(walk.stats, walk.filename));
+  if (walk.stats) rec.sync.set('mtime', Math.floor(walk.stats.mtimeMs / 1000));
+  try {
+    const { config } = await dirConfigFor(rec.site.cfg, rec.server.conf, { uri: rec.s.uri, filename: walk.filename, isDirectory: walk.stats?.isDirectory() ?? false });
+    rec.dir = config;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      rec.log(APLOG.ALERT, `${err.file}: ${err.message}`, 'core', 'AH00529');
+      return 500;
+    }
+    throw err;
+  }
+  syncDirFacts(rec);
+  const limit = rec.dir.limitRequestBody ?? 0;
+  const clength = Number(rec.ex.req.headers['content-length'] ?? 0);
+  if (limit > 0 && clength > limit) {
+    rec.log(APLOG.ERR, `Requested content-length of ${clength} is larger than the configured limit of ${limit}`, 'http', 'AH00590');
+    return 413;
+  }
+  if (walk.pathInfo && rec.dir.acceptPathInfo === 'Off') return 404;
+  const opts = rec.dir.options;
+  const policy = { followSymLinks: opts?.followSymLinks ?? true, symLinksIfOwnerMatch: opts?.symLinksIfOwnerMatch ?? false };
+  if (!policy.followSymLinks && !(await symlinksAllowed(walk.filename, rec.base || '/', policy))) {
+    rec.log(APLOG.ERR, `Symbolic link not allowed or link target not accessible: ${walk.filename}`, 'core', 'AH00037');
+    return 403;
+  }
+  return OK;
+}
+
+/** type_checker after PythonTypeHandler declined (mod_mime + SetHandler). */
+export function typeStep(rec: RequestRecord): number {
+  const t = checkType(rec.dir, rec.site.cfg.mimeTypes, rec.s.filename, rec.stats?.isDirectory() ?? false);
+  if (t.contentType !== null) rec.sync.set('content_type', t.contentType);
+  if (t.handler !== null) rec.sync.set('handler', t.handler);
+  const filters = outputFilterNames(rec.dir, rec.s.filename);
+  if (filters.length) rec.sync.set('output_filters', [...rec.s.output_filters, ...filters]);
+  return OK;
+}
+
+/** fixups: Redirect lines inside <Directory>/<Location>/.htaccess (mod_alias fixup_redir). */
+export function fixupStep(rec: RequestRecord): number {
+  const rules = rec.dir.redirects;
+  if (!rules || rules.length === 0) return OK;
+  const r = matchRedirect(rules, rec.s.uri, rec.s.args, (p) => rec.absoluteUrl(p));
+  if (!r || r.kind !== 'redirect') return OK;
+  if (r.location) {
+    rec.s.headers_out.push(['Location', r.location]);
+    rec.sync.touch('headers_out');
+  }
+  return r.status;
+}

@@ -1,0 +1,174 @@
+/**
+ * @module static/serve-static — Apache's default handler plus mod_dir: files go through `send`
+ * (ETag in Apache's format, Last-Modified, 304/412, Range 206/416), directories get the
+ * trailing-slash 301, the DirectoryIndex (an internal redirect, so index.py can run Python), a
+ * listing with Options Indexes, else 403. Other methods than GET/HEAD/POST get 405 + Allow.
+ */
+import send from 'send';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { RequestRecord } from '../pipeline/request-record.js';
+import { apacheEtag } from './etag.js';
+import { LISTING_CONTENT_TYPE, renderListing } from './directory-listing.js';
+import { APLOG } from '../logs/log-level.js';
+
+export const OK = 0;
+export const ALLOW_STATIC = 'HEAD,GET,POST,OPTIONS,TRACE';
+
+export interface StaticHooks {
+  /** Runs a new request for `uri` through the phases (mod_dir's index lookup). */
+  internalRedirect(rec: RequestRecord, uri: string): Promise<number>;
+  /** Response headers the pipeline adds (headers_out, err_headers_out, Header directive). */
+  responseHeaders(rec: RequestRecord, status: number): [string, string][];
+  /** Present when Python output filters apply: each chunk goes through them. */
+  outputFilter(rec: RequestRecord): Promise<((chunk: Buffer | null) => Promise<Buffer[]>) | null>;
+  signature(rec: RequestRecord): string;
+}
+
+function addHeaders(rec: RequestRecord, headers: [string, string][]): void {
+  const res = rec.ex.channel.res;
+  for (const [k, v] of headers) {
+    const prev = res.getHeader(k);
+    if (prev === undefined) res.setHeader(k, v);
+    else res.setHeader(k, Array.isArray(prev) ? [...prev, v] : [String(prev), v]);
+  }
+}
+
+export async function serveStatic(rec: RequestRecord, hooks: StaticHooks): Promise<number> {
+  const s = rec.s;
+  if (s.filename === null || rec.locationShortcut) return 404;
+  const st = rec.stats;
+  if (!st) {
+    rec.log(APLOG.INFO, `File does not exist: ${s.filename}`, 'core', 'AH00128');
+    return 404;
+  }
+  if (st.isDirectory()) return serveDirectory(rec, hooks);
+  if (s.path_info && rec.dir.acceptPathInfo !== 'On') return 404;
+  if (rec.method === 'OPTIONS') {
+    s.headers_out.push(['Allow', ALLOW_STATIC]);
+    rec.ex.channel.sendHead(200, null, [...hooks.responseHeaders(rec, 200), ['Content-Length', '0'], ...(s.content_type ? [['Content-Type', s.content_type] as [string, string]] : [])]);
+    await rec.ex.channel.end();
+    return OK;
+  }
+  if (rec.method !== 'GET' && rec.method !== 'HEAD' && rec.method !== 'POST') {
+    s.err_headers_out.push(['Allow', ALLOW_STATIC]);
+    return 405;
+  }
+  if (!st.isFile()) return 403;
+  const filter = await hooks.outputFilter(rec);
+  if (filter) return sendFiltered(rec, hooks, filter);
+  return sendFile(rec, hooks);
+}
+
+function sendFile(rec: RequestRecord, hooks: StaticHooks): Promise<number> {
+  const s = rec.s;
+  const st = rec.stats!;
+  const channel = rec.ex.channel;
+  const res = rec.ex.channel.res;
+  const status = rec.forcedStatus ?? 200;
+  channel.prepareForStream(status);
+  addHeaders(rec, hooks.responseHeaders(rec, status));
+  if (s.content_type) res.setHeader('Content-Type', s.content_type);
+  if (s.content_encoding) res.setHeader('Content-Encoding', s.content_encoding);
+  res.setHeader('ETag', apacheEtag(st));
+  return new Promise((resolve) => {
+    const stream = send(rec.ex.req, s.filename as string, {
+      etag: false, // our ETag (Apache's format) is set above; send still honours it for 304/412
+      lastModified: true,
+      acceptRanges: status === 200,
+      cacheControl: false,
+      dotfiles: 'allow',
+      index: false,
+    });
+    // Apache sends no Content-Type for an unknown extension; send would say octet-stream.
+    (stream as unknown as { type: () => void }).type = () => undefined;
+    stream.on('error', (err: { status?: number; headers?: Record<string, string> }) => {
+      for (const [k, v] of Object.entries(err.headers ?? {})) s.err_headers_out.push([k, v]);
+      channel.abandonStream();
+      resolve(err.status ?? 500);
+    });
+    stream.on('end', () => {
+      const len = Number(res.getHeader('Content-Length') ?? 0);
+      if (rec.method !== 'HEAD' && (res.statusCode === 200 || res.statusCode === 206)) channel.bytesSent += len;
+    });
+    const done = () => {
+      channel.noteStreamed();
+      resolve(OK);
+    };
+    res.once('finish', done);
+    res.once('close', done);
+    stream.pipe(res);
+  });
+}
+
+/** Reads the file and runs it through the Python output filters (no ranges, no length). */
+async function sendFiltered(rec: RequestRecord, hooks: StaticHooks, filter: (c: Buffer | null) => Promise<Buffer[]>): Promise<number> {
+  const s = rec.s;
+  const channel = rec.ex.channel;
+  const status = rec.forcedStatus ?? 200;
+  const headers = hooks.responseHeaders(rec, status);
+  if (s.content_type) headers.push(['Content-Type', s.content_type]);
+  const st = rec.stats!;
+  headers.push(['Last-Modified', st.mtime.toUTCString()]);
+  channel.sendHead(status, null, headers);
+  if (rec.method === 'HEAD') {
+    await channel.end();
+    return OK;
+  }
+  for await (const chunk of createReadStream(s.filename as string)) {
+    for (const out of await filter(chunk as Buffer)) await channel.write(out);
+    if (channel.closed) break;
+  }
+  for (const out of await filter(null)) await channel.write(out);
+  await channel.end();
+  return OK;
+}
+
+async function serveDirectory(rec: RequestRecord, hooks: StaticHooks): Promise<number> {
+  const s = rec.s;
+  if (!s.uri.endsWith('/')) {
+    // mod_dir: the trailing-slash redirect keeps the query string.
+    const target = rec.absoluteUrl(encodeURI(s.uri) + '/') + (s.args ? `?${s.args}` : '');
+    s.headers_out.push(['Location', target]);
+    return 301;
+  }
+  const dirPath = (s.filename as string).endsWith('/') ? (s.filename as string) : `${s.filename}/`;
+  const index = rec.dir.directoryIndex ?? ['index.html'];
+  if (!(index.length === 1 && index[0]?.toLowerCase() === 'disabled')) {
+    for (const name of index) {
+      // An absolute DirectoryIndex ("/cgi/index.py") is a URI of its own.
+      const candidateUri = name.startsWith('/') ? name : `${s.uri}${name}`;
+      if (!name.startsWith('/')) {
+        try {
+          const st = await stat(dirPath + name);
+          if (!st.isFile() && !st.isDirectory()) continue;
+        } catch {
+          continue;
+        }
+      }
+      return hooks.internalRedirect(rec, candidateUri + (s.args ? `?${s.args}` : ''));
+    }
+  }
+  if (rec.dir.options?.indexes) {
+    if (rec.method !== 'GET' && rec.method !== 'HEAD' && rec.method !== 'POST') {
+      s.err_headers_out.push(['Allow', ALLOW_STATIC]);
+      return 405;
+    }
+    rec.sync.set('content_type', LISTING_CONTENT_TYPE);
+    const html = await renderListing(dirPath, s.uri, hooks.signature(rec));
+    const body = Buffer.from(html, 'latin1');
+    rec.ex.channel.sendHead(rec.forcedStatus ?? 200, null, [
+      ...hooks.responseHeaders(rec, 200),
+      ['Content-Length', String(body.length)],
+    ]);
+    await rec.ex.channel.end(body);
+    return OK;
+  }
+  rec.log(
+    APLOG.ERR,
+    `Cannot serve directory ${dirPath}: No matching DirectoryIndex (${index.join(',')}) found, and server-generated directory index forbidden by Options directive`,
+    'autoindex',
+    'AH01276',
+  );
+  return 403;
+}
