@@ -1,5 +1,6 @@
 /** @module compat/cases — every group of the differential suite, in run order. */
 import type { CaseGroup } from '../lib/case.js';
+import { authGroup } from './auth.js';
 import { configGroup } from './config.js';
 import { filtersGroup } from './filters.js';
 import { importsGroup } from './imports.js';
@@ -14,4 +15,4 @@ import { tablesGroup } from './tables.js';
 import { utilGroup } from './util.js';
 import { wsgiGroup } from './wsgi.js';
 
-export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup, staticGroup];
+export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup, staticGroup, authGroup];
