@@ -81,8 +81,15 @@ class StatTest(unittest.TestCase):
             self.assertEqual((fi.filetype, fi.size, fi.fname), (apache.APR_REG, 5, f.name))
             self.assertEqual(fi[apache.FINFO_SIZE], 5)
             self.assertIsInstance(fi.mtime, int)
+            os.chmod(f.name, 0o644)
+            self.assertEqual(apache.stat(f.name, apache.APR_FINFO_NORM).protection, 0x644)
         d = apache.stat(tempfile.gettempdir(), apache.APR_FINFO_NORM)
         self.assertEqual(d.filetype, apache.APR_DIR)
+
+    def test_wire_tuple_with_a_raw_mode_gets_apr_protection(self):
+        from mod_python._worker.finfo import finfo
+        fi = finfo.from_tuple([0o100755, 1, 2, 1, 0, 0, 10, 1, 2, 3, "/f", None, apache.APR_REG])
+        self.assertEqual((fi.protection, fi.size, fi.fname, fi.filetype), (0x755, 10, "/f", apache.APR_REG))
 
     def test_link_flag_stats_the_link_itself(self):
         with tempfile.TemporaryDirectory() as d:

@@ -37,6 +37,19 @@ def _filetype(mode: int) -> int:
     return APR_UNKFILE
 
 
+def apr_protection(mode: int) -> int:
+    """APR's protection layout: one hex nibble per rwx triplet (0644 → 0x644), plus the
+    setuid/setgid/sticky flags; what upstream's finfo.protection shows."""
+    prot = ((mode >> 6) & 7) << 8 | ((mode >> 3) & 7) << 4 | (mode & 7)
+    if mode & _stat.S_ISUID:
+        prot |= 0x8000
+    if mode & _stat.S_ISGID:
+        prot |= 0x4000
+    if mode & _stat.S_ISVTX:
+        prot |= 0x2000
+    return prot
+
+
 class finfo:  # noqa: N801 - upstream type name mp_finfo, created by apache.stat
     """Attributes fname, filetype, valid, protection, user, group, inode, device, nlink, size,
     atime, mtime, ctime, name; indexable with FINFO_*."""
@@ -55,6 +68,9 @@ class finfo:  # noqa: N801 - upstream type name mp_finfo, created by apache.stat
         if t:
             for f, v in zip(_FIELDS, t):
                 setattr(fi, f, v)
+            # A raw st_mode (file-type bits present) from the wire becomes APR's layout.
+            if isinstance(fi.protection, int) and fi.protection & 0o170000:
+                fi.protection = apr_protection(fi.protection)
             fi.valid = APR_FINFO_NORM if fi.filetype != APR_NOFILE else None
         return fi
 
@@ -63,9 +79,7 @@ class finfo:  # noqa: N801 - upstream type name mp_finfo, created by apache.stat
         fi = cls()
         fi.fname = fname
         fi.filetype = _filetype(st.st_mode)
-        # APR's protection is the permission bits in its own layout; Unix mode bits match it
-        # for user/group/world rwx, which is what code compares against.
-        fi.protection = _stat.S_IMODE(st.st_mode)
+        fi.protection = apr_protection(st.st_mode)
         fi.user, fi.group = st.st_uid, st.st_gid
         fi.inode, fi.device, fi.nlink = st.st_ino, st.st_dev, st.st_nlink
         fi.size = st.st_size
