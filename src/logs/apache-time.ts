@@ -34,14 +34,22 @@ export function utcOffset(d: Date): string {
   return `${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
 }
 
-/** The error log's "Wed Nov 25 00:41:02.123456 2026" (ap_recent_ctime_ex with usec). */
+let errorSecond = Number.NaN;
+let errorHead = '';
+let errorYear = '';
+
+/** The error log's "Wed Nov 25 00:41:02.123456 2026" (ap_recent_ctime_ex with usec); the part
+ *  before the microseconds is formatted once per second. */
 export function errorLogTime(usSinceEpoch: number): string {
-  const d = new Date(Math.floor(usSinceEpoch / 1000));
-  const usec = ((usSinceEpoch % 1_000_000) + 1_000_000) % 1_000_000;
-  return (
-    `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(usec, 6)} ${d.getFullYear()}`
-  );
+  const second = Math.floor(usSinceEpoch / 1_000_000);
+  if (second !== errorSecond) {
+    const d = new Date(second * 1000);
+    errorSecond = second;
+    errorHead = `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+    errorYear = String(d.getFullYear());
+  }
+  const usec = usSinceEpoch - second * 1_000_000;
+  return `${errorHead}.${pad(Math.floor(usec), 6)} ${errorYear}`;
 }
 
 /** The common log format date "25/Nov/2026:00:41:02 +0000" (no brackets). */
