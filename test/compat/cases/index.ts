@@ -2,6 +2,7 @@
 import type { CaseGroup } from '../lib/case.js';
 import { authGroup } from './auth.js';
 import { configGroup } from './config.js';
+import { earlyGroup } from './early.js';
 import { filtersGroup } from './filters.js';
 import { importsGroup } from './imports.js';
 import { methodsGroup } from './methods.js';
@@ -15,4 +16,4 @@ import { tablesGroup } from './tables.js';
 import { utilGroup } from './util.js';
 import { wsgiGroup } from './wsgi.js';
 
-export const GROUPS: CaseGroup[] = [phasesGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup, staticGroup, authGroup];
+export const GROUPS: CaseGroup[] = [phasesGroup, earlyGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup, staticGroup, authGroup];
