@@ -20,6 +20,8 @@ export interface ErrorLogMeta {
   aplogno?: string;
   /** Appended as ", referer: …" as Apache does for request-scoped messages. */
   referer?: string;
+  /** Write whatever LogLevel says: Apache does this for server start/stop NOTICE lines. */
+  always?: boolean;
 }
 
 export interface ErrorLogLine extends ErrorLogMeta {
@@ -89,7 +91,7 @@ export class ErrorLog {
 
   /** Logs `message` at APLOG `level` (0..7, trace1..8 = 8..15) if LogLevel lets it through. */
   log(level: number, message: string, meta: ErrorLogMeta = {}): void {
-    if (!this.enabled(level, meta.module ?? 'core')) return;
+    if (meta.always !== true && !this.enabled(level, meta.module ?? 'core')) return;
     this.sink.write(formatErrorLogLine({ ...meta, timeUs: nowUs(), level, message }));
   }
 

@@ -41,11 +41,13 @@ describe('ErrorLog', () => {
     log.log(7, 'python debug, short module name', { module: 'python' });
     log.log(8, 'python trace1, filtered', { module: 'mod_python' });
     for (let i = 0; i < 500; i++) log.log(4, `bulk ${i}`, { module: 'core', client: '10.0.0.1:1' });
+    log.log(5, 'notice with always: written despite LogLevel warn', { always: true });
     assert.equal(log.enabled(6), false);
     assert.equal(log.enabled(7, 'mod_python.c'), true);
     await log.close();
     const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-    assert.equal(lines.length, 503);
+    assert.equal(lines.length, 504);
+    assert.match(lines[503] as string, /\[core:notice\] .* notice with always: written despite LogLevel warn$/);
     const [, module, level, pid, , rest] = LINE.exec(lines[0] as string) ?? [];
     assert.deepEqual([module, level, pid, rest], ['core', 'error', String(process.pid), 'core error']);
     assert.match(lines[1] as string, /\[mod_python:debug\] .* python debug$/);
