@@ -4,7 +4,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { OptionsSet, OverrideClass } from '../types.js';
-import { type ApplyContext, type DirectiveSpec, ALL, RSRC, SERVER, accepted, fail, parseCount, parseFlag, parseTimeoutMs } from './spec.js';
+import { type ApplyContext, type DirectiveSpec, ALL, NOT_HTACCESS, RSRC, SERVER, accepted, fail, parseCount, parseFlag, parseTimeoutMs } from './spec.js';
 import { parseListen } from './listen.js';
 
 export function serverPath(ctx: ApplyContext, p: string): string {
@@ -399,8 +399,8 @@ export const coreDirectives: DirectiveSpec[] = [
     },
   },
   accepted('FileETag', 'core', 'iterate', ALL, 'FileETag component ...', 'file attributes used in ETags', 'Accepted and ignored: static ETags come from the file size and mtime.', 'FileInfo'),
-  accepted('HostnameLookups', 'core', 'take1', ALL, 'HostnameLookups On|Off|Double', 'reverse DNS of clients', 'Accepted and ignored: modpy never looks up client names (like HostnameLookups Off).'),
-  accepted('UseCanonicalName', 'core', 'take1', ALL, 'UseCanonicalName On|Off|DNS', 'how the server builds its own URLs', 'Accepted and ignored: modpy uses the Host header (like Off).'),
+  accepted('HostnameLookups', 'core', 'take1', NOT_HTACCESS, 'HostnameLookups On|Off|Double', 'reverse DNS of clients', 'Accepted and ignored: modpy never looks up client names (like HostnameLookups Off).'),
+  accepted('UseCanonicalName', 'core', 'take1', NOT_HTACCESS, 'UseCanonicalName On|Off|DNS', 'how the server builds its own URLs', 'Accepted and ignored: modpy uses the Host header (like Off).'),
   accepted('EnableSendfile', 'core', 'flag', ALL, 'EnableSendfile On|Off', 'use sendfile for static files', 'Accepted and ignored.', 'FileInfo'),
   accepted('EnableMMAP', 'core', 'flag', ALL, 'EnableMMAP On|Off', 'use mmap for static files', 'Accepted and ignored.', 'FileInfo'),
   accepted('TraceEnable', 'core', 'take1', RSRC, 'TraceEnable On|Off|extended', 'TRACE method handling', 'Accepted and ignored: modpy answers TRACE with 405.'),

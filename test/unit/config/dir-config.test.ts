@@ -53,7 +53,7 @@ Header append X-Order server
 `;
 }
 
-test('dirConfigFor merges in Apache order, reading .htaccess where AllowOverride permits', async () => {
+void test('dirConfigFor merges in Apache order, reading .htaccess where AllowOverride permits', async () => {
   const root = tree({
     'site/.htaccess': 'Header append X-Order htaccess-site\n',
     'site/sub/.htaccess': 'Header append X-Order htaccess-sub\n',
@@ -74,7 +74,7 @@ test('dirConfigFor merges in Apache order, reading .htaccess where AllowOverride
   assert.deepEqual(order(dirItself.config), ['server', 'dir-root', 'dir-site', 'htaccess-site', 'dir-sub', 'htaccess-sub', 'dirmatch']);
 });
 
-test('virtual hosts see the main server\'s sections first, then their own', async () => {
+void test('virtual hosts see the main server\'s sections first, then their own', async () => {
   const root = tree({ 'site/a.txt': '' });
   const cfg = await load(site(root));
   const v = selectVirtualHost(cfg, '127.0.0.1', 80, 'v.test');
@@ -82,7 +82,7 @@ test('virtual hosts see the main server\'s sections first, then their own', asyn
   assert.deepEqual(order(r.config), ['server', 'dir-root', 'dir-site', 'vhost-dir-site']);
 });
 
-test('without a filename only server defaults and Location sections apply', async () => {
+void test('without a filename only server defaults and Location sections apply', async () => {
   const root = tree({});
   const cfg = await load(site(root));
   const r = await dirConfigFor(cfg, cfg.main, { uri: '/app/x.py', filename: null });
@@ -92,7 +92,7 @@ test('without a filename only server defaults and Location sections apply', asyn
   assert.deepEqual(order(locationConfigFor(cfg.main, '//app//y')), ['server', 'location']);
 });
 
-test('AllowOverride classes gate .htaccess directives (error names the .htaccess file and line)', async () => {
+void test('AllowOverride classes gate .htaccess directives (error names the .htaccess file and line)', async () => {
   const root = tree({
     'auth/.htaccess': 'AuthType Basic\nAuthName "Zone"\nRequire valid-user\n',
     'bad/.htaccess': 'AuthType Basic\n\nHeader set X y\n',
@@ -147,7 +147,7 @@ test('AllowOverride classes gate .htaccess directives (error names the .htaccess
   await assert.rejects(dirConfigFor(cfg, cfg.main, { uri: '/x', filename: join(root, 'opts2/x') }), /Option ExecCGI not allowed here/);
 });
 
-test('an edited .htaccess is re-read', async () => {
+void test('an edited .htaccess is re-read', async () => {
   const root = tree({ 'd/.htaccess': 'PythonOption v 1\n' });
   const cfg = await load(`<Directory ${root}/d>\nAllowOverride All\n</Directory>`);
   const first = await dirConfigFor(cfg, cfg.main, { uri: '/', filename: join(root, 'd/f') });

@@ -81,7 +81,7 @@ const cases: { text: string; line: number; message: string; code?: string }[] = 
   { text: '<Directory /x>\nAllow 1.2.3.4\n</Directory>', line: 2, message: "allow and deny must be followed by 'from'" },
 ];
 
-test('every configuration error carries httpd wording, the file and the line', async () => {
+void test('every configuration error carries httpd wording, the file and the line', async () => {
   const failures: string[] = [];
   for (const c of cases) {
     try {
@@ -93,7 +93,7 @@ test('every configuration error carries httpd wording, the file and the line', a
   assert.deepEqual(failures, []);
 });
 
-test('AllowOverride outside <Directory> is accepted with httpd\'s "useless use" warning', async () => {
+void test('AllowOverride outside <Directory> is accepted with httpd\'s "useless use" warning', async () => {
   const cfg = await load('<Location /x>\nAllowOverride All\n</Location>');
   assert.ok(cfg.warnings.some((w) => w === 'AH00114: Useless use of AllowOverride in line 3 of /virtual/site.conf.'));
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { logicalLines, splitWords } from '../../../src/config/lexer.js';
 
-test('logical lines drop blanks and # comments, keep first line numbers, join continuations', () => {
+void test('logical lines drop blanks and # comments, keep first line numbers, join continuations', () => {
   const cases: [string, { text: string; line: number }[]][] = [
     ['A b\n\n# c\n  D e  ', [{ text: 'A b', line: 1 }, { text: 'D e', line: 4 }]],
     ['A \\\n  b \\\n c\nD', [{ text: 'A   b  c', line: 1 }, { text: 'D', line: 4 }]],
@@ -16,7 +16,7 @@ test('logical lines drop blanks and # comments, keep first line numbers, join co
   for (const [input, expected] of cases) assert.deepEqual(logicalLines(input), expected, JSON.stringify(input));
 });
 
-test('words are split like ap_getword_conf, with quotes and escapes', () => {
+void test('words are split like ap_getword_conf, with quotes and escapes', () => {
   const cases: [string, string[]][] = [
     ['a b  c', ['a', 'b', 'c']],
     ['"a b" c', ['a b', 'c']],

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { configToJSON } from '../../../src/config/json.js';
 import { load, loadRaw } from './helpers.js';
 
-test('server defaults: PidFile, ErrorLog, DocumentRoot relative to ServerRoot; httpd\'s LogFormats; limits', async () => {
+void test('server defaults: PidFile, ErrorLog, DocumentRoot relative to ServerRoot; httpd\'s LogFormats; limits', async () => {
   const cfg = await load('');
   assert.equal(cfg.pidFile, '/virtual/logs/httpd.pid');
   assert.equal(cfg.main.errorLog, '/virtual/logs/error_log');
@@ -20,13 +20,13 @@ test('server defaults: PidFile, ErrorLog, DocumentRoot relative to ServerRoot; h
   assert.ok(cfg.mimeTypes.get('.html')?.startsWith('text/html'));
 });
 
-test('without ServerName the host name is used, with httpd\'s AH00558 warning', async () => {
+void test('without ServerName the host name is used, with httpd\'s AH00558 warning', async () => {
   const cfg = await loadRaw('Listen 8080');
   assert.ok(cfg.main.serverName);
   assert.ok(cfg.warnings.some((w) => w.startsWith('AH00558')));
 });
 
-test('virtual hosts inherit what they do not set, and keep what they set', async () => {
+void test('virtual hosts inherit what they do not set, and keep what they set', async () => {
   const cfg = await load(`
 ServerName main.test:8443
 ServerAdmin admin@main.test
@@ -70,7 +70,7 @@ PythonPath "sys.path+['/lib']"
   assert.equal(a.dirDefaults.options?.followSymLinks, true, 'vhost dirDefaults = merge(main dirDefaults, vhost)');
 });
 
-test('mod_python scalars are stored as get_config shows them; PythonInterpPerDirectory stays off the server table', async () => {
+void test('mod_python scalars are stored as get_config shows them; PythonInterpPerDirectory stays off the server table', async () => {
   const cfg = await load('PythonDebug On\nPythonAutoReload Off\nPythonInterpPerDirectory On\nPythonInterpPerDirective off\nPythonEnablePdb ON\nPythonInterpreter x\nPythonOption k\nPythonOption e ""\nPythonOptimize On');
   assert.deepEqual(cfg.main.dirDefaults.pythonDirectives, {
     PythonDebug: '1', PythonAutoReload: '0', PythonInterpPerDirectory: '1', PythonInterpPerDirective: '0', PythonEnablePdb: '1', PythonInterpreter: 'x',
@@ -80,7 +80,7 @@ test('mod_python scalars are stored as get_config shows them; PythonInterpPerDir
   assert.equal(cfg.pythonOptimize, true);
 });
 
-test('PythonImport: main server and virtual hosts, in configuration order', async () => {
+void test('PythonImport: main server and virtual hosts, in configuration order', async () => {
   const cfg = await load('PythonImport first main_interpreter\n<VirtualHost *:80>\nServerName v.test\nPythonImport second v.test\n</VirtualHost>\nPythonImport third::init main_interpreter');
   assert.deepEqual(cfg.pythonImports?.map((i) => [i.module, i.interpreter, i.source.line]), [
     ['first', 'main_interpreter', 1],
@@ -91,7 +91,7 @@ test('PythonImport: main server and virtual hosts, in configuration order', asyn
   assert.deepEqual(cfg.vhosts[0]?.pythonImports.map((i) => i.module), ['second']);
 });
 
-test('filters, connection handler and handler directives land where the pipeline reads them', async () => {
+void test('filters, connection handler and handler directives land where the pipeline reads them', async () => {
   const cfg = await load('PythonConnectionHandler echo::serve\nPythonOutputFilter upper::out UPPER\nPythonInputFilter inmod\n<Directory /srv>\nSetOutputFilter UPPER;OTHER\nAddOutputFilter UPPER .txt\n</Directory>');
   assert.deepEqual(cfg.main.pythonConnectionHandler, { handler: 'echo::serve', directory: null, isLocation: false, silent: false });
   assert.deepEqual(cfg.main.dirDefaults.pythonOutputFilters, { UPPER: { name: 'UPPER', handler: 'upper::out', directory: null, isInput: false } });
@@ -101,7 +101,7 @@ test('filters, connection handler and handler directives land where the pipeline
   assert.deepEqual(dir?.addOutputFilters, { '.txt': ['UPPER'] });
 });
 
-test('pool settings: defaults, ModpyPoolDefaults, ModpyPool per interpreter', async () => {
+void test('pool settings: defaults, ModpyPoolDefaults, ModpyPool per interpreter', async () => {
   const saved = process.env.MODPY_PYTHON;
   delete process.env.MODPY_PYTHON;
   try {
@@ -125,12 +125,12 @@ test('pool settings: defaults, ModpyPoolDefaults, ModpyPool per interpreter', as
   }
 });
 
-test('Listen forms, including IPv6 and protocol', async () => {
+void test('Listen forms, including IPv6 and protocol', async () => {
   const cfg = await load('Listen 8080\nListen 127.0.0.1:8081\nListen [::1]:8082 http\nListen 0.0.0.0:8083');
   assert.deepEqual(cfg.listen.map((l) => [l.address, l.port, l.protocol]), [[null, 8080, undefined], ['127.0.0.1', 8081, undefined], ['::1', 8082, 'http'], ['0.0.0.0', 8083, undefined]]);
 });
 
-test('Options: absolute lists set every option, relative ones merge with the parent', async () => {
+void test('Options: absolute lists set every option, relative ones merge with the parent', async () => {
   const cfg = await load('Options Indexes\n<Directory /a>\nOptions +ExecCGI -Indexes\n</Directory>\n<Directory /b>\nOptions All\n</Directory>\n<Directory /c>\nOptions None\nOptions +MultiViews\n</Directory>');
   assert.deepEqual(cfg.main.dirDefaults.options, { indexes: true, followSymLinks: false, symLinksIfOwnerMatch: false, execCGI: false, includes: false, includesNoExec: false, multiViews: false });
   const [a, b, c] = cfg.main.sections.map((s) => s.config.options);
@@ -140,7 +140,7 @@ test('Options: absolute lists set every option, relative ones merge with the par
   assert.equal(c?.indexes, false);
 });
 
-test('mod_alias, mod_mime, ErrorDocument, Header, env and auth directives are recorded', async () => {
+void test('mod_alias, mod_mime, ErrorDocument, Header, env and auth directives are recorded', async () => {
   const cfg = await load(`
 Redirect permanent /old http://x.test/new
 Redirect gone /gone
@@ -191,7 +191,7 @@ AddDefaultCharset utf-8
   assert.deepEqual(sec?.redirects?.map((r) => r.from), ['/srv-old']);
 });
 
-test('Order/Allow/Deny become Require trees', async () => {
+void test('Order/Allow/Deny become Require trees', async () => {
   const cfg = await load(`
 <Directory /a>
   Order allow,deny
@@ -219,7 +219,7 @@ test('Order/Allow/Deny become Require trees', async () => {
   assert.deepEqual(d, [{ methods: null, except: false, expr: { kind: 'all', children: [req('host', ['example.com']), { kind: 'none', children: [req('ip', ['10.0.0.1'])] }] } }]);
 });
 
-test('configToJSON is plain JSON (sets, maps and regexps converted)', async () => {
+void test('configToJSON is plain JSON (sets, maps and regexps converted)', async () => {
   const cfg = await load('<Directory /srv>\n<Files x>\nPythonDebug On\n</Files>\n</Directory>\n<LocationMatch ^/a>\n</LocationMatch>');
   const json = JSON.parse(JSON.stringify(configToJSON(cfg))) as { main: { sections: { within?: string; regex?: string }[]; dirDefaults: { allowOverride: unknown[] } }; mimeTypes: { count: number } };
   assert.equal(json.main.sections[1]?.within, 'directory /srv/');

@@ -61,18 +61,18 @@ const cases: { name: string; parent: DirConfig; child: DirConfig; expect: DirCon
   },
 ];
 
-test('mergeDirConfig rules', () => {
+void test('mergeDirConfig rules', () => {
   for (const c of cases) assert.deepEqual(mergeDirConfig(c.parent, c.child), c.expect, c.name);
 });
 
-test('the merged config is frozen and a fresh object', () => {
+void test('the merged config is frozen and a fresh object', () => {
   const parent = { pythonOptions: { a: '1' } };
   const m = mergeDirConfig(parent, {});
   assert.ok(Object.isFrozen(m));
   assert.notEqual(m, parent);
 });
 
-test('merging keeps every DirConfig field (none forgotten by merge.ts)', () => {
+void test('merging keeps every DirConfig field (none forgotten by merge.ts)', () => {
   const full: Required<DirConfig> = {
     options: { indexes: true }, allowOverride: new Set(['All' as never]), setHandler: 'h', addHandlers: { '.a': 'h' }, addTypes: { '.a': 't/t' },
     forceType: 'f/t', defaultType: 'd/t', setOutputFilters: ['O'], setInputFilters: ['I'], addOutputFilters: { '.a': ['O'] }, addInputFilters: { '.a': ['I'] },

@@ -6,7 +6,7 @@ import { ConfigError } from '../../../src/errors.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { assertConfigError, load, tree } from './helpers.js';
 
-test('sections nest and keep their arguments and source lines', async () => {
+void test('sections nest and keep their arguments and source lines', async () => {
   const cfg = await load('<Directory "/srv/a b">\n  <Files x.py>\n    PythonDebug On\n  </Files>\n</Directory>');
   const dir = cfg.tree.find((n) => n.name === 'Directory');
   assert.deepEqual(dir?.args, ['/srv/a b']);
@@ -15,7 +15,7 @@ test('sections nest and keep their arguments and source lines', async () => {
   assert.deepEqual(dir?.children?.[0]?.children?.[0], { name: 'PythonDebug', args: ['On'], source: { file: '/virtual/site.conf', line: 4 } });
 });
 
-test('section nesting errors use httpd wording, file and line', async () => {
+void test('section nesting errors use httpd wording, file and line', async () => {
   const cases: [string, number, string | RegExp][] = [
     ['<Directory />', 1, '/virtual/site.conf:2: <Directory> was not closed.'],
     ['<Directory />\n</Location>', 2, 'Expected </Directory> but saw </Location>'],
@@ -27,7 +27,7 @@ test('section nesting errors use httpd wording, file and line', async () => {
   for (const [text, line, message] of cases) await assertConfigError(text, { line, message, code: 'MPY_ERR_CONFIG_SYNTAX' });
 });
 
-test('Define sets names for IfDefine and values for ${VAR}; UnDefine removes both', async () => {
+void test('Define sets names for IfDefine and values for ${VAR}; UnDefine removes both', async () => {
   const cfg = await load(
     [
       'Define ROOT /srv',
@@ -54,14 +54,14 @@ test('Define sets names for IfDefine and values for ${VAR}; UnDefine removes bot
   assert.ok(cfg.defines.has('CLI'));
 });
 
-test('${VAR} falls back to the environment, and undefined variables warn and stay literal', async () => {
+void test('${VAR} falls back to the environment, and undefined variables warn and stay literal', async () => {
   process.env.MODPY_TEST_VAR = 'fromenv';
   const cfg = await load('PythonOption a ${MODPY_TEST_VAR}\nPythonOption b ${MODPY_UNDEFINED_VAR}');
   assert.deepEqual(cfg.main.pythonServerOptions, { a: 'fromenv', b: '${MODPY_UNDEFINED_VAR}' });
   assert.ok(cfg.warnings.includes('AH00111: Config variable ${MODPY_UNDEFINED_VAR} is not defined'));
 });
 
-test('IfModule knows the modules modpy implements by id and by file name, and LoadModule of others warns', async () => {
+void test('IfModule knows the modules modpy implements by id and by file name, and LoadModule of others warns', async () => {
   const cfg = await load(
     [
       'LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so',
@@ -88,7 +88,7 @@ test('IfModule knows the modules modpy implements by id and by file name, and Lo
   });
 });
 
-test('IfVersion compares with httpd 2.4', async () => {
+void test('IfVersion compares with httpd 2.4', async () => {
   const cfg = await load(
     [
       '<IfVersion >= 2.4>\nPythonOption ge24 1\n</IfVersion>',
@@ -101,7 +101,7 @@ test('IfVersion compares with httpd 2.4', async () => {
   assert.deepEqual(Object.keys(cfg.main.pythonServerOptions), ['ge24', 'eq24', 'not22']);
 });
 
-test('Include reads files relative to ServerRoot, wildcards sorted, directories recursively', async () => {
+void test('Include reads files relative to ServerRoot, wildcards sorted, directories recursively', async () => {
   const root = tree({
     'conf/httpd.conf': 'ServerName inc.test\nInclude conf.d/*.conf\nInclude extra\nIncludeOptional nothing/*.conf\nIncludeOptional missing.conf\n',
     'conf.d/b.conf': 'PythonOption b 2\n',
@@ -120,7 +120,7 @@ test('Include reads files relative to ServerRoot, wildcards sorted, directories 
   assert.deepEqual(wild.main.pythonServerOptions, { s1: '1' });
 });
 
-test('Include errors name the including file and line', async () => {
+void test('Include errors name the including file and line', async () => {
   const root = tree({
     'main.conf': 'ServerName x\n\nInclude nope/*.conf\n',
     'main2.conf': 'ServerName x\nInclude missing.conf\n',
@@ -148,7 +148,7 @@ test('Include errors name the including file and line', async () => {
   }
 });
 
-test('ServerRoot: the directive wins over -d, which wins over the config file location', async () => {
+void test('ServerRoot: the directive wins over -d, which wins over the config file location', async () => {
   const root = tree({ 'site/a.conf': 'ServerName x\nInclude b.conf\n', 'site/b.conf': 'PythonOption b 1\n', 'other/b.conf': 'PythonOption other 1\n', 'other/c.conf': 'PythonOption c 1\n' });
   const plain = await loadConfig(join(root, 'site/a.conf'));
   assert.equal(plain.serverRoot, join(root, 'site'));

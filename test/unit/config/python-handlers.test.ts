@@ -7,7 +7,7 @@ import { dirConfigFor, locationConfigFor } from '../../../src/config/resolve.js'
 import { PHASES } from '../../../src/config/directives/python.js';
 import { load, tree } from './helpers.js';
 
-test('the extension is the text from the first dot of the last path component', () => {
+void test('the extension is the text from the first dot of the last path component', () => {
   const cases: [string | null, string | null][] = [
     ['/a/b/x.py', '.py'],
     ['/a/b/a.tar.gz', '.tar.gz'],
@@ -18,7 +18,7 @@ test('the extension is the text from the first dot of the last path component', 
   for (const [f, e] of cases) assert.equal(fileExtension(f), e, String(f));
 });
 
-test('handlersFor prefers the "Phase.ext" list and reports the extension it used', async () => {
+void test('handlersFor prefers the "Phase.ext" list and reports the extension it used', async () => {
   const cfg = await load('<Directory /srv>\nPythonHandler a b | .py .psp\nPythonHandler c\nPythonHandler d\n</Directory>');
   const { config } = await dirConfigFor(cfg, cfg.main, { uri: '/', filename: '/srv/x.py', isDirectory: false });
   const names = (r: ReturnType<typeof handlersFor>) => r.entries.map((e) => e.handler);
@@ -32,14 +32,14 @@ test('handlersFor prefers the "Phase.ext" list and reports the extension it used
   assert.deepEqual(handlersFor(config, 'PythonFixupHandler', '/srv/x.py'), { entries: [], extension: null });
 });
 
-test('handler lists are replaced, not stacked, across sections', async () => {
+void test('handler lists are replaced, not stacked, across sections', async () => {
   const cfg = await load('PythonHandler top\nPythonFixupHandler fix\n<Directory /srv>\nPythonHandler inner\n</Directory>');
   const { config } = await dirConfigFor(cfg, cfg.main, { uri: '/', filename: '/srv/x', isDirectory: false });
   assert.deepEqual(handlersFor(config, 'PythonHandler', '/srv/x').entries.map((e) => e.handler), ['inner']);
   assert.deepEqual(handlersFor(config, 'PythonFixupHandler', '/srv/x').entries.map((e) => e.handler), ['fix']);
 });
 
-test('PythonHandlerModule registers a silent entry for all twelve phases', async () => {
+void test('PythonHandlerModule registers a silent entry for all twelve phases', async () => {
   const cfg = await load('<Location /m>\nPythonHandlerModule mymod\n</Location>');
   const config = locationConfigFor(cfg.main, '/m');
   for (const phase of PHASES) {
@@ -47,7 +47,7 @@ test('PythonHandlerModule registers a silent entry for all twelve phases', async
   }
 });
 
-test('the directory recorded per entry follows spec §3.3', async () => {
+void test('the directory recorded per entry follows spec §3.3', async () => {
   const root = tree({ 'www/sub/f.py': '' });
   const cfg = await load(`
 PythonHandler server_level
@@ -85,7 +85,7 @@ PythonHandler server_level
   assert.deepEqual(loc, { handler: 'loc_entry', directory: '/loc', isLocation: true, silent: false });
 });
 
-test('interpreter names follow spec §2.4', async () => {
+void test('interpreter names follow spec §2.4', async () => {
   const root = tree({ 'app/sub/page.py': '', 'app/sub/dir/': null });
   const cfg = await load(`
 ServerName 127.0.0.1

@@ -29,7 +29,7 @@ Listen 127.0.0.2:8082
 </VirtualHost>
 `;
 
-test('virtual host selection: address first, then Host, then the first vhost of the address', async () => {
+void test('virtual host selection: address first, then Host, then the first vhost of the address', async () => {
   const cfg = await load(CONF);
   const cases: [string, number, string | undefined, string][] = [
     ['127.0.0.1', 8080, 'second.test', 'second.test'],
@@ -53,7 +53,7 @@ test('virtual host selection: address first, then Host, then the first vhost of 
   }
 });
 
-test('with no vhost for the address and port, the main server answers', async () => {
+void test('with no vhost for the address and port, the main server answers', async () => {
   const cfg = await load('ServerName main.test\nListen 9000\nListen 9001\n<VirtualHost *:9000>\nServerName v.test\n</VirtualHost>');
   assert.equal(selectVirtualHost(cfg, '127.0.0.1', 9001, 'v.test'), cfg.main);
   assert.equal(selectVirtualHost(cfg, '127.0.0.1', 9000, 'other').serverName, 'v.test');
