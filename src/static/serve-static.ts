@@ -7,6 +7,7 @@
 import send from 'send';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import type { RequestRecord } from '../pipeline/request-record.js';
 import { apacheEtag } from './etag.js';
 import { LISTING_CONTENT_TYPE, renderListing } from './directory-listing.js';
@@ -72,7 +73,12 @@ function sendFile(rec: RequestRecord, hooks: StaticHooks): Promise<number> {
   if (s.content_encoding) res.setHeader('Content-Encoding', s.content_encoding);
   res.setHeader('ETag', apacheEtag(st));
   return new Promise((resolve) => {
-    const stream = send(rec.ex.req, s.filename as string, {
+    // Apache evaluates If-None-Match / If-Modified-Since whatever the request's Cache-Control
+    // says; `send` (via `fresh`) would ignore them after "Cache-Control: no-cache", which fetch
+    // clients add to every conditional request. So send sees the headers without it.
+    const { 'cache-control': _cc, pragma: _pragma, ...headers } = rec.ex.req.headers;
+    const view = { method: rec.ex.req.method, headers } as unknown as IncomingMessage;
+    const stream = send(view, s.filename as string, {
       etag: false, // our ETag (Apache's format) is set above; send still honours it for 304/412
       lastModified: true,
       acceptRanges: status === 200,

@@ -156,7 +156,7 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', CLI_ENTRY, '-d', root, '-f', configFile, '-DFOREGROUND', ...(opts.args ?? [])],
-    { cwd: root, env: { ...process.env, ...opts.env }, stdio: ['ignore', outFd, outFd] },
+    { cwd: REPO_ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', outFd, outFd] }, // cwd: tsx resolves from the repository
   );
   closeSync(outFd);
   let exitCode: number | null | undefined;
