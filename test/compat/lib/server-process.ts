@@ -85,9 +85,14 @@ export async function waitForPorts(proc: ServerProcess, ports: number[], timeout
   throw new Error(`${proc.label} did not listen on ${ports.join(', ')} within ${timeoutMs} ms:\n${proc.output().trim()}`);
 }
 
-/** SIGTERM to the group, then SIGKILL after `graceMs`; resolves once no process of the group is left. */
+/** SIGTERM to the server's main process (it stops its own children, as a real shutdown would),
+ *  SIGKILL to the whole group after `graceMs`; resolves once no process of the group is left. */
 export async function stopProcess(proc: ServerProcess, graceMs = 5000): Promise<void> {
-  killGroup(proc.pgid, 'SIGTERM');
+  try {
+    process.kill(proc.pgid, 'SIGTERM');
+  } catch {
+    // already gone; the group check below still waits for stragglers
+  }
   const deadline = Date.now() + graceMs;
   while (groupAlive(proc.pgid) && Date.now() < deadline) await sleep(50);
   if (groupAlive(proc.pgid)) {

@@ -140,9 +140,8 @@ export async function writeWrapper(kind: ServerKind, layout: GroupLayout, ports:
     `ServerRoot ${dir}`,
     `ErrorLog ${errorLog}`,
   ];
-  if (kind === 'apache') {
-    lines.push(`DefaultRuntimeDir ${runDir}`, `PidFile ${runDir}/httpd.pid`, `Mutex file:${runDir} default`);
-  }
+  lines.push(`PidFile ${runDir}/${kind}.pid`);
+  if (kind === 'apache') lines.push(`DefaultRuntimeDir ${runDir}`, `Mutex file:${runDir} default`);
   lines.push(`Include ${layout.siteConf}`);
   if (kind === 'apache') {
     // One child process, so interpreter state is observable across requests (modpy keeps one
