@@ -1,60 +1,100 @@
 /**
  * @module services/global-locks — mod_python's cross-process global mutexes
  * (`_apache._global_lock`), served by the server so every worker process sees the same locks.
- * Waiters are served first come, first served. A lock is re-entrant for its owner (one
- * request), so a request that locks two keys hashing to the same index does not deadlock
- * itself; everything an owner holds or waits for is released when it ends.
+ *
+ * Waiters are served first come, first served. A lock is re-entrant for its owner, so a
+ * request that locks two keys hashing to the same index does not deadlock itself. Every hold
+ * and every wait has a token: the end of the request that made it drops exactly those tokens
+ * still outstanding, so a late end-of-request cleanup can never release a hold that a later
+ * request on the same worker took.
  */
 import { createError } from '../errors.js';
 
+interface Hold {
+  index: number;
+  owner: string;
+  waiting: boolean;
+  grant: () => void;
+  reject: (err: Error) => void;
+}
+
 interface LockState {
   owner: string;
-  count: number;
-  waiters: { owner: string; grant: () => void; reject: (err: Error) => void }[];
+  holds: number[]; // tokens, oldest first
+  waiters: number[]; // tokens, first come first served
+}
+
+export interface LockRequest {
+  /** Identifies this hold (or wait) for drop(). */
+  token: number;
+  /** Resolves once the lock is held; rejects with MPY_ERR_LOCK_ABANDONED if dropped first. */
+  granted: Promise<void>;
 }
 
 export class GlobalLocks {
   readonly #locks = new Map<number, LockState>();
+  readonly #tokens = new Map<number, Hold>();
+  #nextToken = 1;
 
-  /** Resolves once `owner` holds lock `index`. */
-  acquire(index: number, owner: string): Promise<void> {
+  /** Asks for lock `index` on behalf of `owner`. */
+  acquire(index: number, owner: string): LockRequest {
+    const token = this.#nextToken++;
+    let grant!: () => void;
+    let reject!: (err: Error) => void;
+    const granted = new Promise<void>((res, rej) => {
+      grant = res;
+      reject = rej;
+    });
+    const hold: Hold = { index, owner, waiting: false, grant, reject };
+    this.#tokens.set(token, hold);
     const lock = this.#locks.get(index);
     if (!lock) {
-      this.#locks.set(index, { owner, count: 1, waiters: [] });
-      return Promise.resolve();
+      this.#locks.set(index, { owner, holds: [token], waiters: [] });
+      grant();
+    } else if (lock.owner === owner) {
+      lock.holds.push(token);
+      grant();
+    } else {
+      hold.waiting = true;
+      lock.waiters.push(token);
     }
-    if (lock.owner === owner) {
-      lock.count++;
-      return Promise.resolve();
-    }
-    return new Promise((grant, reject) => lock.waiters.push({ owner, grant, reject }));
+    return { token, granted };
   }
 
-  /** Takes lock `index` if it is free (or already `owner`'s); never waits. */
-  tryAcquire(index: number, owner: string): boolean {
+  /** Takes lock `index` if free (or already `owner`'s): its token, else null. Never waits. */
+  tryAcquire(index: number, owner: string): number | null {
     const lock = this.#locks.get(index);
-    if (lock && lock.owner !== owner) return false;
-    if (lock) lock.count++;
-    else this.#locks.set(index, { owner, count: 1, waiters: [] });
-    return true;
+    if (lock && lock.owner !== owner) return null;
+    return this.acquire(index, owner).token;
   }
 
-  /** Releases one level of `owner`'s hold; MPY_ERR_LOCK_NOT_HELD if it holds none. */
+  /** Releases `owner`'s most recent hold of `index`; MPY_ERR_LOCK_NOT_HELD if it has none. */
   release(index: number, owner: string): void {
     const lock = this.#locks.get(index);
-    if (!lock || lock.owner !== owner) throw createError('LOCK_NOT_HELD', index);
-    if (--lock.count > 0) return;
-    this.#handOver(index, lock);
+    const token = lock && lock.owner === owner ? lock.holds[lock.holds.length - 1] : undefined;
+    if (token === undefined) throw createError('LOCK_NOT_HELD', index);
+    this.drop(token);
   }
 
-  /** Everything `owner` holds is released and its pending waits are dropped. */
-  releaseAll(owner: string): void {
-    for (const [index, lock] of [...this.#locks]) {
-      const abandoned = lock.waiters.filter((w) => w.owner === owner);
-      lock.waiters = lock.waiters.filter((w) => w.owner !== owner);
-      for (const w of abandoned) w.reject(createError('LOCK_ABANDONED', index));
-      if (lock.owner === owner) this.#handOver(index, lock);
+  /** Ends a hold or a wait if it is still outstanding (a no-op otherwise). */
+  drop(token: number): void {
+    const hold = this.#tokens.get(token);
+    if (!hold) return;
+    this.#tokens.delete(token);
+    const lock = this.#locks.get(hold.index);
+    if (!lock) return;
+    if (hold.waiting) {
+      lock.waiters = lock.waiters.filter((t) => t !== token);
+      hold.reject(createError('LOCK_ABANDONED', hold.index));
+      return;
     }
+    lock.holds = lock.holds.filter((t) => t !== token);
+    if (lock.holds.length === 0) this.#handOver(hold.index, lock);
+  }
+
+  /** Everything `owner` holds or waits for is dropped (its worker is gone). */
+  releaseAll(owner: string): void {
+    for (const [token, hold] of [...this.#tokens]) if (hold.owner === owner) this.drop(token);
   }
 
   /** Who holds `index` (for tests and status pages). */
@@ -64,13 +104,25 @@ export class GlobalLocks {
 
   #handOver(index: number, lock: LockState): void {
     const next = lock.waiters.shift();
-    if (!next) {
+    const hold = next === undefined ? undefined : this.#tokens.get(next);
+    if (next === undefined || !hold) {
       this.#locks.delete(index);
       return;
     }
-    lock.owner = next.owner;
-    lock.count = 1;
-    next.grant();
+    lock.owner = hold.owner;
+    lock.holds = [next];
+    hold.waiting = false;
+    // The new owner may already hold re-entrant requests queued behind others: grant them too.
+    for (const t of [...lock.waiters]) {
+      const w = this.#tokens.get(t);
+      if (w && w.owner === hold.owner) {
+        lock.waiters = lock.waiters.filter((x) => x !== t);
+        lock.holds.push(t);
+        w.waiting = false;
+        w.grant();
+      }
+    }
+    hold.grant();
   }
 }
 

@@ -67,32 +67,25 @@ export function registerSessionServices(registry: ServiceRegistry, opts: Session
   };
 }
 
-/** Who holds a lock: one request of one worker (or the worker itself outside requests). */
+/** Who holds a lock: one request of one worker (the worker itself when no request id is known). */
 function ownerOf(ctx: ServiceContext): string {
   return `${ctx.workerPid}:${ctx.rid ?? 'worker'}`;
 }
 
 export function registerLockServices(registry: ServiceRegistry, locks: GlobalLocks = new GlobalLocks()): GlobalLocks {
-  // One end-of-request cleanup per owner, however many lock calls it makes.
-  const watched = new Set<string>();
-  const watch = (ctx: ServiceContext): string => {
-    const owner = ownerOf(ctx);
-    if (!watched.has(owner)) {
-      watched.add(owner);
-      ctx.onEnd(() => {
-        watched.delete(owner);
-        locks.releaseAll(owner);
-      });
-    }
-    return owner;
-  };
-
+  // Each hold is dropped when the request (or worker) that took it ends, if still held then.
   registry.register('lock.acquire', async (args, ctx) => {
-    const index = checkLockIndex(args.index);
-    await locks.acquire(index, watch(ctx));
+    const { token, granted } = locks.acquire(checkLockIndex(args.index), ownerOf(ctx));
+    ctx.onEnd(() => locks.drop(token));
+    await granted;
     return null;
   });
-  registry.register('lock.try', async (args, ctx) => locks.tryAcquire(checkLockIndex(args.index), watch(ctx)));
+  registry.register('lock.try', async (args, ctx) => {
+    const token = locks.tryAcquire(checkLockIndex(args.index), ownerOf(ctx));
+    if (token === null) return false;
+    ctx.onEnd(() => locks.drop(token));
+    return true;
+  });
   registry.register('lock.release', async (args, ctx) => {
     locks.release(checkLockIndex(args.index), ownerOf(ctx));
     return null;

@@ -48,3 +48,17 @@ void test('lock services: a lock is released when its request ends, waiters then
   await assert.rejects(registry.call('lock.release', { index: 2 }, second), { code: 'MPY_ERR_LOCK_NOT_HELD' });
   await assert.rejects(registry.call('lock.acquire', { index: -3 }, second), { code: 'MPY_ERR_LOCK_BAD_INDEX' });
 });
+
+void test('lock services: without request ids, an earlier request ending late keeps a later hold', async () => {
+  const registry = new ServiceRegistry();
+  const locks = registerLockServices(registry);
+  const a = context(300); // the pipeline may not know the worker-side request id
+  const b = context(300);
+  await registry.call('lock.acquire', { index: 1 }, a);
+  await registry.call('lock.release', { index: 1 }, a);
+  await registry.call('lock.acquire', { index: 1 }, b);
+  a.end();
+  assert.equal(locks.holder(1), '300:worker', "b's hold survives a's end");
+  b.end();
+  assert.equal(locks.holder(1), null, "b's end releases it");
+});
