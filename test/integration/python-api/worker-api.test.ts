@@ -7,7 +7,7 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +38,10 @@ describe('mod_python API in real workers', () => {
     pipeline: 1,
     env: { MODPY_DISPATCH_MODULE: 'mod_python._worker.dispatch', PYAPI_LOCK_LOG: LOCK_LOG },
   });
-  after(() => tg.gateway.shutdown(2000));
+  after(async () => {
+    await tg.gateway.shutdown(2000);
+    rmSync(DIR, { recursive: true, force: true });
+  });
 
   async function open(uri: string, host = new RecordingHost(), over = {}) {
     return { host, req: await tg.gateway.open('pyapi', settings, makeHead(uri, over), host, 10_000) };
