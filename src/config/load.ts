@@ -89,10 +89,11 @@ async function build(tree: ConfigNode[], state: ParseState, mainFile: string): P
   };
   walk(tree, scope, { vhosts, sections: main.sections }, null);
 
+  // Only DocumentRoots the configuration names are checked (httpd does not warn about its default).
+  await warnAboutDocumentRoots([main, ...vhosts], global);
   applyServerDefaults(main, state.serverRoot, global);
   const resolvedVhosts = vhosts.map((v) => inheritFromMain(v, main));
   for (const s of [main, ...resolvedVhosts]) resolveLogFormats(s, global);
-  await warnAboutDocumentRoots([main, ...resolvedVhosts], global);
 
   let mime;
   try {
