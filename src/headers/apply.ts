@@ -95,8 +95,9 @@ function tokens(value: string): string[] {
 }
 
 /**
- * Apache's replacement syntax (ap_pregsub): $0…$9 and & are the match and its groups;
- * a backslash makes the next character literal. (JavaScript's own $-syntax differs.)
+ * Apache's replacement syntax (ap_pregsub): $0 is the match, $1…$9 its groups, a backslash
+ * makes the next character literal. (JavaScript's $-syntax differs: $& and $$ mean nothing
+ * special here; checked against httpd 2.4.)
  */
 function expand(template: string, match: string, groups: (string | undefined)[]): string {
   let out = '';
@@ -106,8 +107,6 @@ function expand(template: string, match: string, groups: (string | undefined)[])
     if (c === '\\' && next !== undefined) {
       out += next;
       i++;
-    } else if (c === '&') {
-      out += match;
     } else if (c === '$' && next !== undefined && next >= '0' && next <= '9') {
       out += next === '0' ? match : (groups[Number(next) - 1] ?? '');
       i++;

@@ -36,7 +36,7 @@ describe('applyHeaderOps: actions (outputs checked against Apache 2.4 mod_header
     ['unset removes all, any case', [op('unset', 'set-cookie')], [['Set-Cookie', 'a'], ['X', 'x'], ['SET-COOKIE', 'b']], [['X', 'x']]],
     ['edit replaces the first match', [op('edit', 'X-Ed', 'bye', { regex: /hello/ })], [['X-Ed', 'hello world hello']], [['X-Ed', 'bye world hello']]],
     ['edit* replaces every match', [op('edit', 'X-Ed', 'bye', { regex: /hello/, global: true })], [['X-Ed', 'hello world hello']], [['X-Ed', 'bye world bye']]],
-    ['edit uses $1 and & like ap_pregsub', [op('edit', 'X-Ed', '[$1|&|\\&]', { regex: /^(\w+) .*$/ })], [['X-Ed', 'hello world']], [['X-Ed', '[hello|hello world|&]']]],
+    ['edit uses $0/$1 like ap_pregsub; & is literal', [op('edit', 'X-Ed', '[$1|$0|&|\\&|\\x]', { regex: /^(\w+) .*$/ })], [['X-Ed', 'hello world']], [['X-Ed', '[hello|hello world|&|&|x]']]],
     ['edit of an absent header does nothing', [op('edit', 'X-None', '[$1]', { regex: /^(.*)$/ })], [], []],
     ['edit applies to each value', [op('edit', 'Set-Cookie', '$1; Secure', { regex: /^(.*)$/ })], [['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2']], [['Set-Cookie', 'a=1; Secure'], ['Set-Cookie', 'b=2; Secure']]],
     ['echo copies matching request headers', [op('echo', '^X-E')], [], [['x-echo', '1'], ['x-e2', '2a'], ['x-e2', '2b']]],
