@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test tracks describe/it promises itself */
 /**
  * Static files through the default handler: caching headers (ETag in Apache's format,
  * Last-Modified, 304/412), ranges (206/416), Content-Type from TypesConfig/AddType/ForceType,
