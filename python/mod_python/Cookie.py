@@ -23,7 +23,7 @@ _EXPIRES_FORMAT = '%a, %d-%b-%Y %H:%M:%S GMT'
 _ATTRIBUTES = (
     ('version', 'version'), ('path', 'path'), ('domain', 'domain'), ('secure', 'secure'),
     ('comment', 'comment'), ('expires', 'expires'), ('max_age', 'Max-Age'),
-    ('samesite', 'SameSite'), ('commentURL', 'commentURL'), ('discard', 'discard'),
+    ('samesite', 'samesite'), ('commentURL', 'commentURL'), ('discard', 'discard'),
     ('port', 'port'), ('httponly', 'httponly'),
 )
 _FLAGS = ('secure', 'discard', 'httponly')
@@ -192,9 +192,10 @@ class MarshalCookie(SignedCookie):
         self.unmarshal(secret)
 
 
-# name, then optional "= value" where value is a quoted string or anything up to ';'.
+# Upstream's grammar: separators (space/comma), a name, an optional '=', then a quoted string
+# or everything up to the next ';'.
 _cookie_pattern = re.compile(
-    r'[,\s]*(?P<key>[^;\s=]+)\s*(?:=\s*(?P<val>"(?:[^\\"]|\\.)*"|[^;]*?))?\s*(?:;|$)')
+    r'[, ]*(?P<key>[^; =]+) *(?:= *)?(?P<val>"(?:[^\\"]|\\.)*"|[^;]*)\s*;?')
 
 
 def _parse_cookie(s, cls, names=None):

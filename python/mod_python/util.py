@@ -2,9 +2,9 @@
 
 Written for modpy. Differences from mod_python 3.5 on Python 3, on purpose (docs/library.md):
 * parse_qsl keeps keys of any length (upstream corrupts keys of <= 3 characters, #117/#144);
-* field names and ordinary values are ``str`` whatever the source (query string, urlencoded
-  body, multipart part); upstream gives ``bytes`` names from POST bodies, so published
-  functions never received them;
+* names and values of urlencoded POST fields are ``str``, as from the query string; upstream
+  gives ``bytes`` there, so published functions never received them (multipart parts keep
+  upstream's types: ``str`` names, ``bytes`` values, ``str`` file names);
 * option dictionaries of multipart parts accept ``str`` and ``bytes`` keys.
 """
 
@@ -540,7 +540,8 @@ def _make_field(meta, file):
         field = Field(meta['name'])
         field.filename = meta['filename']
     else:
-        field = StringField(_text(file.read()))
+        # bytes, as upstream gives for multipart parts (code written for 3.5 decodes them)
+        field = StringField(file.read())
         file.seek(0)
         field.name = meta['name']
     field.file = file

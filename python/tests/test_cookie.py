@@ -12,7 +12,7 @@ class CookieTest(unittest.TestCase):
     def test_render_attributes_in_order_with_max_age_spelled_right(self):
         c = Cookie.Cookie('sid', 'abc', path='/app', max_age=600, secure=True, httponly=True,
                           samesite='Lax')
-        self.assertEqual(str(c), 'sid=abc; path=/app; secure; Max-Age=600; SameSite=Lax; httponly')
+        self.assertEqual(str(c), 'sid=abc; path=/app; secure; Max-Age=600; samesite=Lax; httponly')
 
     def test_expires_number_and_string(self):
         c = Cookie.Cookie('a', 'b', expires=0)

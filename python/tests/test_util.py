@@ -82,7 +82,7 @@ class FieldStorageTest(unittest.TestCase):
         fs = self._multipart([('title', 'Zoë'.encode(), None, None),
                               ('up', b'\x00\x01data\r\nmore', 'r\xe9sum\xe9.bin', 'application/x-thing'),
                               ('blank', b'', '', None)])
-        self.assertEqual(fs['title'].value, 'Zoë')
+        self.assertEqual(fs['title'].value, 'Zoë'.encode())  # bytes, as upstream
         up = fs['up']
         self.assertIsInstance(up, util.Field)
         self.assertEqual(up.filename, 'r\xe9sum\xe9.bin')
@@ -94,7 +94,7 @@ class FieldStorageTest(unittest.TestCase):
         self.assertEqual(up.headers['content-type'], 'application/x-thing')
         # a file input left empty by the browser is an ordinary empty field
         self.assertIsInstance(fs['blank'], util.StringField)
-        self.assertEqual(fs['blank'].value, '')
+        self.assertEqual(fs['blank'].value, b'')
 
     def test_boundary_and_cr_split_at_every_block_border(self):
         payload = b'ab\r\r\n--XyZnot-a-boundary\r\n\r--X' * 3
@@ -102,7 +102,7 @@ class FieldStorageTest(unittest.TestCase):
             fs = self._multipart([('f', payload, 'x.bin', None), ('g', b'tail', None, None)],
                                  read_size=size)
             self.assertEqual(fs['f'].value, payload, 'read size %d' % size)
-            self.assertEqual(fs['g'].value, 'tail')
+            self.assertEqual(fs['g'].value, b'tail')
 
     def test_bare_lf_line_ends_and_continuation_headers(self):
         body = (b'preamble\n--B\nContent-Disposition: form-data;\n\tname="a"\n\n1\n'
@@ -110,7 +110,7 @@ class FieldStorageTest(unittest.TestCase):
         req = FakeReq(method='POST', body=body,
                       headers={'Content-Type': 'multipart/form-data; boundary=B'})
         fs = util.FieldStorage(req)
-        self.assertEqual((fs['a'].value, fs['b'].value), ('1', '2'))
+        self.assertEqual((fs['a'].value, fs['b'].value), (b'1', b'2'))
 
     def test_large_upload_goes_to_a_temporary_file(self):
         big = os.urandom(1 << 20)
