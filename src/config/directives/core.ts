@@ -398,6 +398,19 @@ export const coreDirectives: DirectiveSpec[] = [
       t.dir.addDefaultCharset = v.toLowerCase() === 'off' ? null : v.toLowerCase() === 'on' ? 'iso-8859-1' : v;
     },
   },
+  {
+    name: 'NameVirtualHost',
+    module: 'core',
+    args: 'take1',
+    contexts: SERVER,
+    syntax: 'NameVirtualHost addr[:port]',
+    default: '—',
+    help: 'httpd 2.2\'s switch for name-based virtual hosts (no effect since 2.4)',
+    apply(t, _args, ctx) {
+      t.global.warnings.push(`AH00548: NameVirtualHost has no effect and will be removed in the next release ${ctx.source.file}:${ctx.source.line}`);
+    },
+  },
+  accepted('AllowOverrideList', 'core', 'iterate', ['directory'], 'AllowOverrideList None|directive [directive-type] ...', 'single directives .htaccess files may use', 'Accepted and ignored: only AllowOverride classes decide what .htaccess may contain.'),
   accepted('FileETag', 'core', 'iterate', ALL, 'FileETag component ...', 'file attributes used in ETags', 'Accepted and ignored: static ETags come from the file size and mtime.', 'FileInfo'),
   accepted('HostnameLookups', 'core', 'take1', NOT_HTACCESS, 'HostnameLookups On|Off|Double', 'reverse DNS of clients', 'Accepted and ignored: modpy never looks up client names (like HostnameLookups Off).'),
   accepted('UseCanonicalName', 'core', 'take1', NOT_HTACCESS, 'UseCanonicalName On|Off|DNS', 'how the server builds its own URLs', 'Accepted and ignored: modpy uses the Host header (like Off).'),

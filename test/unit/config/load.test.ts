@@ -227,3 +227,8 @@ void test('configToJSON is plain JSON (sets, maps and regexps converted)', async
   assert.deepEqual(json.main.dirDefaults.allowOverride, []);
   assert.ok(json.mimeTypes.count > 100);
 });
+
+void test('httpd 2.2 leftovers: NameVirtualHost is accepted with httpd\'s warning', async () => {
+  const cfg = await load('NameVirtualHost *:80\n<VirtualHost *:80>\nServerName a\n</VirtualHost>');
+  assert.ok(cfg.warnings.some((w) => w.startsWith('AH00548: NameVirtualHost has no effect')));
+});
