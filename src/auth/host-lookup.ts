@@ -26,9 +26,10 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | null> {
 }
 
 async function confirmedName(ip: string, timeoutMs: number): Promise<string | null> {
-  const names = await withTimeout(dns.reverse(ip), timeoutMs);
-  const name = names?.[0];
-  if (!name) return null;
+  // getnameinfo (lookupService), not a raw PTR query: like httpd it honours /etc/hosts and nsswitch.
+  const reverse = await withTimeout(dns.lookupService(ip, 0), timeoutMs);
+  const name = reverse?.hostname;
+  if (!name || name === ip) return null;
   const forward = await withTimeout(dns.lookup(name, { all: true }), timeoutMs);
   return forward?.some((a) => a.address === ip) ? name.toLowerCase() : null;
 }

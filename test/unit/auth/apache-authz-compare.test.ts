@@ -59,6 +59,8 @@ const CASES: Case[] = [
   },
   { apache: '<RequireAll>\nRequire valid-user\nRequire env LETMEIN\n</RequireAll>', require: plain(all(r('valid-user'), r('env', 'LETMEIN'))) },
   { apache: '# AuthType Basic but no Require at all', require: [] },
+  { apache: 'Require host localhost', require: plain(r('host', 'localhost')) },
+  { apache: 'Require host example.org\nRequire user alice', require: plain(r('host', 'example.org'), r('user', 'alice')) },
 ];
 
 const CREDENTIALS: [string, string | null][] = [
@@ -80,7 +82,7 @@ function outcome(status: number): Outcome {
 /** modpy's decision, in the order Apache's hooks run. */
 async function ours(c: Case, method: string, authorization: string | undefined, env: Record<string, string>): Promise<Outcome> {
   const dir: DirConfig = { authType: 'Basic', authName: 'T', authUserFile: USERS, authGroupFile: GROUPS, require: c.require };
-  const base = { method, clientIp: '127.0.0.1', env, remoteHost: null };
+  const base = { method, clientIp: '127.0.0.1', env }; // no remoteHost: `Require host` looks it up
   const first = await authorize(dir, { ...base, user: null }).catch((err: { status?: number }) => String(err.status));
   if (first === '500') return '500';
   if (first === 'denied') return '403';
