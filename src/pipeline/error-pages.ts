@@ -63,5 +63,7 @@ export type ErrorDocumentTarget =
 export function parseErrorDocument(value: string): ErrorDocumentTarget {
   if (value.startsWith('/')) return { kind: 'local', uri: value };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return { kind: 'external', url: value };
-  return { kind: 'text', text: value };
+  // The httpd 2.0 form `ErrorDocument 404 "text` keeps its opening quote as a marker.
+  const text = value.startsWith('"') ? value.slice(1, value.length > 1 && value.endsWith('"') ? -1 : undefined) : value;
+  return { kind: 'text', text };
 }
