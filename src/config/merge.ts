@@ -21,6 +21,15 @@ function overlayWithout(parent: Rec<string> | undefined, removed: readonly strin
   return { ...kept, ...child };
 }
 
+/** Overlay; `ErrorDocument N default` removes the inherited document for N. */
+function errorDocuments(parent: DirConfig['errorDocuments'], child: DirConfig['errorDocuments']): DirConfig['errorDocuments'] {
+  const merged = overlay(parent, child);
+  if (!merged || !child) return merged;
+  const out: Record<number, string> = {};
+  for (const [k, v] of Object.entries(merged)) if (v.toLowerCase() !== 'default') out[Number(k)] = v;
+  return out;
+}
+
 function pick<T>(parent: T | undefined, child: T | undefined): T | undefined {
   return child === undefined ? parent : child;
 }
@@ -44,7 +53,7 @@ export function mergeDirConfig(parent: Readonly<DirConfig>, child: Readonly<DirC
     addOutputFilters: overlay(parent.addOutputFilters, child.addOutputFilters),
     addInputFilters: overlay(parent.addInputFilters, child.addInputFilters),
     directoryIndex: pick(parent.directoryIndex, child.directoryIndex),
-    errorDocuments: overlay(parent.errorDocuments, child.errorDocuments),
+    errorDocuments: errorDocuments(parent.errorDocuments, child.errorDocuments),
     // mod_headers: the parent's operations run first, then the child's.
     headers: parent.headers && child.headers ? [...parent.headers, ...child.headers] : pick(parent.headers, child.headers),
     serverSignature: pick(parent.serverSignature, child.serverSignature),

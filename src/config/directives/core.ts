@@ -244,14 +244,13 @@ export const coreDirectives: DirectiveSpec[] = [
     syntax: 'ErrorDocument error-code document',
     default: '—',
     help: 'a custom error response: a local URL, a remote URL, a quoted message, or default',
-    differs: 'Stored as written: "default" cancels an inherited document; a message that is neither a /path nor a URL is stored with a leading `"` as httpd does.',
+    differs: 'A message that starts with "/" is taken as a local URL (httpd treats one containing a space as text).',
     apply(t, args, ctx) {
       const code = Number(args[0]);
       if (!/^\d{3}$/.test(args[0] as string) || code < 400 || code > 599) fail(ctx, `Unsupported HTTP response code ${args[0]}`);
-      const doc = args[1] as string;
-      let value = doc;
-      if (doc !== 'default' && (doc.includes(' ') || !(doc.startsWith('/') || /^[a-z][a-z0-9+.-]*:\/\//i.test(doc)))) value = `"${doc}`;
-      t.dir.errorDocuments = { ...t.dir.errorDocuments, [code]: value };
+      // Stored as written: "/path" = local URL, "scheme://…" = redirect, anything else = the text
+      // itself; "default" cancels an inherited document (mergeDirConfig drops it).
+      t.dir.errorDocuments = { ...t.dir.errorDocuments, [code]: args[1] as string };
     },
   },
   {

@@ -176,7 +176,7 @@ AddDefaultCharset utf-8
   const d = cfg.main.dirDefaults;
   assert.equal(d.addHandlers?.['.py'], 'mod_python');
   assert.equal(d.addTypes?.['.thing'], 'text/x-thing');
-  assert.deepEqual(d.errorDocuments, { 404: '/missing.html', 500: '"Something broke', 403: 'http://elsewhere.test/denied' });
+  assert.deepEqual(d.errorDocuments, { 404: '/missing.html', 500: 'Something broke', 403: 'http://elsewhere.test/denied' });
   assert.deepEqual(d.headers?.map((h) => [h.action, h.name, h.value, h.condition, h.global, h.envCondition]), [
     ['set', 'X-A', '1 2', 'always', undefined, undefined],
     ['edit', 'X-B', 'b', 'onsuccess', true, { name: 'NOPE', negated: true }],

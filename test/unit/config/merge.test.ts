@@ -31,7 +31,7 @@ const cases: { name: string; parent: DirConfig; child: DirConfig; expect: DirCon
     name: 'addHandlers/addTypes/errorDocuments/filters overlay',
     parent: { addHandlers: { '.py': 'mod_python', '.psp': 'mod_python' }, addTypes: { '.x': 'a/b' }, errorDocuments: { 404: '/nf', 500: '/err' }, addOutputFilters: { '.html': ['A'] } },
     child: { addHandlers: { '.py': 'python-program' }, errorDocuments: { 404: 'default' }, addOutputFilters: { '.txt': ['B'] } },
-    expect: { addHandlers: { '.py': 'python-program', '.psp': 'mod_python' }, addTypes: { '.x': 'a/b' }, errorDocuments: { 404: 'default', 500: '/err' }, addOutputFilters: { '.html': ['A'], '.txt': ['B'] } },
+    expect: { addHandlers: { '.py': 'python-program', '.psp': 'mod_python' }, addTypes: { '.x': 'a/b' }, errorDocuments: { 500: '/err' }, addOutputFilters: { '.html': ['A'], '.txt': ['B'] } },
   },
   {
     name: 'RemoveHandler/RemoveType drop inherited mappings',
