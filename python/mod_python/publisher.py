@@ -12,7 +12,8 @@ Differences from upstream, on purpose (docs/library.md): Basic credentials are d
 base64.b64decode (upstream's decodestring is gone, so any credentials gave 400); nested
 ``__auth__``/``__access__``/``__auth_realm__`` are found by reading the function's bytecode
 by instruction name, not by version-specific constant arithmetic; ``bytes`` results are
-written as they are (upstream wrote their repr).
+written as they are (upstream wrote their repr); after a successful ``__auth__`` check
+``req.user`` is the authenticated user.
 """
 
 import base64
@@ -261,6 +262,8 @@ def process_auth(req, object, realm='unknown', user=None, passwd=None):  # noqa:
             ok = auth
         if not ok:
             _unauthorized(req, realm)
+        # The page (and the access log's %u) can see who authenticated.
+        req.user = user
 
     if found_access:
         if callable(access):

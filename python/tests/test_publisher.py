@@ -141,6 +141,7 @@ class PublisherTest(unittest.TestCase):
         self.assertStatus('index.py/secured', 401, headers={'Authorization': basic('alice', 'no')})
         req = self.assertStatus('index.py/secured', 0, headers={'Authorization': basic('alice', 's3cret')})
         self.assertEqual(req.body(), b'welcome')
+        self.assertEqual(req.user, 'alice')
         self.assertStatus('index.py/secured', 400, headers={'Authorization': 'Basic !!!'})
 
     def test_nested_auth_function_and_access_tuple(self):
