@@ -103,6 +103,8 @@ export class HttpFrontEnd {
       headersTimeout: Math.max(1, info.timeout * 1000),
       requestTimeout: 0,
       keepAliveTimeout: info.keep_alive_timeout * 1000,
+      // We answer a missing Host ourselves, with Apache's page and log line.
+      requireHostHeader: false,
     });
     this.#configure(server);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res));
