@@ -177,6 +177,13 @@ class PipeSink extends BatchingSink {
 
   protected async release(): Promise<void> {
     if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (!this.child && this.backlog.length > 0) {
+      // The logger died and its restart was still pending: start it once more for the backlog.
+      this.start();
+      const queued = this.backlog.join('');
+      this.backlog = [];
+      this.send(queued);
+    }
     const child = this.child;
     if (!child) return;
     const exited = new Promise<void>((resolve) => {

@@ -77,6 +77,20 @@ describe('ErrorLog', () => {
     assert.match(fs.readFileSync(out, 'utf8'), /\[mod_python:crit\] .* MPY0001: through the pipe\n$/);
   });
 
+  it('restarts a piped logger that exits, and delivers what was queued meanwhile on close()', async () => {
+    const out = path.join(dir, 'restarted.log');
+    const log = ErrorLog.open(`|head -n 1 >> ${out}`, 'warn'); // each logger process takes one line
+    const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+    log.log(3, 'A');
+    await sleep(150); // the first logger has exited
+    log.log(3, 'B'); // queued until the restart (about 1 s after the exit)
+    await sleep(1100);
+    log.log(3, 'C'); // the second logger has exited too: queued, delivered by close()
+    await log.close();
+    const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\n');
+    assert.deepEqual(lines.map((l) => l.slice(-1)), ['A', 'B', 'C']);
+  });
+
   const rejected: [string, string, string][] = [
     ['syslog', 'warn', 'MPY_ERR_LOG_BAD_TARGET'],
     ['syslog:local7', 'warn', 'MPY_ERR_LOG_BAD_TARGET'],
