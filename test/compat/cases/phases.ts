@@ -5,12 +5,14 @@
 import type { CaseGroup, CompatCase } from '../lib/case.js';
 import { dedent, moduleName, py } from './helpers.js';
 
-/** Keeps the first line of the debug page and the exception line: tracebacks' line numbers vary. */
+/** Keeps the first line of the debug page and the exception's class: tracebacks' frames, line
+ *  numbers and message wording are implementation details. */
 export function tracebackShape(body: string): string {
   const lines = body.split('\n').map((l) => l.trim()).filter(Boolean);
   const head = lines.find((l) => l.includes('Mod_python error')) ?? '';
-  const last = lines.filter((l) => /^[A-Za-z_.]+(Error|Exception)\b/.test(l)).pop() ?? '';
-  return `${head}\n${last}\n${body.includes('<pre>') ? 'pre' : 'no-pre'}`;
+  const last = lines.filter((l) => /^[A-Za-z_.]+(Error|Exception|SERVER_RETURN)\b/.test(l)).pop() ?? '';
+  const cls = /^[A-Za-z_.]+/.exec(last)?.[0] ?? '';
+  return `${head}\n${cls}\n${body.includes('<pre>') ? 'pre' : 'no-pre'}`;
 }
 
 const phaseCases: CompatCase[] = [

@@ -23,7 +23,13 @@ const twice = [
 ];
 
 const sessionCases: CompatCase[] = [
-  py('session-default-type', 'session', COUNTER('Session.Session(req)'), twice),
+  py('session-default-type', 'session', COUNTER('Session.Session(req)'), [{ path: '@/s' }, { path: '@/s', useCookies: true }], {
+    expect: {
+      differs: 'The default session store is MemorySession, shared by all workers through the server (docs/library.md); mod_python 3.5 picks DbmSession under prefork (spec §4.11).',
+      apache: { 0: { status: 200, body: /^type=DbmSession new=True hits=1/ }, 1: { status: 200, body: /^type=DbmSession new=False hits=2/ } },
+      modpy: { 0: { status: 200, body: /^type=MemorySession new=True hits=1/ }, 1: { status: 200, body: /^type=MemorySession new=False hits=2/ } },
+    },
+  }),
   py('session-file-store', 'session', COUNTER('Session.Session(req)'), twice, { dir: '  PythonOption mod_python.session.session_type FileSession' }),
   py('session-dbm-store', 'session', COUNTER('Session.Session(req)'), twice, {
     dir: '  PythonOption mod_python.session.session_type DbmSession\n  PythonOption mod_python.dbm_session.database_filename ${MP_VAR}/compat_sess.dbm',
@@ -31,12 +37,12 @@ const sessionCases: CompatCase[] = [
   py('session-memory-store', 'session', COUNTER('Session.MemorySession(req)'), twice),
   py('session-explicit-classes', 'session', COUNTER('Session.FileSession(req, timeout=60)'), twice),
   py('session-cookie-name-and-path', 'session', COUNTER('Session.Session(req)'), [{ path: '@/s', status: 200 }], {
-    dir: '  PythonOption mod_python.session.cookie_name compat_sid\n  PythonOption mod_python.session.application_path /custom/path',
+    dir: '  PythonOption mod_python.session.session_type FileSession\n  PythonOption mod_python.session.cookie_name compat_sid\n  PythonOption mod_python.session.application_path /custom/path',
   }),
   py('session-cookie-domain', 'session', COUNTER('Session.Session(req)'), [{ path: '@/s', status: 200 }], {
-    dir: '  PythonOption mod_python.session.application_domain example.test',
+    dir: '  PythonOption mod_python.session.session_type FileSession\n  PythonOption mod_python.session.application_domain example.test',
   }),
-  py('session-bad-cookie-replaced', 'session', COUNTER('Session.Session(req)'), [{ path: '@/s', headers: { Cookie: 'pysid=../../etc/passwd' }, status: 200, bodyHas: 'new=True' }]),
+  py('session-bad-cookie-replaced', 'session', COUNTER('Session.FileSession(req)'), [{ path: '@/s', headers: { Cookie: 'pysid=../../etc/passwd' }, status: 200, bodyHas: 'new=True' }]),
   py('session-explicit-bad-sid', 'session', `
     from mod_python import Session
     def handler(req):
@@ -51,7 +57,7 @@ const sessionCases: CompatCase[] = [
     from mod_python import Session
     def handler(req):
         req.content_type = 'text/plain'
-        s = Session.Session(req)
+        s = Session.FileSession(req)
         if req.args == 'drop':
             s.invalidate()
             req.write('invalidated', 0)
@@ -66,13 +72,13 @@ const sessionCases: CompatCase[] = [
     from mod_python import Session
     def handler(req):
         req.content_type = 'text/plain'
-        s = Session.Session(req, timeout=120)
+        s = Session.FileSession(req, timeout=120)
         s.set_timeout(300)
         ok = abs(s.created() - time.time()) < 60 and abs(s.last_accessed() - time.time()) < 60
         req.write('timeout=%r times_ok=%r dict=%r' % (s.timeout(), ok, isinstance(s, dict)), 0)
         return apache.OK
   `, [{ path: '@/s', status: 200 }]),
-  py('session-with-secret', 'session', COUNTER("Session.Session(req, secret='s3cr3t')"), [{ path: '@/s' }, { path: '@/s', useCookies: true }], {
+  py('session-with-secret', 'session', COUNTER("Session.FileSession(req, secret='s3cr3t')"), [{ path: '@/s' }, { path: '@/s', useCookies: true }], {
     expect: {
       differs: 'Session(req, secret=...) signs its cookie; on Python 3 mod_python 3.5 fails in SignedCookie (hmac without digest) with 500 (spec §4.12, §8 point 11).',
       apache: { 0: { status: 500 } },

@@ -27,7 +27,7 @@ const cases: CompatCase[] = [
     "apache.make_table is apache.table or apache.make_table.__name__",
   ]),
   T('table-dict-api', [
-    "(lambda t: (t.update({'x': 1, 'y': 2}), sorted(t.keys()), sorted(t.values()), t.setdefault('z'), t.setdefault('x', '9'), t.copy() == t, type(t.copy()).__name__)[1:])(apache.table())",
+    "(lambda t: (t.update({'x': 1, 'y': 2}), sorted(t.keys()), sorted(t.values()), t.setdefault('z'), t.setdefault('x', '9'), t.copy() == t, isinstance(t.copy(), apache.table))[1:])(apache.table())",
   ]),
   T('table-iteration-and-repr', [
     "(lambda t: (t.add('a', '1'), t.add('b', '2'), t.add('a', '3'), list(t), [k for k in t.keys()], repr(t))[3:])(apache.table())",
@@ -37,7 +37,7 @@ const cases: CompatCase[] = [
   ]),
   T('table-compare-and-hash', [
     "apache.table({'a': '1'}) == {'a': '1'}",
-    "hash(apache.table())",
+    "apache.table.__hash__ is None",
   ]),
   T('table-non-latin1-value', [
     "(lambda t: t.__setitem__('k', '\\u20ac'))(apache.table())",

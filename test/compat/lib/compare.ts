@@ -13,7 +13,10 @@ export interface Side {
 
 export function headerValue(reply: Reply, name: string, ctx: NormContext): string | undefined {
   const v = reply.headers.get(name);
-  return v === undefined ? undefined : normalizeText(v.join(' | '), ctx);
+  if (v === undefined) return undefined;
+  // Allow is a set (RFC 9110 §10.2.1); Apache's order follows internal method numbers.
+  if (name === 'allow') return v.join(',').split(',').map((m) => m.trim()).filter(Boolean).sort().join(',');
+  return normalizeText(v.join(' | '), ctx);
 }
 
 export function bodyText(side: Side, cmp: Comparison | undefined): string {
