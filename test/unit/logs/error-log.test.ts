@@ -82,7 +82,7 @@ describe('ErrorLog', () => {
     const log = ErrorLog.open(`|head -n 1 >> ${out}`, 'warn'); // each logger process takes one line
     const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
     log.log(3, 'A');
-    await sleep(150); // the first logger has exited
+    await sleep(400); // the first logger has exited
     log.log(3, 'B'); // queued until the restart (about 1 s after the exit)
     await sleep(1100);
     log.log(3, 'C'); // the second logger has exited too: queued, delivered by close()
