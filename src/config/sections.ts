@@ -3,6 +3,7 @@
  * <Location[Match]>, <Files[Match]>, <Limit[Except]>, <RequireAll|Any|None>. Each checks where
  * it may appear (httpd's wording), builds its Section/ServerConf, and walks its children.
  */
+import { compileApacheRegex } from './regex.js';
 import { resolve } from 'node:path';
 import { configError } from '../errors.js';
 import type { ConfigNode, DirConfig, RequireExpr, Section, SectionKind, ServerConf } from './types.js';
@@ -54,7 +55,7 @@ function needArgs(node: ConfigNode): void {
 
 function compile(node: ConfigNode, source: string): RegExp {
   try {
-    return new RegExp(source);
+    return compileApacheRegex(source);
   } catch {
     return fail(node, `Regex could not be compiled: ${source}`);
   }

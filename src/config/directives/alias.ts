@@ -2,13 +2,14 @@
  * @module config/directives/alias — mod_alias: Alias*, ScriptAlias* and Redirect*.
  * Aliases live on the server; redirects on the server or in the section they are written in.
  */
+import { compileApacheRegex } from '../regex.js';
 import type { AliasRule, RedirectRule } from '../types.js';
 import { type ApplyContext, type DirectiveSpec, type DirectiveTarget, ALL, RSRC, fail } from './spec.js';
 import { serverPath } from './core.js';
 
 function compile(ctx: ApplyContext, source: string): RegExp {
   try {
-    return new RegExp(source);
+    return compileApacheRegex(source);
   } catch {
     return fail(ctx, `Regular expression could not be compiled: ${source}`);
   }

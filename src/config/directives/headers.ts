@@ -2,6 +2,7 @@
  * @module config/directives/headers — mod_headers' Header directive.
  * `Header [always|onsuccess] action header [value] [replacement] [early|env=[!]var]`.
  */
+import { compileApacheRegex } from '../regex.js';
 import type { HeaderOp } from '../types.js';
 import { type DirectiveSpec, ALL, fail } from './spec.js';
 
@@ -53,8 +54,8 @@ export const headerDirectives: DirectiveSpec[] = [
       }
       const op: HeaderOp = { action: actionWord === 'edit*' ? 'edit' : (actionWord as HeaderOp['action']), name, condition, source: ctx.source };
       try {
-        if (actionWord === 'echo') op.regex = new RegExp(name, 'i');
-        if (actionWord.startsWith('edit')) op.regex = new RegExp(rest[1] as string);
+        if (actionWord === 'echo') op.regex = compileApacheRegex(name, 'i');
+        if (actionWord.startsWith('edit')) op.regex = compileApacheRegex(rest[1] as string);
       } catch {
         fail(ctx, `Header ${actionWord}: regular expression could not be compiled`);
       }

@@ -232,3 +232,9 @@ void test('httpd 2.2 leftovers: NameVirtualHost is accepted with httpd\'s warnin
   const cfg = await load('NameVirtualHost *:80\n<VirtualHost *:80>\nServerName a\n</VirtualHost>');
   assert.ok(cfg.warnings.some((w) => w.startsWith('AH00548: NameVirtualHost has no effect')));
 });
+
+void test('PCRE inline flags like (?i) become RegExp flags', async () => {
+  const cfg = await load('<FilesMatch "(?i)\\.(gif|jpe?g)$">\n</FilesMatch>\nRedirectMatch (?i)^/OLD /new');
+  assert.ok(cfg.main.sections[0]?.regex?.test('A.JPG'));
+  assert.ok(cfg.main.redirects[0]?.regex?.test('/old'));
+});
