@@ -36,7 +36,7 @@ describe('mod_python phases', () => {
   it('runs every phase in Apache order, the directory PythonInitHandler included', async () => {
     const res = await fetch(srv.url('/app/index.txt'));
     assert.equal(res.status, 200);
-    assert.equal(await res.text(), 'PostReadRequest Trans Init HeaderParser Access Authen Authz Type Fixup');
+    assert.equal(await res.text(), 'PostReadRequest Trans Init HeaderParser Access Authen Authz Type Fixup Content');
     // Log and cleanup run after the response: wait for them.
     let log = '';
     for (let i = 0; i < 50 && !/Cleanup/.test(log); i++) {
