@@ -70,8 +70,13 @@ export class GlobalLocks {
 
   /** Releases `owner`'s most recent hold of `index`; MPY_ERR_LOCK_NOT_HELD if it has none. */
   release(index: number, owner: string): void {
+    this.releaseIf(index, (holder) => holder === owner);
+  }
+
+  /** Releases the most recent hold of `index` if `isCaller(holder)`; else MPY_ERR_LOCK_NOT_HELD. */
+  releaseIf(index: number, isCaller: (holder: string) => boolean): void {
     const lock = this.#locks.get(index);
-    const token = lock && lock.owner === owner ? lock.holds[lock.holds.length - 1] : undefined;
+    const token = lock && isCaller(lock.owner) ? lock.holds[lock.holds.length - 1] : undefined;
     if (token === undefined) throw createError('LOCK_NOT_HELD', index);
     this.drop(token);
   }

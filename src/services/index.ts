@@ -67,9 +67,26 @@ export function registerSessionServices(registry: ServiceRegistry, opts: Session
   };
 }
 
-/** Who holds a lock: one request of one worker (the worker itself when no request id is known). */
+let anonymous = 0;
+
+/**
+ * Who holds a lock. With the worker-side request id it is that request (and the lock is
+ * re-entrant for it). Without one — a worker may serve a second request while the first waits
+ * in a call — every acquisition is its own owner, so two requests of one worker still exclude
+ * each other (no re-entrancy then, as with upstream's APR mutexes).
+ */
 function ownerOf(ctx: ServiceContext): string {
-  return `${ctx.workerPid}:${ctx.rid ?? 'worker'}`;
+  return ctx.rid !== undefined ? `${ctx.workerPid}:${ctx.rid}` : `${ctx.workerPid}:#${++anonymous}`;
+}
+
+/** Whether a holder belongs to the caller (same request, or same worker without request ids). */
+function isCaller(ctx: ServiceContext): (holder: string) => boolean {
+  if (ctx.rid !== undefined) {
+    const me = `${ctx.workerPid}:${ctx.rid}`;
+    return (holder) => holder === me;
+  }
+  const prefix = `${ctx.workerPid}:#`;
+  return (holder) => holder.startsWith(prefix);
 }
 
 export function registerLockServices(registry: ServiceRegistry, locks: GlobalLocks = new GlobalLocks()): GlobalLocks {
@@ -87,7 +104,7 @@ export function registerLockServices(registry: ServiceRegistry, locks: GlobalLoc
     return true;
   });
   registry.register('lock.release', async (args, ctx) => {
-    locks.release(checkLockIndex(args.index), ownerOf(ctx));
+    locks.releaseIf(checkLockIndex(args.index), isCaller(ctx));
     return null;
   });
   return locks;
