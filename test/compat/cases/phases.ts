@@ -440,4 +440,68 @@ const stackingCases: CompatCase[] = [
   `) }),
 ];
 
-export const phasesGroup: CaseGroup = { name: 'phases', cases: [...phaseCases, ...stackingCases] };
+/** A module whose handlers record their order in req.notes and return the given results. */
+function recorder(results: Record<string, string>): string {
+  const defs = Object.entries(results)
+    .map(([name, rv]) => `def ${name}(req):\n    req.notes['order'] = req.notes.get('order', '') + '${name};'\n    return apache.${rv}\n`)
+    .join('');
+  return defs + "def handler(req):\n    req.content_type = 'text/plain'\n    req.write('order=' + req.notes.get('order', ''), 0)\n    return apache.OK\n";
+}
+
+function stack(name: string, directive: string, results: Record<string, string>, expected: string, extraDir = ''): CompatCase {
+  const mod = moduleName(name);
+  const list = Object.keys(results).map((f) => `${mod}::${f}`).join(' ');
+  return py(name, 'phases', recorder(results), [{ path: '@/x', status: 200, bodyHas: `order=${expected}` }], { dir: `${extraDir}  ${directive} ${list}` });
+}
+
+const AUTH_CTX = '  AuthType Compat\n  AuthName stack\n  Require valid-user\n';
+const SET_USER = "def authenhandler(req):\n    req.user = 'u'\n    return apache.OK\n";
+
+const moreStacking: CompatCase[] = [
+  stack('type-stacking-first-ok-wins', 'PythonTypeHandler', { t1: 'DECLINED', t2: 'OK', t3: 'OK' }, 't1;t2;'),
+  stack('headerparser-stacking-all-run', 'PythonHeaderParserHandler', { h1: 'OK', h2: 'DECLINED', h3: 'OK' }, 'h1;h2;h3;'),
+  stack('access-declined-then-ok', 'PythonAccessHandler', { a1: 'DECLINED', a2: 'OK', a3: 'OK' }, 'a1;a2;a3;'),
+  {
+    ...stack('authz-stacking-first-ok-wins', 'PythonAuthzHandler', { z1: 'DECLINED', z2: 'OK', z3: 'OK' }, 'z1;z2;', AUTH_CTX + `  PythonAuthenHandler ${moduleName('authz-stacking-first-ok-wins')}\n`),
+  },
+  py('log-stacking-all-run', 'phases', `
+    def l1(req):
+        req.log_error('tok_logstack l1')
+        return apache.DECLINED
+    def l2(req):
+        req.log_error('tok_logstack l2')
+        return apache.OK
+    def l3(req):
+        req.log_error('tok_logstack l3')
+        return apache.OK
+    def handler(req):
+        req.write('x')
+        return apache.OK
+  `, [{ path: '@/x', status: 200 }], { dir: `  PythonLogHandler ${moduleName('log-stacking-all-run')}::l1 ${moduleName('log-stacking-all-run')}::l2 ${moduleName('log-stacking-all-run')}::l3`, compare: { log: 'tok_logstack' } }),
+  py('cleanup-stacking-ok-only', 'phases', `
+    def c1(req):
+        req.log_error('tok_cleanstack c1')
+        return apache.OK
+    def c2(req):
+        req.log_error('tok_cleanstack c2')
+        return apache.DECLINED
+    def c3(req):
+        req.log_error('tok_cleanstack c3')
+        return apache.OK
+    def handler(req):
+        req.write('x')
+        return apache.OK
+  `, [{ path: '@/x', status: 200 }], { dir: `  PythonCleanupHandler ${moduleName('cleanup-stacking-ok-only')}::c1 ${moduleName('cleanup-stacking-ok-only')}::c2 ${moduleName('cleanup-stacking-ok-only')}::c3`, compare: { log: 'tok_cleanstack' } }),
+  py('content-declined-last-serves-static', 'phases', `
+    def handler(req):
+        req.notes['seen'] = '1'
+        return apache.DECLINED
+  `, [{ path: '@/page.html', status: 200, bodyHas: 'static after decline' }, { path: '@/', status: 200 }], { files: { 'page.html': '<p>static after decline</p>\n', 'index.html': '<p>index after decline</p>\n' } }),
+];
+
+// The authz case needs an authen handler that sets the user in the same module.
+const authzCase = moreStacking.find((c) => c.name === 'authz-stacking-first-ok-wins')!;
+const authzFile = `${moduleName(authzCase.name)}.py`;
+authzCase.files = { ...authzCase.files, [authzFile]: (authzCase.files?.[authzFile] ?? '') + SET_USER };
+
+export const phasesGroup: CaseGroup = { name: 'phases', cases: [...phaseCases, ...stackingCases, ...moreStacking] };

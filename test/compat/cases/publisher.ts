@@ -184,6 +184,17 @@ const cases: CompatCase[] = [
   pub('pub-access-denied', [{ path: '/pub/access_only/page', status: 403 }]),
   pub('pub-callable-auth-no-credentials', [{ path: '/pub/callable_auth/page', status: 401 }]),
   pub('pub-nested-function-auth', [{ path: '/pub/func_auth/guarded', status: 401 }, { path: '/pub/func_auth/callable_auth', status: 200 }]),
+  {
+    name: 'pub-addhandler-extensions',
+    area: 'publisher',
+    conf: '<Directory ${CASE}>\n  AddHandler mod_python .py .pyx\n  PythonHandler mod_python.publisher\n</Directory>\n',
+    files: { 'mod.py': 'def page(req):\n    return "page via .py"\n', 'other.pyx': 'x', 'plain.txt': 'not published\n' },
+    requests: [
+      { path: '@/mod.py/page', status: 200, bodyHas: 'page via .py' },
+      { path: '@/mod.pyx/page', status: 200, bodyHas: 'page via .py' },
+      { path: '@/plain.txt', status: 200, bodyHas: 'not published' },
+    ],
+  },
   pub('pub-page-reloaded-on-change', [
     { path: '/pub/reloaded/page', status: 200, bodyHas: 'first version' },
     { path: '/pub/reloaded/page', rewrite: { '../pub/reloaded.py': 'def page(req):\n    return "second version"\n' }, status: 200, bodyHas: 'second version' },

@@ -76,6 +76,13 @@ const cases: CompatCase[] = [
   reprCase('attr-allowed', 'request', ['req.allowed_methods', 'req.allowed_xmethods', 'type(req.allowed).__name__'], [{ path: '@/al', status: 200 }]),
   reprCase('attr-content-languages-encoding', 'request', ['req.content_languages', 'req.content_encoding', 'req.vlist_validator'], [{ path: '@/cl', status: 200 }]),
   reprCase('attr-extension', 'request', ['req.extension'], [{ path: '@/x.psx', status: 200 }]),
+  reprCase('sys-path-prepend', 'request', ["__import__('sys').path[0].replace('${CASE}', 'CASE')", "__import__('sys').path.count('${CASE}/')"], [
+    { path: '@/sp', status: 200 },
+    { path: '@/sp', status: 200 },
+  ]),
+  reprCase('enable-pdb-without-one-process', 'request', ["req.get_config().get('PythonEnablePdb')", "apache.exists_config_define('ONE_PROCESS')"], [{ path: '@/pdb', status: 200 }], {
+    dir: '  PythonEnablePdb On',
+  }),
   reprCase('apache-constants', 'request', [
     'apache.OK', 'apache.DECLINED', 'apache.DONE', 'apache.HTTP_NOT_FOUND', 'apache.HTTP_IM_A_TEAPOT', 'apache.APLOG_NOTICE',
     'apache.M_POST', 'apache.URI_QUERY', 'apache.FINFO_MTIME', 'apache.REQ_ABORTED', 'apache.PROXYREQ_REVERSE', 'apache.AP_CONN_KEEPALIVE',
