@@ -74,6 +74,7 @@ export function renderDirectivesDoc(): string {
       `- **Override:** ${override(d)}`,
       `- **Module:** ${d.module}`,
     );
+    if (d.note) out.push(`- **Note:** ${text(d.note)}`);
     if (d.differs) out.push(`- **Differs from Apache:** ${text(d.differs)}`);
     out.push('');
   }

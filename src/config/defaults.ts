@@ -2,7 +2,7 @@
  * @module config/defaults — httpd's built-in defaults that modpy applies when the
  * configuration does not say otherwise, and modpy's pool defaults.
  */
-import type { DirConfig, OverrideClass, PoolSettings } from './types.js';
+import type { DirConfig, PoolSettings } from './types.js';
 
 /** The LogFormats of httpd's default httpd.conf. */
 export const DEFAULT_LOG_FORMATS: Readonly<Record<string, string>> = {
@@ -15,7 +15,8 @@ export const DEFAULT_LOG_FORMATS: Readonly<Record<string, string>> = {
 /** httpd 2.4's per-directory defaults (core_create_dir_config and friends). */
 const builtinDirDefaults: DirConfig = {
   options: { indexes: false, followSymLinks: true, symLinksIfOwnerMatch: false, execCGI: false, includes: false, includesNoExec: false, multiViews: false },
-  allowOverride: new Set<OverrideClass>(),
+  // allowOverride stays unset: httpd then still reads .htaccess files but allows nothing in
+  // them (any directive is an error); only an explicit AllowOverride None skips them.
   directoryIndex: ['index.html'],
   serverSignature: 'Off',
   // httpd ≥ 2.4.54 caps request bodies at 1 GiB by default.

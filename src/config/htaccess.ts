@@ -26,6 +26,9 @@ interface CacheEntry {
 
 const cache = new Map<string, CacheEntry>();
 const CACHE_LIMIT = 4096;
+/** How long a missing .htaccess is trusted to stay missing. */
+const ABSENT_TTL_MS = 1000;
+const absent = new Map<string, number>();
 
 /** Reads `path` (in directory `dir`, with trailing slash) if it exists; null when absent. */
 export async function readHtaccess(
@@ -35,8 +38,17 @@ export async function readHtaccess(
   overrides: ReadonlySet<OverrideClass>,
   allowedOptions: readonly string[] | undefined,
 ): Promise<HtaccessResult | null> {
+  const now = Date.now();
+  const absentUntil = absent.get(path);
+  if (absentUntil !== undefined && absentUntil > now) return null;
   const st = await stat(path).catch(() => null);
-  if (!st?.isFile()) return null;
+  if (!st?.isFile()) {
+    // Most directories have no .htaccess: remember that briefly instead of a stat per request.
+    if (absent.size >= CACHE_LIMIT) absent.clear();
+    absent.set(path, now + ABSENT_TTL_MS);
+    return null;
+  }
+  absent.delete(path);
   const key = `${[...overrides].sort().join(',')}|${allowedOptions?.join(',') ?? '*'}`;
   const hit = cache.get(path);
   if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size && hit.key === key) return hit.result;

@@ -9,7 +9,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { DirConfig, LoadedConfig, Section, ServerConf } from './types.js';
+import type { DirConfig, LoadedConfig, OverrideClass, Section, ServerConf } from './types.js';
 import { mergeDirConfig } from './merge.js';
 import { readHtaccess } from './htaccess.js';
 import { matchesHostPattern, normalizeHost, normalizeIp } from './host.js';
@@ -98,6 +98,8 @@ function prefixes(filename: string, isDirectory: boolean): string[] {
   return out;
 }
 
+const NOTHING: ReadonlySet<OverrideClass> = new Set();
+
 const sortedCache = new WeakMap<ServerConf, Section[]>();
 
 /** Non-regex <Directory> sections, fewest components first, config order among equals. */
@@ -135,10 +137,11 @@ export async function dirConfigFor(
         applied.add(s);
       }
     }
-    if (acc.allowOverride && acc.allowOverride.size > 0) {
+    // Unset AllowOverride (never configured) still reads the file, with nothing allowed (httpd).
+    if (acc.allowOverride === undefined || acc.allowOverride.size > 0) {
       for (const name of accessNames) {
         const path = prefix + name;
-        const ht = await readHtaccess(cfg, path, prefix, acc.allowOverride, acc.allowOverrideOptions);
+        const ht = await readHtaccess(cfg, path, prefix, acc.allowOverride ?? NOTHING, acc.allowOverrideOptions);
         if (!ht) continue;
         acc = mergeDirConfig(acc, ht.config);
         htaccessFiles.push(path);

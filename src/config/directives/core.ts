@@ -154,6 +154,7 @@ export const coreDirectives: DirectiveSpec[] = [
     syntax: 'AllowOverride All|None|directive-type [directive-type] ...',
     default: 'AllowOverride None',
     help: 'which directive classes .htaccess files may use',
+    note: 'As in httpd 2.4: without any AllowOverride, .htaccess files are still read and every directive in them is an error (500); only an explicit AllowOverride None skips them.',
     apply(t, args, ctx) {
       if (ctx.sectionKind !== 'directory' && ctx.sectionKind !== 'directorymatch') {
         t.global.warnings.push(`AH00114: Useless use of AllowOverride in line ${ctx.source.line} of ${ctx.source.file}.`);

@@ -25,6 +25,8 @@ export interface DirectiveSpec {
   help: string;
   /** Set when modpy's behaviour differs from Apache's: what and why. */
   differs?: string;
+  /** A remark for the reference page (behaviour worth knowing that matches Apache). */
+  note?: string;
   apply(target: DirectiveTarget, args: string[], ctx: ApplyContext): void;
 }
 

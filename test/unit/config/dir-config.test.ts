@@ -158,3 +158,16 @@ void test('an edited .htaccess is re-read', async () => {
   const second = await dirConfigFor(cfg, cfg.main, { uri: '/', filename: join(root, 'd/f') });
   assert.equal(second.config.pythonOptions?.v, '22');
 });
+
+void test('with AllowOverride never set, .htaccess is read and any directive in it is an error (httpd 2.4)', async () => {
+  const root = tree({ 'quiet/.htaccess': '# only a comment\n', 'loud/.htaccess': 'PythonOption a 1\n' });
+  const cfg = await load('');
+  const quiet = await dirConfigFor(cfg, cfg.main, { uri: '/', filename: join(root, 'quiet/f') });
+  assert.deepEqual(quiet.htaccessFiles, [join(root, 'quiet/.htaccess')]);
+  await assert.rejects(dirConfigFor(cfg, cfg.main, { uri: '/', filename: join(root, 'loud/f') }), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    assert.equal(err.message, 'PythonOption not allowed here');
+    assert.equal(err.file, join(root, 'loud/.htaccess'));
+    return true;
+  });
+});

@@ -15,7 +15,7 @@ void test('server defaults: PidFile, ErrorLog, DocumentRoot relative to ServerRo
     [60, true, 5, 100, 8190, 'warn'],
   );
   assert.deepEqual(cfg.main.dirDefaults.options?.followSymLinks, true);
-  assert.equal(cfg.main.dirDefaults.allowOverride?.size, 0);
+  assert.equal(cfg.main.dirDefaults.allowOverride, undefined, 'unset, not None: httpd still reads .htaccess then');
   assert.equal(cfg.serverTokens, 'Full');
   assert.ok(cfg.mimeTypes.get('.html')?.startsWith('text/html'));
 });
@@ -220,11 +220,11 @@ void test('Order/Allow/Deny become Require trees', async () => {
 });
 
 void test('configToJSON is plain JSON (sets, maps and regexps converted)', async () => {
-  const cfg = await load('<Directory /srv>\n<Files x>\nPythonDebug On\n</Files>\n</Directory>\n<LocationMatch ^/a>\n</LocationMatch>');
-  const json = JSON.parse(JSON.stringify(configToJSON(cfg))) as { main: { sections: { within?: string; regex?: string }[]; dirDefaults: { allowOverride: unknown[] } }; mimeTypes: { count: number } };
+  const cfg = await load('<Directory /srv>\nAllowOverride AuthConfig\n<Files x>\nPythonDebug On\n</Files>\n</Directory>\n<LocationMatch ^/a>\n</LocationMatch>');
+  const json = JSON.parse(JSON.stringify(configToJSON(cfg))) as { main: { sections: { within?: string; regex?: string; config: { allowOverride?: unknown[] } }[] }; mimeTypes: { count: number } };
   assert.equal(json.main.sections[1]?.within, 'directory /srv/');
   assert.equal(json.main.sections[2]?.regex, '^\\/a');
-  assert.deepEqual(json.main.dirDefaults.allowOverride, []);
+  assert.deepEqual(json.main.sections[0]?.config.allowOverride, ['AuthConfig']);
   assert.ok(json.mimeTypes.count > 100);
 });
 
