@@ -4,8 +4,7 @@
  */
 import { compileApacheRegex } from '../regex.js';
 import type { AliasRule, RedirectRule } from '../types.js';
-import { type ApplyContext, type DirectiveSpec, type DirectiveTarget, ALL, RSRC, fail } from './spec.js';
-import { serverPath } from './core.js';
+import { type ApplyContext, type DirectiveSpec, type DirectiveTarget, ALL, RSRC, fail, serverPath } from './spec.js';
 
 function compile(ctx: ApplyContext, source: string): RegExp {
   try {

@@ -4,8 +4,7 @@
  * Order/Allow/Deny/Satisfy (mod_access_compat) live in access-compat.ts.
  */
 import type { RequireExpr } from '../types.js';
-import { type ApplyContext, type DirectiveSpec, DIR_ONLY, accepted, fail } from './spec.js';
-import { serverPath } from './core.js';
+import { type ApplyContext, type DirectiveSpec, DIR_ONLY, accepted, fail, serverPath } from './spec.js';
 
 /** Authorization providers modpy evaluates, with their argument rule. */
 const PROVIDERS: Readonly<Record<string, 'none' | 'some' | 'any'>> = {

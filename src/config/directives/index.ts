@@ -3,6 +3,8 @@
  */
 import type { DirectiveSpec } from './spec.js';
 import { coreDirectives } from './core.js';
+import { coreDirDirectives } from './core-dir.js';
+import { optionsDirectives } from './options.js';
 import { mimeDirectives } from './mime.js';
 import { aliasDirectives } from './alias.js';
 import { dirDirectives } from './dir.js';
@@ -20,6 +22,8 @@ export type { DirectiveSpec } from './spec.js';
 
 export const ALL_DIRECTIVES: readonly DirectiveSpec[] = [
   ...coreDirectives,
+  ...coreDirDirectives,
+  ...optionsDirectives,
   ...mimeDirectives,
   ...aliasDirectives,
   ...dirDirectives,

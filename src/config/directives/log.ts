@@ -4,8 +4,7 @@
  * LogFormat may follow the CustomLog that names it, as in httpd.
  */
 import type { CustomLogSpec } from '../types.js';
-import { type ApplyContext, type DirectiveSpec, ALL, RSRC, fail } from './spec.js';
-import { serverPath } from './core.js';
+import { type ApplyContext, type DirectiveSpec, ALL, RSRC, fail, serverPath } from './spec.js';
 
 export const LOG_LEVELS = ['emerg', 'alert', 'crit', 'error', 'warn', 'notice', 'info', 'debug', 'trace1', 'trace2', 'trace3', 'trace4', 'trace5', 'trace6', 'trace7', 'trace8'] as const;
 

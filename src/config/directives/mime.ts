@@ -3,8 +3,7 @@
  * Extensions are stored lower-case with a leading dot, as mod_mime compares them.
  */
 import type { DirConfig } from '../types.js';
-import { type DirectiveSpec, ALL, SERVER, accepted } from './spec.js';
-import { serverPath } from './core.js';
+import { type DirectiveSpec, ALL, SERVER, accepted, serverPath } from './spec.js';
 
 export function normalizeExt(ext: string): string {
   const e = ext.toLowerCase();

@@ -2,6 +2,7 @@
  * @module config/directives/spec — the shape of one directive record and the context a
  * directive's `apply` runs in. Every directive modpy understands is one DirectiveSpec.
  */
+import { isAbsolute, resolve } from 'node:path';
 import { configError } from '../../errors.js';
 import type { DirConfig, ListenSpec, OverrideClass, PoolSettings, SectionKind, ServerConf, SourceRef } from '../types.js';
 import type { RequireExpr } from '../types.js';
@@ -78,6 +79,11 @@ export interface ApplyContext {
   /** Overrides granted to the .htaccess being read (empty elsewhere). */
   overrides: ReadonlySet<OverrideClass>;
   allowedOptions: readonly string[] | undefined;
+}
+
+/** A path from the configuration: relative ones resolve against ServerRoot. */
+export function serverPath(ctx: ApplyContext, p: string): string {
+  return isAbsolute(p) ? p : resolve(ctx.serverRoot, p);
 }
 
 /** A coded ConfigError at the directive's line. */
