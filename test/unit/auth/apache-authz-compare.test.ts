@@ -8,10 +8,8 @@
  * Skipped when /usr/sbin/apache2 is not installed.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,10 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { authenticateBasic } from '../../../src/auth/basic.js';
 import { authorize } from '../../../src/auth/require.js';
 import type { DirConfig, LimitedRequire, RequireExpr } from '../../../src/config/types.js';
+import { apacheAvailable, baseConfig, freePort, startApache, type RunningApache } from '../logs/real-apache.js';
 
-const APACHE = '/usr/sbin/apache2';
-const MODULES = '/usr/lib/apache2/modules';
-const available = fs.existsSync(APACHE) && fs.existsSync(`${MODULES}/mod_authz_groupfile.so`);
+const MODULES_USED = ['authz_core', 'authz_host', 'authz_user', 'authz_groupfile', 'authn_core', 'authn_file', 'auth_basic', 'alias', 'setenvif'];
+const available = apacheAvailable(MODULES_USED);
 const USERS = fileURLToPath(new URL('./fixtures/users.htpasswd', import.meta.url));
 const GROUPS = fileURLToPath(new URL('./fixtures/groups.txt', import.meta.url));
 
@@ -103,21 +101,10 @@ function request(port: number, pathName: string, method: string, headers: Record
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 describe('authentication and Require decisions match the real Apache 2.4', { skip: available ? false : 'apache2 not installed' }, () => {
   let dir = '';
   let port = 0;
-  let apache: ChildProcess | null = null;
+  let apache: RunningApache | null = null;
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modpy-apache-authz-'));
@@ -125,17 +112,9 @@ describe('authentication and Require decisions match the real Apache 2.4', { ski
     fs.writeFileSync(path.join(dir, 'file.txt'), 'ok\n');
     for (const f of [USERS, GROUPS]) fs.copyFileSync(f, path.join(dir, path.basename(f)));
     port = await freePort();
-    const mods = ['mpm_event', 'authz_core', 'authz_host', 'authz_user', 'authz_groupfile', 'authn_core', 'authn_file', 'auth_basic', 'alias', 'setenvif'];
     const conf = [
-      `ServerRoot ${dir}`,
-      `Listen 127.0.0.1:${port}`,
-      ...mods.map((m) => `LoadModule ${m}_module ${MODULES}/mod_${m}.so`),
-      process.getuid?.() === 0 ? 'User www-data\nGroup www-data' : '',
-      'ServerName localhost',
-      `PidFile ${dir}/httpd.pid`,
-      `ErrorLog ${dir}/error_log`,
+      baseConfig(dir, port, MODULES_USED),
       `DocumentRoot ${dir}`,
-      '<Directory />\n  AllowOverride None\n</Directory>',
       'SetEnvIf X-Let-Me-In yes LETMEIN',
       ...CASES.map(
         (c, i) =>
@@ -143,29 +122,12 @@ describe('authentication and Require decisions match the real Apache 2.4', { ski
           `AuthUserFile ${dir}/users.htpasswd\nAuthGroupFile ${dir}/groups.txt\n${c.apache}\n</Location>`,
       ),
     ].join('\n');
-    fs.writeFileSync(path.join(dir, 'httpd.conf'), `${conf}\n`);
-    apache = spawn(APACHE, ['-f', path.join(dir, 'httpd.conf'), '-DFOREGROUND'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    apache.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      try {
-        await request(port, '/', 'GET', {});
-        break;
-      } catch {
-        if (Date.now() > deadline || apache.exitCode !== null) throw new Error(`apache did not start: ${stderr}`);
-        await new Promise((res) => setTimeout(res, 50));
-      }
-    }
+    apache = await startApache(dir, port, conf);
   });
 
   after(async () => {
-    if (apache?.pid !== undefined && apache.exitCode === null) {
-      const exited = new Promise((res) => apache?.once('exit', res));
-      process.kill(apache.pid, 'SIGTERM');
-      await exited;
-    }
-    if (dir && !process.env.KEEP) fs.rmSync(dir, { recursive: true, force: true });
+    await apache?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   CASES.forEach((c, i) => {

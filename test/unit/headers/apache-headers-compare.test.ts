@@ -6,19 +6,17 @@
  * them) and for a 404 (err_headers_out only). Skipped when /usr/sbin/apache2 is not installed.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { HeaderOp } from '../../../src/config/types.js';
 import { applyHeaderOps, createHeaderBag } from '../../../src/headers/apply.js';
+import { apacheAvailable, baseConfig, freePort, startApache, type RunningApache } from '../logs/real-apache.js';
 
-const APACHE = '/usr/sbin/apache2';
-const MODULES = '/usr/lib/apache2/modules';
-const available = fs.existsSync(APACHE) && fs.existsSync(`${MODULES}/mod_headers.so`);
+const MODULES_USED = ['authz_core', 'alias', 'headers', 'setenvif'];
+const available = apacheAvailable(MODULES_USED);
 
 const source = { file: 'case', line: 1 };
 const h = (action: HeaderOp['action'], name: string, value?: string, more: Partial<HeaderOp> = {}): HeaderOp => ({
@@ -57,17 +55,6 @@ const CASES: { apache: string; ops: HeaderOp[] }[] = [
   { apache: 'Header always set X-U 1\nHeader always unset X-U\nHeader set X-V 1\nHeader unset X-V', ops: [h('set', 'X-U', '1', always), h('unset', 'X-U', undefined, always), h('set', 'X-V', '1'), h('unset', 'X-V')] },
 ];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** The X-* response headers in arrival order, names lower-cased. */
 function fetchHeaders(port: number, pathName: string, headers: Record<string, string>): Promise<[number, [string, string][]]> {
   return new Promise((resolve, reject) => {
@@ -97,24 +84,16 @@ function ours(ops: HeaderOp[], status: number, requestHeaders: Record<string, st
 describe('Header directives match the real Apache 2.4 mod_headers', { skip: available ? false : 'apache2 not installed' }, () => {
   let dir = '';
   let port = 0;
-  let apache: ChildProcess | null = null;
+  let apache: RunningApache | null = null;
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modpy-apache-headers-'));
     fs.chmodSync(dir, 0o755);
-    fs.writeFileSync(path.join(dir, 'file.txt'), 'ok\n');
     port = await freePort();
-    const mods = ['mpm_event', 'authz_core', 'alias', 'headers', 'setenvif'];
     const conf = [
-      `ServerRoot ${dir}`,
-      `Listen 127.0.0.1:${port}`,
-      ...mods.map((m) => `LoadModule ${m}_module ${MODULES}/mod_${m}.so`),
-      process.getuid?.() === 0 ? 'User www-data\nGroup www-data' : '',
-      'ServerName localhost',
-      `PidFile ${dir}/httpd.pid`,
-      `ErrorLog ${dir}/error_log`,
+      baseConfig(dir, port, MODULES_USED),
       `DocumentRoot ${dir}`,
-      `<Directory />\n  AllowOverride None\n  Require all granted\n</Directory>`,
+      `<Directory ${dir}>\n  Require all granted\n</Directory>`,
       'SetEnvIf X-Flag on FLAG=flagged',
       ...CASES.map((c, i) => `Alias /h${i} ${dir}/case${i}\n<Location /h${i}>\n${c.apache}\n</Location>`),
     ].join('\n');
@@ -122,28 +101,11 @@ describe('Header directives match the real Apache 2.4 mod_headers', { skip: avai
       fs.mkdirSync(path.join(dir, `case${i}`));
       fs.writeFileSync(path.join(dir, `case${i}`, 'file.txt'), 'ok\n');
     });
-    fs.writeFileSync(path.join(dir, 'httpd.conf'), `${conf}\n`);
-    apache = spawn(APACHE, ['-f', path.join(dir, 'httpd.conf'), '-DFOREGROUND'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    apache.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      try {
-        await fetchHeaders(port, '/', {});
-        break;
-      } catch {
-        if (Date.now() > deadline || apache.exitCode !== null) throw new Error(`apache did not start: ${stderr}`);
-        await new Promise((res) => setTimeout(res, 50));
-      }
-    }
+    apache = await startApache(dir, port, conf);
   });
 
   after(async () => {
-    if (apache?.pid !== undefined && apache.exitCode === null) {
-      const exited = new Promise((res) => apache?.once('exit', res));
-      process.kill(apache.pid, 'SIGTERM');
-      await exited;
-    }
+    await apache?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 

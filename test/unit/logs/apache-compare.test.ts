@@ -6,7 +6,6 @@
  * Skipped when /usr/sbin/apache2 is not installed.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -15,10 +14,10 @@ import { after, before, describe, it } from 'node:test';
 import { compileLogFormat, STANDARD_FORMATS, type AccessEntry } from '../../../src/logs/access-log.js';
 import { formatErrorLogLine } from '../../../src/logs/error-log.js';
 import { LEVEL_NAMES } from '../../../src/logs/log-level.js';
+import { apacheAvailable, baseConfig, freePort, startApache, type RunningApache } from './real-apache.js';
 
-const APACHE = '/usr/sbin/apache2';
-const MODULES = '/usr/lib/apache2/modules';
-const available = fs.existsSync(APACHE) && fs.existsSync(`${MODULES}/mod_authz_core.so`);
+const MODULES_USED = ['authz_core', 'mime'];
+const available = apacheAvailable(MODULES_USED);
 
 // Raw facts Apache knows and we need to rebuild an AccessEntry (request line and headers we send).
 const FACTS = '%{usec}t|%a|%{remote}p|%A|%{local}p|%p|%v|%>s|%s|%B|%I|%O|%D|%k|%X|%P';
@@ -29,17 +28,6 @@ const REQUESTS = [
   'GET /missing HTTP/1.1\r\nHost: localhost:1234\r\nX-Esc: tab\t\xc3\xa9\\x\r\nUser-Agent: ua\r\nConnection: close\r\n\r\n',
   'GET /denied/f HTTP/1.1\r\nHost: 127.0.0.1\r\nReferer: http://ref/denied\r\nConnection: close\r\n\r\n',
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Sends raw bytes (latin-1, so \xc3\xa9 are two bytes) and returns the raw response. */
 function exchange(port: number, request: string): Promise<string> {
@@ -119,7 +107,7 @@ function entryFrom(facts: string, request: string, response: string): AccessEntr
 
 describe('logs match the real Apache 2.4', { skip: available ? false : 'apache2 not installed' }, () => {
   let dir = '';
-  let apache: ChildProcess | null = null;
+  let apache: RunningApache | null = null;
   const responses: string[] = [];
 
   before(async () => {
@@ -129,21 +117,11 @@ describe('logs match the real Apache 2.4', { skip: available ? false : 'apache2 
     fs.writeFileSync(path.join(dir, 'htdocs', 'index.html'), 'hello\n');
     fs.writeFileSync(path.join(dir, 'htdocs', 'denied', 'f'), 'x\n');
     const port = await freePort();
-    const asRoot = process.getuid?.() === 0;
     const conf = [
-      `ServerRoot ${dir}`,
-      `Listen 127.0.0.1:${port}`,
-      `LoadModule mpm_event_module ${MODULES}/mod_mpm_event.so`,
-      `LoadModule authz_core_module ${MODULES}/mod_authz_core.so`,
-      `LoadModule mime_module ${MODULES}/mod_mime.so`,
+      baseConfig(dir, port, MODULES_USED),
       'TypesConfig /etc/mime.types',
-      asRoot ? 'User www-data\nGroup www-data' : '',
-      'ServerName localhost',
-      `PidFile ${dir}/httpd.pid`,
-      `ErrorLog ${dir}/error_log`,
       'LogLevel warn',
       `DocumentRoot ${dir}/htdocs`,
-      `<Directory />\n  AllowOverride None\n</Directory>`,
       `<Directory ${dir}/htdocs>\n  Require all granted\n</Directory>`,
       `<Directory ${dir}/htdocs/denied>\n  Require all denied\n</Directory>`,
       `LogFormat "${STANDARD_FORMATS.common?.replace(/"/g, '\\"')}" common`,
@@ -153,26 +131,7 @@ describe('logs match the real Apache 2.4', { skip: available ? false : 'apache2 
       `CustomLog ${dir}/extra "${EXTRA.replace(/"/g, '\\"')}"`,
       `CustomLog ${dir}/facts "${FACTS}"`,
     ].join('\n');
-    fs.writeFileSync(path.join(dir, 'httpd.conf'), `${conf}\n`);
-    apache = spawn(APACHE, ['-f', path.join(dir, 'httpd.conf'), '-DFOREGROUND'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    apache.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-    apache.once('exit', (code) => {
-      if (code !== 0) stderr += `(apache exited with ${code})`;
-    });
-    await waitFor(
-      () =>
-        new Promise<boolean>((resolve) => {
-          const s = net.connect(port, '127.0.0.1', () => {
-            s.destroy();
-            resolve(true);
-          });
-          s.on('error', () => resolve(false));
-        }),
-      'apache to listen',
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}: ${stderr}`);
-    });
+    apache = await startApache(dir, port, conf);
     for (const request of REQUESTS) responses.push(await exchange(port, request));
     const logged = (): boolean =>
       ['common', 'combined', 'extra', 'facts'].every((f) => {
@@ -183,12 +142,8 @@ describe('logs match the real Apache 2.4', { skip: available ? false : 'apache2 
   });
 
   after(async () => {
-    if (apache?.pid !== undefined && apache.exitCode === null) {
-      const exited = new Promise((r) => apache?.once('exit', r));
-      process.kill(apache.pid, 'SIGTERM');
-      await exited;
-    }
-    if (dir && !process.env.KEEP) fs.rmSync(dir, { recursive: true, force: true });
+    await apache?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   for (const name of ['common', 'combined', 'extra'] as const) {
