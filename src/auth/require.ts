@@ -62,14 +62,19 @@ export function validateRequire(expr: RequireExpr): void {
 
 const isNegative = (e: RequireExpr): boolean => (e.kind === 'require' ? e.negated : e.kind === 'none');
 
-/** httpd refuses negations that can never matter (AH01624 / AH01625); so do we. */
+/** httpd refuses negations that can never matter, at configuration load; so do we (same words). */
 function checkNegations(kind: 'all' | 'any' | 'none', children: readonly RequireExpr[], source: { file: string; line: number }): void {
   const where = `${source.file}:${source.line}`;
-  if (kind === 'any' && children.some(isNegative)) {
-    throw createError('AUTH_BAD_REQUIRE', `${where}: a negative Require (not …, <RequireNone>) has no effect in <RequireAny> or next to other Require lines; wrap them in <RequireAll>`);
-  }
-  if (kind !== 'any' && children.length > 0 && children.every(isNegative)) {
-    throw createError('AUTH_BAD_REQUIRE', `${where}: <Require${kind === 'all' ? 'All' : 'None'}> contains only negative Require directives, so it can never grant access`);
+  const container = kind === 'any' ? '<RequireAny>' : kind === 'all' ? '<RequireAll>' : '<RequireNone>';
+  if (kind !== 'all') {
+    // A negation can only deny; inside "any" (or the implicit top level) and "none" that is moot.
+    const negative = children.find(isNegative);
+    if (negative) {
+      const what = negative.kind === 'none' ? '<RequireNone> directive' : 'negative Require directive';
+      throw createError('AUTH_BAD_REQUIRE', `${where}: ${what} has no effect in ${container} directive`);
+    }
+  } else if (children.length > 0 && children.every(isNegative)) {
+    throw createError('AUTH_BAD_REQUIRE', `${where}: ${container} directive contains only negative authorization directives`);
   }
 }
 
@@ -79,11 +84,7 @@ function checkNegations(kind: 'all' | 'any' | 'none', children: readonly Require
  */
 export function validateRequireList(entries: readonly LimitedRequire[]): void {
   for (const entry of entries) validateRequire(entry.expr);
-  for (const entry of entries) {
-    if (entry.expr.kind === 'require' && entry.expr.negated) {
-      checkNegations('any', [entry.expr], entry.expr.source);
-    }
-  }
+  for (const entry of entries) checkNegations('any', [entry.expr], entry.expr.source);
 }
 
 function ipMatcher(expr: Extract<RequireExpr, { kind: 'require' }>): IpMatcher {

@@ -117,9 +117,10 @@ describe('bad Require lines fail with MPY_ERR_AUTH_BAD_REQUIRE and the file:line
     [r('all', 'maybe'), /'granted' or 'denied'/],
     [r('user'), /at least one argument/],
     [all(r('ip', 'nonsense')), /Require ip nonsense/],
-    [any(r('valid-user'), not('ip', '10.1')), /no effect in <RequireAny>/],
-    [all(not('ip', '10.1'), none(r('env', 'X'))), /<RequireAll> contains only negative/],
-    [none(not('ip', '10.1')), /<RequireNone> contains only negative/],
+    [any(r('valid-user'), not('ip', '10.1')), /negative Require directive has no effect in <RequireAny> directive/],
+    [any(r('all', 'granted'), none(r('ip', '10.1'))), /<RequireNone> directive has no effect in <RequireAny> directive/],
+    [all(not('ip', '10.1'), none(r('env', 'X'))), /<RequireAll> directive contains only negative authorization directives/],
+    [all(r('all', 'granted'), none(r('ip', '10.1'), not('ip', '10.2'))), /negative Require directive has no effect in <RequireNone> directive/],
   ];
   for (const [expr, message] of table) {
     it(`${message.source}`, async () => {
@@ -131,7 +132,8 @@ describe('bad Require lines fail with MPY_ERR_AUTH_BAD_REQUIRE and the file:line
     });
   }
   it('a top-level "Require not" is refused: it sits in the implicit <RequireAny>', () => {
-    assert.throws(() => validateRequireList(lines(r('valid-user'), not('user', 'bob'))), /no effect in <RequireAny>/);
+    assert.throws(() => validateRequireList(lines(r('valid-user'), not('user', 'bob'))), /negative Require directive has no effect in <RequireAny>/);
+    assert.throws(() => validateRequireList(lines(none(r('ip', '10.1')))), /<RequireNone> directive has no effect in <RequireAny>/);
     assert.doesNotThrow(() => validateRequireList(lines(r('valid-user'), all(r('valid-user'), not('user', 'bob')))));
   });
   it('names the file and line', () => {
