@@ -3,7 +3,7 @@
  * modpy on their own ports from the same site.conf, sends each case's requests to both (one at a
  * time, in order, so state carried between requests is observable), and judges every case.
  */
-import { rm, utimes, writeFile } from 'node:fs/promises';
+import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaseGroup, CompatCase, CompatRequest, Differs, Listener } from './case.js';
 import { checkBodyHas, checkExpectation, compareReplies, textDiff, type Side } from './compare.js';
@@ -13,7 +13,7 @@ import { parseRawReply, send, sendRaw, type Reply } from './http.js';
 import type { NormContext } from './normalize.js';
 import { APACHE_MODULES_DIR, startServer } from './servers.js';
 import { stopProcess, type ServerProcess } from './server-process.js';
-import { caseUrl, expand, writeGroup, writeWrapper, type GroupLayout, type Ports, type ServerDirs, type ServerKind } from './site.js';
+import { caseUrl, expand, removeGroup, writeGroup, writeWrapper, type GroupLayout, type Ports, type ServerDirs, type ServerKind } from './site.js';
 
 export type Outcome = 'ok' | 'fail' | 'skip';
 
@@ -229,6 +229,6 @@ export async function runGroup(group: CaseGroup, opts: RunOptions, onResult: (r:
     }
   } finally {
     await Promise.all([apache?.proc && stopProcess(apache.proc), modpy?.proc && stopProcess(modpy.proc)]);
-    if (!opts.keep) await rm(layout.root, { recursive: true, force: true });
+    if (!opts.keep) await removeGroup(layout);
   }
 }

@@ -4,7 +4,8 @@
  * that only sets what must differ (ports, error log, state directory) and includes site.conf.
  * Both servers read the very same site.conf text.
  */
-import { mkdir, mkdtemp, writeFile, chmod, utimes } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile, chmod, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { CaseGroup, CompatCase } from './case.js';
@@ -29,6 +30,9 @@ export const APACHE_MODULES = [
 ] as const;
 
 export type ServerKind = 'apache' | 'modpy';
+
+/** The Python modpy runs in the comparison: the one Debian's mod_python.so embeds. */
+export const MODPY_PYTHON = process.env['MODPY_COMPAT_PYTHON'] ?? '/usr/bin/python3';
 
 export interface Ports {
   main: number;
@@ -99,8 +103,21 @@ async function writeTree(base: string, files: Record<string, string>, layout: Gr
   }
 }
 
+/** Temp roots not yet removed; an interrupted run (the servers are killed by then) removes them on exit. */
+const liveRoots = new Set<string>();
+process.on('exit', () => {
+  if (process.env['MODPY_COMPAT_KEEP'] === '1') return;
+  for (const r of liveRoots) rmSync(r, { recursive: true, force: true });
+});
+
+export async function removeGroup(layout: GroupLayout): Promise<void> {
+  await rm(layout.root, { recursive: true, force: true });
+  liveRoots.delete(layout.root);
+}
+
 export async function writeGroup(group: CaseGroup, modulesDir: string): Promise<GroupLayout> {
   const root = await mkdtemp(join(tmpdir(), `modpy-compat-${group.name}-`));
+  liveRoots.add(root);
   // Apache's children may drop privileges: everything they read must be world-readable.
   await chmod(root, 0o755);
   const site = join(root, 'site');
@@ -143,6 +160,11 @@ export async function writeWrapper(kind: ServerKind, layout: GroupLayout, ports:
   lines.push(`PidFile ${runDir}/${kind}.pid`);
   if (kind === 'apache') lines.push(`DefaultRuntimeDir ${runDir}`, `Mutex file:${runDir} default`);
   lines.push(`Include ${layout.siteConf}`);
+  if (kind === 'modpy') {
+    // modpy's counterpart of the one-child prefork below: one worker per interpreter, running the
+    // same Python as Debian's mod_python, so interpreter state and versions compare like for like.
+    lines.push(`ModpyPoolDefaults processes=1 python=${MODPY_PYTHON}`);
+  }
   if (kind === 'apache') {
     // One child process, so interpreter state is observable across requests (modpy keeps one
     // worker per interpreter by default). Requests are sent one at a time, so one child serves them.
