@@ -10,7 +10,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DirConfig, LoadedConfig, OverrideClass, Section, ServerConf } from './types.js';
-import { mergeDirConfig } from './merge.js';
+import { mergeFrozen } from './merge-cache.js';
 import { readHtaccess } from './htaccess.js';
 import { matchesHostPattern, normalizeHost, normalizeIp } from './host.js';
 
@@ -24,7 +24,39 @@ export interface ResolvedDir {
  *  the first whose ServerName or ServerAlias matches Host, else the first of them; with no
  *  vhost for the address and port, the main server. */
 export function selectVirtualHost(cfg: LoadedConfig, localAddress: string, localPort: number, host: string | undefined): ServerConf {
-  const local = normalizeIp(localAddress);
+  const candidates = candidatesFor(cfg, localAddress, localPort);
+  if (candidates.length === 0) return cfg.main;
+  const name = host === undefined ? undefined : normalizeHost(host);
+  if (name) {
+    for (const v of candidates) {
+      if (v.serverName !== undefined && normalizeHost(v.serverName) === name) return v;
+      if (v.serverAliases.some((alias) => matchesHostPattern(alias, name))) return v;
+    }
+  }
+  return candidates[0] as ServerConf;
+}
+
+const candidateCache = new WeakMap<LoadedConfig, Map<string, ServerConf[]>>();
+
+/** The vhosts serving an address and port (exact address beats wildcard), cached per config. */
+function candidatesFor(cfg: LoadedConfig, localAddress: string, localPort: number): ServerConf[] {
+  let byKey = candidateCache.get(cfg);
+  if (!byKey) {
+    byKey = new Map();
+    candidateCache.set(cfg, byKey);
+  }
+  const key = `${localAddress}|${localPort}`;
+  let found = byKey.get(key);
+  if (!found) {
+    found = computeCandidates(cfg, normalizeIp(localAddress), localPort);
+    // Local addresses are few (one per listener), so the map stays small; the guard bounds it anyway.
+    if (byKey.size > 1024) byKey.clear();
+    byKey.set(key, found);
+  }
+  return found;
+}
+
+function computeCandidates(cfg: LoadedConfig, local: string, localPort: number): ServerConf[] {
   const exact: ServerConf[] = [];
   const wildcard: ServerConf[] = [];
   for (const v of cfg.vhosts) {
@@ -38,16 +70,7 @@ export function selectVirtualHost(cfg: LoadedConfig, localAddress: string, local
     if (isExact) exact.push(v);
     else if (isWild) wildcard.push(v);
   }
-  const candidates = exact.length > 0 ? exact : wildcard;
-  if (candidates.length === 0) return cfg.main;
-  const name = host === undefined ? undefined : normalizeHost(host);
-  if (name) {
-    for (const v of candidates) {
-      if (v.serverName !== undefined && normalizeHost(v.serverName) === name) return v;
-      if (v.serverAliases.some((alias) => matchesHostPattern(alias, name))) return v;
-    }
-  }
-  return candidates[0] as ServerConf;
+  return exact.length > 0 ? exact : wildcard;
 }
 
 function addressIs(configured: string, local: string): boolean {
@@ -59,15 +82,22 @@ function addressIs(configured: string, local: string): boolean {
 /** Location-only view: server defaults merged with the matching <Location>/<LocationMatch>. */
 export function locationConfigFor(server: ServerConf, uri: string): Readonly<DirConfig> {
   let acc: Readonly<DirConfig> = server.dirDefaults;
-  for (const s of matchingLocations(server, uri)) acc = mergeDirConfig(acc, s.config);
+  for (const s of matchingLocations(server, uri)) acc = mergeFrozen(acc, s.config);
   return acc;
 }
 
+const locationCache = new WeakMap<ServerConf, Section[]>();
+
 function matchingLocations(server: ServerConf, uri: string): Section[] {
-  const u = uri.replace(/\/{2,}/g, '/');
-  return server.sections.filter((s) => {
+  let locations = locationCache.get(server);
+  if (!locations) {
+    locations = server.sections.filter((s) => s.kind === 'location' || s.kind === 'locationmatch');
+    locationCache.set(server, locations);
+  }
+  if (locations.length === 0) return locations;
+  const u = uri.includes('//') ? uri.replace(/\/{2,}/g, '/') : uri;
+  return locations.filter((s) => {
     if (s.kind === 'locationmatch') return (s.regex as RegExp).test(u);
-    if (s.kind !== 'location') return false;
     if (s.regex) return s.regex.test(u);
     return locationPrefixMatches(s.pattern, u);
   });
@@ -100,17 +130,32 @@ function prefixes(filename: string, isDirectory: boolean): string[] {
 
 const NOTHING: ReadonlySet<OverrideClass> = new Set();
 
-const sortedCache = new WeakMap<ServerConf, Section[]>();
+interface DirectoryPlan {
+  /** Non-regex <Directory> sections by component count, config order within a count. */
+  byDepth: Map<number, Section[]>;
+  regex: Section[];
+  files: Section[];
+}
 
-/** Non-regex <Directory> sections, fewest components first, config order among equals. */
-function sortedDirectories(server: ServerConf): Section[] {
-  let sorted = sortedCache.get(server);
-  if (!sorted) {
-    sorted = server.sections.filter((s) => s.kind === 'directory');
-    sorted = sorted.map((s, i) => ({ s, i })).sort((a, b) => depth(a.s.pattern) - depth(b.s.pattern) || a.i - b.i).map((x) => x.s);
-    sortedCache.set(server, sorted);
+const planCache = new WeakMap<ServerConf, DirectoryPlan>();
+
+/** The server's sections grouped the way the walk consumes them (computed once per server). */
+function planFor(server: ServerConf): DirectoryPlan {
+  let plan = planCache.get(server);
+  if (!plan) {
+    plan = { byDepth: new Map(), regex: [], files: [] };
+    for (const s of server.sections) {
+      if (s.kind === 'directory') {
+        const d = depth(s.pattern);
+        const list = plan.byDepth.get(d) ?? [];
+        list.push(s);
+        plan.byDepth.set(d, list);
+      } else if (s.kind === 'directorymatch') plan.regex.push(s);
+      else if (s.kind === 'files' || s.kind === 'filesmatch') plan.files.push(s);
+    }
+    planCache.set(server, plan);
   }
-  return sorted;
+  return plan;
 }
 
 /** Apache's merge order for a request; see the module comment for matching rules. */
@@ -126,14 +171,15 @@ export async function dirConfigFor(
   const applied = new Set<Section>();
   const htaccessFiles: string[] = [];
   const htaccessFileSections: Section[] = [];
-  const dirs = sortedDirectories(server);
+  const plan = planFor(server);
   const accessNames = server.accessFileName ?? ['.htaccess'];
-  for (const prefix of prefixes(filename, isDirectory)) {
-    const d = depth(prefix);
-    for (const s of dirs) {
-      if (depth(s.pattern) !== d) continue;
+  const walk = prefixes(filename, isDirectory);
+  for (let i = 0; i < walk.length; i++) {
+    const prefix = walk[i] as string;
+    // prefixes() yields "/" (1 component), "/a/" (2), … in order.
+    for (const s of plan.byDepth.get(i + 1) ?? []) {
       if (s.regex ? s.regex.test(prefix) : s.pattern === prefix) {
-        acc = mergeDirConfig(acc, s.config);
+        acc = mergeFrozen(acc, s.config);
         applied.add(s);
       }
     }
@@ -143,21 +189,21 @@ export async function dirConfigFor(
         const path = prefix + name;
         const ht = await readHtaccess(cfg, path, prefix, acc.allowOverride ?? NOTHING, acc.allowOverrideOptions);
         if (!ht) continue;
-        acc = mergeDirConfig(acc, ht.config);
+        acc = mergeFrozen(acc, ht.config);
         htaccessFiles.push(path);
         htaccessFileSections.push(...ht.files);
         break;
       }
     }
   }
-  for (const s of server.sections) {
-    if (s.kind === 'directorymatch' && (s.regex as RegExp).test(filename)) {
-      acc = mergeDirConfig(acc, s.config);
+  for (const s of plan.regex) {
+    if ((s.regex as RegExp).test(filename)) {
+      acc = mergeFrozen(acc, s.config);
       applied.add(s);
     }
   }
-  acc = applyFiles(acc, server.sections, htaccessFileSections, applied, basename(filename));
-  for (const s of matchingLocations(server, target.uri)) acc = mergeDirConfig(acc, s.config);
+  acc = applyFiles(acc, plan.files, htaccessFileSections, applied, basename(filename));
+  for (const s of matchingLocations(server, target.uri)) acc = mergeFrozen(acc, s.config);
   return { config: acc, htaccessFiles };
 }
 
@@ -169,11 +215,10 @@ function fileMatches(s: Section, base: string): boolean {
 /** <Files> in httpd order: top-level ones, then those nested in applied sections (in the
  *  order the server lists them), then those of .htaccess files. */
 function applyFiles(acc: Readonly<DirConfig>, sections: readonly Section[], fromHtaccess: readonly Section[], applied: Set<Section>, base: string): Readonly<DirConfig> {
-  for (const s of [...sections, ...fromHtaccess]) {
-    if (s.kind !== 'files' && s.kind !== 'filesmatch') continue;
+  for (const s of fromHtaccess.length ? [...sections, ...fromHtaccess] : sections) {
     if (s.within && !applied.has(s.within)) continue;
     if (!fileMatches(s, base)) continue;
-    acc = mergeDirConfig(acc, s.config);
+    acc = mergeFrozen(acc, s.config);
     applied.add(s);
   }
   return acc;

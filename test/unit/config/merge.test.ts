@@ -85,3 +85,17 @@ void test('merging keeps every DirConfig field (none forgotten by merge.ts)', ()
   assert.deepEqual(Object.keys(mergeDirConfig({}, full)).sort(), Object.keys(full).sort());
   assert.deepEqual(Object.keys(mergeDirConfig(full, {})).sort(), Object.keys(full).filter((k) => k !== 'removeHandlers' && k !== 'removeTypes').sort());
 });
+
+void test('mergeFrozen memoises merges of frozen configs only', async () => {
+  const { mergeFrozen } = await import('../../../src/config/merge-cache.js');
+  const parent = Object.freeze({ pythonOptions: { a: '1' } });
+  const child = Object.freeze({ pythonOptions: { b: '2' } });
+  const first = mergeFrozen(parent, child);
+  assert.equal(mergeFrozen(parent, child), first, 'same pair → same object');
+  assert.deepEqual(first, mergeDirConfig(parent, child));
+  const mutable: DirConfig = { pythonOptions: { c: '3' } };
+  const once = mergeFrozen(parent, mutable);
+  mutable.pythonOptions = { c: '4' };
+  assert.deepEqual(mergeFrozen(parent, mutable).pythonOptions, { a: '1', c: '4' }, 'mutable input is merged afresh');
+  assert.notEqual(mergeFrozen(parent, mutable), once);
+});
