@@ -24,6 +24,10 @@ describe('formatErrorLogLine', () => {
     const line = formatErrorLogLine({ timeUs, level: 7, message: 'x', referer: 'http://r/' });
     assert.equal(line, `[Wed Nov 25 00:41:02.123456 2026] [core:debug] [pid ${process.pid}:tid ${process.pid}] x, referer: http://r/\n`);
   });
+  it('an empty module prints "[:level]", which is how Apache tags mod_python\'s own messages', () => {
+    const line = formatErrorLogLine({ timeUs, level: 4, message: 'from apache.log_error', module: '', pid: 5311, tid: 5311 });
+    assert.equal(line, '[Wed Nov 25 00:41:02.123456 2026] [:warn] [pid 5311:tid 5311] from apache.log_error\n');
+  });
   it('keeps one call on one line: control characters are escaped', () => {
     const line = formatErrorLogLine({ timeUs, level: 3, message: 'Traceback:\n  File "x"\r\tend\x1b' });
     assert.ok(line.endsWith('Traceback:\\n  File "x"\\r\\tend\\x1b\n'));
