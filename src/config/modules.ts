@@ -28,6 +28,8 @@ const BUILTIN: Readonly<Record<string, string>> = {
   autoindex_module: 'mod_autoindex.c',
   env_module: 'mod_env.c',
   version_module: 'mod_version.c',
+  // modpy itself, so one file can serve both servers: <IfModule modpy_module> holds only here.
+  modpy_module: 'modpy.c',
 };
 
 /** MPMs: only the one the configuration loads is present (httpd runs exactly one). All MPM

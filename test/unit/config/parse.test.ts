@@ -73,10 +73,11 @@ void test('IfModule knows the modules modpy implements by id and by file name, a
       '<IfModule rewrite_module>\nRewriteEngine On\n</IfModule>',
       '<IfModule mpm_event_module>\nPythonOption d 1\n</IfModule>',
       '<IfModule mpm_prefork_module>\nPythonOption e 1\n</IfModule>',
+      '<IfModule modpy_module>\nPythonOption f 1\n</IfModule>',
       '<IfModule mod_rewrite.c>\n<IfModule mod_rewrite.c>\nRewriteRule x\n</IfModule>\n</IfModule>',
     ].join('\n'),
   );
-  assert.deepEqual(cfg.main.pythonServerOptions, { a: '1', b: '1', c: '1', d: '1' });
+  assert.deepEqual(cfg.main.pythonServerOptions, { a: '1', b: '1', c: '1', d: '1', f: '1' });
   assert.equal(cfg.warnings.filter((w) => w.includes('rewrite_module')).length, 1);
   assert.ok(cfg.loadedModules.has('mpm_event_module'));
   assert.ok(!cfg.loadedModules.has('rewrite_module'));
