@@ -28,8 +28,12 @@ const cases: CompatCase[] = [
     { path: '@/r.txt', headers: { Range: 'bytes=0-3' }, status: 206 },
     { path: '@/r.txt', headers: { Range: 'bytes=-4' }, status: 206 },
     { path: '@/r.txt', headers: { Range: 'bytes=10-' }, status: 206 },
-    { path: '@/r.txt', headers: { Range: 'bytes=100-' }, status: 416 },
   ], { files: { 'r.txt': '0123456789abcdef' } }),
+  // RFC 9110 §15.5.17: a 416 should carry Content-Range: bytes */length, which Apache 2.4.71 omits;
+  // neither that header nor the error page's framing is something a mod_python application sees.
+  st('static-range-unsatisfiable', [{ path: '@/r.txt', headers: { Range: 'bytes=100-' }, status: 416 }], {
+    files: { 'r.txt': '0123456789abcdef' }, compare: { ignoreHeaders: ['content-range'], framing: false },
+  }),
   st('static-directory-index', [{ path: '@/', status: 200, bodyHas: 'index page' }, { path: '@/index.html', status: 200 }], { files: { 'index.html': '<p>index page</p>\n' } }),
   st('static-directory-slash-redirect', [{ path: '@/sub', status: 301 }, { path: '@/sub?q=1', status: 301 }], { files: { 'sub/index.html': 'sub index\n' } }),
   st('static-directory-index-custom', [{ path: '@/', status: 200, bodyHas: 'home page' }], {

@@ -72,6 +72,20 @@ export function renderDoc(results: CaseResult[], when: Date, apacheOnly: boolean
     lines.push('', '## Not yet in modpy', '');
     for (const r of skipped2) lines.push(`- \`${r.area}/${r.name}\`: ${esc(r.detail.join('; '))}`);
   }
+  lines.push(
+    '',
+    '## Running and extending the suite',
+    '',
+    '- `npm run test:compat` runs every case (about half a minute); `MODPY_COMPAT_FILTER=regex` runs the',
+    '  cases whose `area/name` matches, `MODPY_COMPAT_APACHE_ONLY=1` checks the cases against Apache alone,',
+    '  `MODPY_COMPAT_VERBOSE=1` prints what Apache answered, `MODPY_COMPAT_KEEP=1` keeps the temp sites.',
+    '- Cases live in `test/compat/cases/<area>.ts`, one group (one Apache + one modpy start) per file. A',
+    '  case names its config fragment, its files and its requests; `expect: { differs, apache, modpy }`',
+    '  marks an upstream bug modpy fixes, and asserts both what Apache does and what modpy does instead.',
+    '- Both servers read the same `site.conf`; only a small wrapper differs (ports, logs, PidFile, and',
+    '  the process model: one prefork child for Apache, one worker per interpreter on `/usr/bin/python3`',
+    '  for modpy, so interpreter state compares like for like).',
+  );
   const failing = results.filter((r) => r.outcome === 'fail');
   if (failing.length) {
     lines.push('', '## Failing', '');
