@@ -64,12 +64,16 @@ async function runInstance(p: PlannedInstance, work: string, opts: BenchOptions,
   const out: BenchRow[] = [];
   const checked = new Map<string, string[] | Error>(); // per endpoint: the cookies, or why it is wrong
   try {
+    // Every endpoint is checked on the fresh server, before any load: this also loads each
+    // handler once, and a later row's check cannot be spoiled by what an earlier load left.
+    for (const r of rows) {
+      const key = `${r.server} ${r.scenario}`;
+      if (!checked.has(key)) checked.set(key, await checkEndpoint(SCENARIOS[r.scenario], server.baseUrl + r.path).catch((e: unknown) => e as Error));
+    }
     for (const r of rows) {
       const scenario = SCENARIOS[r.scenario];
       const url = server.baseUrl + r.path;
-      const key = `${r.server} ${r.scenario}`;
-      if (!checked.has(key)) checked.set(key, await checkEndpoint(scenario, url).catch((e: unknown) => e as Error));
-      const check = checked.get(key);
+      const check = checked.get(`${r.server} ${r.scenario}`);
       if (check instanceof Error) {
         log(`${rowKey(r)}: ${check.message}`);
         out.push({ server: r.server, scenario: r.scenario, connections: r.connections, status: 'failed', reason: oneLine(check.message) });
