@@ -171,3 +171,19 @@ void test('with AllowOverride never set, .htaccess is read and any directive in 
     return true;
   });
 });
+
+void test('.htaccess may hold <Files> and <IfModule>, but not Include or server directives', async () => {
+  const root = tree({
+    'ok/.htaccess': '<IfModule mod_python.c>\nPythonOption mp yes\n</IfModule>\n<Files "*.py">\nPythonHandler only_py\n</Files>\n',
+    'inc/.htaccess': 'Include other.conf\n',
+    'srv/.htaccess': '\nListen 9999\n',
+  });
+  const cfg = await load(`<Directory ${root}>\nAllowOverride All\n</Directory>`);
+  const py = await dirConfigFor(cfg, cfg.main, { uri: '/', filename: join(root, 'ok/a.py') });
+  assert.equal(py.config.pythonOptions?.mp, 'yes');
+  assert.deepEqual(py.config.pythonHandlers?.PythonHandler?.map((e) => [e.handler, e.directory]), [['only_py', `${root}/ok/`]]);
+  const txt = await dirConfigFor(cfg, cfg.main, { uri: '/', filename: join(root, 'ok/a.txt') });
+  assert.equal(txt.config.pythonHandlers, undefined);
+  await assert.rejects(dirConfigFor(cfg, cfg.main, { uri: '/', filename: join(root, 'inc/x') }), /^ConfigError: Include not allowed here$|Include not allowed here/);
+  await assert.rejects(dirConfigFor(cfg, cfg.main, { uri: '/', filename: join(root, 'srv/x') }), (err: unknown) => err instanceof ConfigError && err.message === 'Listen not allowed here' && err.line === 2);
+});
