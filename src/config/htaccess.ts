@@ -24,7 +24,9 @@ interface CacheEntry {
   result: HtaccessResult;
 }
 
-const cache = new Map<string, CacheEntry>();
+/** Per loaded configuration: a reload (new LoadedConfig) starts from an empty cache, since
+ *  Defines and modules decide how a file parses. */
+const caches = new WeakMap<LoadedConfig, Map<string, CacheEntry>>();
 const CACHE_LIMIT = 4096;
 /** How long a missing .htaccess is trusted to stay missing. */
 const ABSENT_TTL_MS = 1000;
@@ -50,6 +52,11 @@ export async function readHtaccess(
   }
   absent.delete(path);
   const key = `${[...overrides].sort().join(',')}|${allowedOptions?.join(',') ?? '*'}`;
+  let cache = caches.get(cfg);
+  if (!cache) {
+    cache = new Map();
+    caches.set(cfg, cache);
+  }
   const hit = cache.get(path);
   if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size && hit.key === key) return hit.result;
   const text = await readFile(path, 'utf8');
