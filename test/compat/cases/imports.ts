@@ -43,6 +43,7 @@ const cases: CompatCase[] = [
   libCase('python-import-function-called', 'imp_show_func', [{ path: '@/x', status: 200, bodyHas: 'init_called=True' }]),
   libCase('apache-import-module', 'imp_use_import_module', [{ path: '@/x', status: 200, bodyHas: 'same=True' }]),
   libCase('sys-argv-in-handler', 'imp_show_argv', [{ path: '@/x', status: 200 }]),
+  libCase('python-optimize-on', 'imp_show_optimize', [{ path: '@/x', status: 200 }]),
   {
     ...libCase('autoreload-on-reimports', 'c_autoreload_on', [
       { path: '@/x', status: 200, bodyHas: 'version=v1' },
@@ -69,6 +70,7 @@ export const importsGroup: CaseGroup = {
     PythonImport imp_a 127.0.0.1
     PythonImport imp_b 127.0.0.1
     PythonImport imp_func::init 127.0.0.1
+    PythonOptimize On
     <VirtualHost 127.0.0.1:\${MP_PORT2}>
       ServerName vhost.test
       DocumentRoot \${DOCROOT}
@@ -130,6 +132,13 @@ export const importsGroup: CaseGroup = {
           req.content_type = 'text/plain'
           m = apache.import_module('imp_order')
           req.write('same=%r name=%r' % (m is imp_order, m.__name__), 0)
+          return apache.OK
+    `),
+    'lib/imp_show_optimize.py': lib(`
+      import sys
+      def handler(req):
+          req.content_type = 'text/plain'
+          req.write('optimize=%r' % (sys.flags.optimize,), 0)
           return apache.OK
     `),
     'lib/imp_show_argv.py': lib(`

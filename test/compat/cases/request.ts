@@ -94,6 +94,32 @@ const cases: CompatCase[] = [
   ], [{ path: '@/mf', status: 200 }], { files: { 'st.txt': 'abcd' } }),
   reprCase('req-has-requires', 'request', ["hasattr(req, 'requires')", "hasattr(req, 'send_http_header')", "req.send_http_header()"], [{ path: '@/rq', status: 200 }]),
   reprCase('req-dict-attributes', 'request', ["setattr(req, 'my_attr', 5) or req.my_attr"], [{ path: '@/da', status: 200 }]),
+  reprCase('apache-server-facts', 'request', [
+    'apache.server_root()', 'apache.mpm_query(apache.AP_MPMQ_IS_THREADED)', 'apache.mpm_query(apache.AP_MPMQ_IS_FORKED)',
+    'type(apache.config_tree()).__name__', "req.ssl_var_lookup('SSL_CIPHER')",
+  ], [{ path: '@/sf', status: 200 }]),
+  reprCase('connection-keepalive-facts', 'request', ['req.connection.keepalive', 'req.connection.keepalives', 'req.connection.notes is not None'], [
+    { path: '@/ka', status: 200 },
+    { path: '@/ka', headers: { Connection: 'close' }, status: 200 },
+  ]),
+  reprCase('build-cgi-env', 'request', ["sorted((k, v) for k, v in apache.build_cgi_env(req).items() if k in ('GATEWAY_INTERFACE', 'SCRIPT_NAME', 'PATH_INFO', 'REQUEST_METHOD', 'HTTP_AUTHORIZATION'))"], [
+    { path: '@/cgi/extra', headers: { Authorization: 'Basic dTpw' }, status: 200 },
+  ]),
+  {
+    name: 'cgihandler-script',
+    area: 'request',
+    conf: '<Directory ${CASE}>\n  SetHandler mod_python\n  PythonHandler mod_python.cgihandler\n</Directory>\n',
+    files: {
+      'script.py': 'import os, sys\nprint("Content-Type: text/plain")\nprint("X-Cgi: yes")\nprint()\nprint("method=%s query=%s" % (os.environ.get("REQUEST_METHOD"), os.environ.get("QUERY_STRING")))\n',
+      'status.py': 'print("Status: 404 Not Found")\nprint("Content-Type: text/plain")\nprint()\nprint("cgi said not found")\n',
+    },
+    requests: [
+      { path: '@/script.py?a=1', status: 200, bodyHas: 'method=GET query=a=1' },
+      { method: 'POST', path: '@/script.py', body: 'posted', status: 200, bodyHas: 'method=POST' },
+      { path: '@/status.py', status: 404 },
+    ],
+    compare: { headers: ['x-cgi'] },
+  },
   {
     name: 'location-filename-none',
     area: 'request',
