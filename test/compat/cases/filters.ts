@@ -113,6 +113,9 @@ const cases: CompatCase[] = [
   filterCase('output-filter-uppercase-handler', '  SetHandler mod_python\n  PythonHandler flt_handlers\n  SetOutputFilter UPPER_F', [
     { path: '@/x', status: 200, bodyHas: 'HELLO FROM HANDLER;SECOND WRITE;' },
   ]),
+  filterCase('output-filter-registered-in-directory', '  SetHandler mod_python\n  PythonHandler flt_handlers\n  PythonOutputFilter flt_filters::upper DIR_UPPER\n  SetOutputFilter DIR_UPPER', [
+    { path: '@/x', status: 200, bodyHas: 'HELLO FROM HANDLER;' },
+  ]),
   filterCase('output-filter-on-static-file', '  AddOutputFilter UPPER_F .txt', [
     { path: '@/page.txt', status: 200, bodyHas: 'STATIC PAGE' },
     { path: '@/page.html', status: 200, bodyHas: 'static html' },
