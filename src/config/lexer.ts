@@ -6,25 +6,24 @@
 
 export interface LogicalLine {
   text: string;
-  /** 1-based line number of the first physical line. */
+  /** 1-based number of the line's LAST physical line, which is what httpd reports. */
   line: number;
 }
 
 /** Splits text into logical lines (continuations joined), skipping blanks and comments.
- *  Like httpd, a comment ending in `\` swallows the next line too. */
+ *  As httpd 2.4 (checked with apache2 -t): any backslash right before the newline continues
+ *  the line, even an escaped one, and a comment ending in `\` swallows the next line too. */
 export function logicalLines(text: string): LogicalLine[] {
   const physical = text.split(/\r?\n/);
   const out: LogicalLine[] = [];
   for (let i = 0; i < physical.length; i++) {
-    const start = i + 1;
     let joined = physical[i] ?? '';
-    // httpd only treats a backslash directly before the newline as a continuation.
-    while (/(^|[^\\])\\$/.test(joined) && i + 1 < physical.length) {
+    while (joined.endsWith('\\') && i + 1 < physical.length) {
       joined = joined.slice(0, -1) + (physical[++i] ?? '');
     }
     const text = joined.trim();
     if (text === '' || text.startsWith('#')) continue;
-    out.push({ text, line: start });
+    out.push({ text, line: i + 1 });
   }
   return out;
 }
