@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-floating-promises -- node:test tracks describe/it promises itself */
 /**
  * The mod_python library on the real server (site/site.conf): publisher mapping and security,
- * PSP pages, sessions shared by two worker processes, the test handler.
+ * PSP pages, sessions shared by two worker processes, cgihandler, the test handler.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ describe('mod_python library over HTTP', () => {
         'htdocs/psp/footer.inc': site('footer.inc'),
         'htdocs/psp/broken.psp': site('broken.psp'),
         'htdocs/sess/counter.py': site('counter.py'),
+        'htdocs/cgi/script.py': site('cgi_script.py'),
       },
     });
   });
@@ -109,6 +110,13 @@ describe('mod_python library over HTTP', () => {
     assert.deepEqual(counts, Array.from({ length: 12 }, (_, i) => i + 2), 'the per-session lock serialises updates');
     const pids = new Set(replies.map((r) => r.split(' ')[1]));
     assert.equal(pids.size, 2, 'both workers served the same session');
+  });
+
+  it('cgihandler runs a CGI script: status and headers from stdout, body from stdin', async () => {
+    const res = await fetch(srv.url('/cgi/script.py?a=1'), { method: 'POST', body: 'posted' });
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get('x-cgi'), 'yes');
+    assert.equal(await res.text(), 'method=POST query=a=1\nbody=posted\n');
   });
 
   it('the test handler shows the request', async () => {
