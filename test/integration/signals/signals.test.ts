@@ -1,0 +1,76 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test tracks describe/it promises itself */
+/**
+ * Signals: SIGHUP swaps in a re-read configuration without dropping a request (a slow Python
+ * request started before it finishes); a broken configuration on SIGHUP keeps the old one
+ * serving and says why; SIGUSR2 reopens the logs; SIGTERM drains: the request in flight
+ * completes, then the server exits 0.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildConfigText, startLiveServer, type LiveServer } from '../../helpers/live-server.js';
+
+const config = (aliasTarget: string) => `
+Alias /which {{ROOT}}/${aliasTarget}
+PythonPath "sys.path+['{{ROOT}}/py']"
+<Location /slow>
+  SetHandler mod_python
+  PythonHandler slow
+</Location>
+`;
+
+describe('signals', () => {
+  let srv: LiveServer;
+  before(async () => {
+    srv = await startLiveServer({
+      config: config('one'),
+      files: { 'one/v.txt': 'one', 'two/v.txt': 'two', 'py/slow.py': readFileSync(join(import.meta.dirname, 'slow.py')) },
+    });
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  const rewrite = (text: string) => writeFile(srv.configFile, buildConfigText(text, srv.root, srv.ports));
+  const count = (re: RegExp) => (srv.errorLog().match(new RegExp(re.source, 'g')) ?? []).length;
+
+  it('SIGHUP re-reads the configuration and finishes the request in flight', async () => {
+    assert.equal(await (await fetch(srv.url('/which/v.txt'))).text(), 'one');
+    assert.equal(await (await fetch(srv.url('/slow?0'), { signal: AbortSignal.timeout(10_000) })).text(), 'slept', 'the pool is warm');
+    const slow = fetch(srv.url('/slow?0.8'), { signal: AbortSignal.timeout(10_000) }).then(async (r) => [r.status, await r.text()]);
+    await new Promise((r) => setTimeout(r, 200));
+    await rewrite(config('two'));
+    const resumedBefore = count(/resuming normal operations/);
+    srv.signal('SIGHUP');
+    for (let i = 0; i < 200 && count(/resuming normal operations/) === resumedBefore; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(await (await fetch(srv.url('/which/v.txt'))).text(), 'two', 'new requests use the new configuration');
+    assert.deepEqual(await slow, [200, 'slept'], 'the request running during the reload completed');
+    assert.deepEqual(await (await fetch(srv.url('/slow?0'), { signal: AbortSignal.timeout(10_000) })).text(), 'slept', 'Python still answers after the workers were rolled');
+  });
+
+  it('SIGHUP with a broken configuration keeps the old one serving and logs why', async () => {
+    await rewrite(`${config('one')}\nThisIsNotADirective x\n`);
+    srv.signal('SIGHUP');
+    await srv.waitForLog(/configuration reload failed; still serving the previous configuration: AH00526: Syntax error on line \d+ of .*httpd\.conf/);
+    assert.equal(await (await fetch(srv.url('/which/v.txt'))).text(), 'two', 'the previous configuration still answers');
+  });
+
+  it('SIGUSR2 reopens the logs', async () => {
+    await rename(join(srv.root, 'logs', 'error_log'), join(srv.root, 'logs', 'error_log.1'));
+    srv.signal('SIGUSR2');
+    await srv.waitForLog(/logs reopened/);
+    assert.doesNotMatch(srv.errorLog(), /AH00489/, 'the new file starts empty of the old lines');
+  });
+
+  it('SIGTERM lets the request in flight finish, then exits 0', async () => {
+    const slow = fetch(srv.url('/slow?0.6'), { signal: AbortSignal.timeout(10_000) }).then(async (r) => [r.status, await r.text()]);
+    await new Promise((r) => setTimeout(r, 200));
+    srv.signal('SIGTERM');
+    assert.deepEqual(await slow, [200, 'slept']);
+    assert.equal(await srv.exited(), 0);
+    await assert.rejects(fetch(srv.url('/which/v.txt')), 'nothing listens any more');
+    assert.match(srv.errorLog(), /AH00491: caught SIGTERM, shutting down/);
+  });
+});
