@@ -1,10 +1,10 @@
 /** @module compat/lib/free-port — ephemeral ports on 127.0.0.1, asked from the kernel. */
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 
 /** `n` distinct free ports (held open together so the kernel cannot hand out one twice). */
 export async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<import('node:net').Server>((resolve, reject) => {
+    Array.from({ length: n }, () => new Promise<Server>((resolve, reject) => {
       const srv = createServer();
       srv.once('error', reject);
       srv.listen(0, '127.0.0.1', () => resolve(srv));
