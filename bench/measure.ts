@@ -69,6 +69,9 @@ export async function measureRow(r: RowLoad): Promise<BenchRow> {
     const machineAfter = parseMachineCpu(readFileSync('/proc/stat', 'utf8'));
     const mem = treePss(r.rootPid);
     const hz = clockTicksPerSecond();
+    if (result.requests === 0) {
+      return { ...base, status: 'failed', reason: `stalled: no request completed in ${r.durationSeconds} s (${result.errors} errors)` };
+    }
     const cpuSeconds = (after - before) / hz;
     // whatever else ran on the machine meanwhile (other people's tests): the run's noise
     const wallSeconds = (machineAfter.total - machineBefore.total) / hz / cpus().length;

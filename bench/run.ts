@@ -85,8 +85,9 @@ async function runInstance(p: PlannedInstance, work: string, opts: BenchOptions,
       };
       let row = await measureRow(load);
       // The machine is shared: when something else took CPU during the row, measure it again
-      // (at most twice) and keep the quietest attempt.
-      for (let attempt = 2; attempt <= 3 && (row.otherCpuCores ?? 0) > NOISY_CORES && retriesLeft > 0; attempt++) {
+      // (at most twice, full mode only: --quick stays quick) and keep the quietest attempt.
+      const retries = opts.mode === 'full' ? 3 : 1;
+      for (let attempt = 2; attempt <= retries && (row.otherCpuCores ?? 0) > NOISY_CORES && retriesLeft > 0; attempt++) {
         retriesLeft--;
         log(`${rowKey(r)}: ${row.otherCpuCores?.toFixed(2)} cores busy elsewhere, measuring again (attempt ${attempt})`);
         const again = await measureRow(load);
