@@ -1,5 +1,6 @@
-"""mod_python.wsgi (handler logic: app lookup, declines, streaming, close) and
-mod_python.cgihandler (a CGI script's headers and body, environment restored)."""
+"""mod_python.wsgi: handler logic (app lookup, declines, streaming, close). The environ and
+start_response are the request's own (tested with the core); Flask/Django run end to end in
+test/integration/library/wsgi.test.ts."""
 
 import os
 import shutil
@@ -9,7 +10,7 @@ import textwrap
 import unittest
 
 from tests.libfakes import FakeReq
-from mod_python import apache, cgihandler, wsgi
+from mod_python import apache, wsgi
 
 APP = textwrap.dedent('''
     closed = []
@@ -85,39 +86,6 @@ class WsgiHandlerTest(unittest.TestCase):
         r = self.req(None)
         self.assertEqual(wsgi.handler(r), 500)
         self.assertIn('mod_python.wsgi.application', r.logged[0][1])
-
-
-class CgiHandlerTest(unittest.TestCase):
-    def test_script_output_headers_and_environment(self):
-        d = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, d)
-        script = os.path.join(d, 'hello.py')
-        with open(script, 'w') as f:
-            f.write(textwrap.dedent('''
-                import os, sys
-                print("Status: 202 Accepted")
-                print("Content-Type: text/plain")
-                print("X-Script: yes")
-                print()
-                print("method=" + os.environ["REQUEST_METHOD"] + " cwd=" + os.path.basename(os.getcwd()))
-                if __name__ == "__main__":
-                    sys.exit(0)
-            '''))
-        req = FakeReq(filename=script)
-        environ_before = dict(os.environ)
-        cwd_before = os.getcwd()
-        self.assertEqual(cgihandler.handler(req), apache.OK)
-        self.assertEqual(req.status, 202)
-        self.assertEqual(req.content_type, 'text/plain')
-        self.assertEqual(req.headers_out['X-Script'], 'yes')
-        self.assertEqual(req.body(), ('method=GET cwd=%s\n' % os.path.basename(d)).encode())
-        self.assertEqual(dict(os.environ), environ_before)
-        self.assertEqual(os.getcwd(), cwd_before)
-
-    def test_missing_script_is_404(self):
-        with self.assertRaises(apache.SERVER_RETURN) as cm:
-            cgihandler.handler(FakeReq(filename='/nonexistent/x.py'))
-        self.assertEqual(cm.exception.args[0], 404)
 
 
 if __name__ == '__main__':

@@ -57,6 +57,15 @@ describe('mod_python library over HTTP', () => {
     assert.equal(await post.text(), "day='2' uid='3' usid=None", 'urlencoded body fields reach the function');
   });
 
+  it('publisher receives a large multipart upload spooled to a temporary file', async () => {
+    const form = new FormData();
+    form.append('note', 'hi');
+    form.append('f', new Blob([Buffer.alloc(5 * 1024 * 1024, 1)]), 'big.bin');
+    const res = await fetch(srv.url('/pub/upload'), { method: 'POST', body: form });
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /^big\.bin 5242880 (BufferedRandom|_TemporaryFileWrapper) note=b'hi'$/, 'the whole file arrives, on disk');
+  });
+
   it('publisher security rules: underscores, modules, classes, function internals, builtin containers', async () => {
     for (const path of ['/pub/_secret', '/pub/index.py/__ANSWER', '/pub/re', '/pub/Klass', '/pub/hello/__code__', '/pub/hello/func_code', '/pub/index/hello/func_globals', '/pub/somedict/keys']) {
       assert.equal((await fetch(srv.url(path))).status, 403, `${path} is forbidden`);

@@ -1,5 +1,5 @@
 """Published page. Endpoints: /pub/ (index), /pub/hello?name=, /pub/args (POST or GET
-fields), /pub/page (HTML), /pub/nothing, /pub/private (nested __auth__), plus things the
+fields), /pub/upload (multipart file), /pub/page (HTML), /pub/nothing, /pub/private (nested __auth__), plus things the
 security rules must refuse: _secret, re (a module), Klass (a class), somedict/keys,
 index/__code__."""
 
@@ -19,6 +19,10 @@ def hello(req, name='world'):
 
 def args(req, day=None, uid=None, usid=None):
     return 'day=%r uid=%r usid=%r' % (day, uid, usid)
+
+
+def upload(req, f=None, note=None):
+    return '%s %d %s note=%r' % (f.filename, len(f.value), type(f.file).__name__, note)
 
 
 def page(req):
