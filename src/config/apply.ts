@@ -51,7 +51,7 @@ export function checkContext(name: string, spec: Pick<DirectiveSpec, 'contexts' 
     case 'vhost':
       if (spec.contexts.includes('vhost')) return;
       if (spec.contexts.includes('server')) err(`${name} cannot occur within <VirtualHost> section`);
-      err(`${name} not allowed here`);
+      err(`${name} not allowed in <VirtualHost> context`);
       return;
     case 'directory':
       if (!spec.contexts.includes('directory')) err(`${name} not allowed in <${scope.sectionName ?? 'Directory'}> context`);
@@ -96,9 +96,10 @@ export function checkArgs(spec: DirectiveSpec, node: ConfigNode): void {
   const n = node.args.length;
   if (n >= min && n <= max) return;
   const f = node.source;
-  if (spec.args === 'flag') throw configError('CONFIG_BAD_ARGUMENT', f.file, f.line, `${spec.name} must be On or Off`);
-  if (spec.args === 'none') throw configError('CONFIG_BAD_ARGUMENT', f.file, f.line, `${spec.name} takes no arguments`);
-  throw configError('CONFIG_BAD_ARGUMENT', f.file, f.line, `${spec.name} ${COUNT_WORDS[spec.args] ?? 'has the wrong number of arguments'}, ${spec.help}`);
+  const name = spec.declaredAs ?? spec.name;
+  if (spec.args === 'flag') throw configError('CONFIG_BAD_ARGUMENT', f.file, f.line, `${name} must be On or Off`);
+  if (spec.args === 'none') throw configError('CONFIG_BAD_ARGUMENT', f.file, f.line, `${name} takes no arguments`);
+  throw configError('CONFIG_BAD_ARGUMENT', f.file, f.line, `${name} ${COUNT_WORDS[spec.args] ?? 'has the wrong number of arguments'}, ${spec.help}`);
 }
 
 export function contextOf(scope: Scope, node: ConfigNode): ApplyContext {
@@ -119,7 +120,7 @@ export function contextOf(scope: Scope, node: ConfigNode): ApplyContext {
 export function applyDirective(node: ConfigNode, scope: Scope): void {
   const spec = DIRECTIVES.get(node.name.toLowerCase());
   if (!spec) unknownDirective(node.name, node);
-  checkContext(spec.name, spec, scope, node);
+  checkContext(spec.declaredAs ?? spec.name, spec, scope, node);
   checkArgs(spec, node);
   spec.apply({ server: scope.server, dir: scope.dir, global: scope.global }, node.args, contextOf(scope, node));
 }

@@ -80,6 +80,7 @@ const NOTE = 'Translated into the equivalent Require expression when the section
 export const accessCompatDirectives: DirectiveSpec[] = [
   {
     name: 'Order',
+    declaredAs: 'order',
     module: 'mod_access_compat',
     args: 'take1',
     contexts: DIR_ONLY,
@@ -96,6 +97,7 @@ export const accessCompatDirectives: DirectiveSpec[] = [
   },
   {
     name: 'Allow',
+    declaredAs: 'allow',
     module: 'mod_access_compat',
     args: 'raw',
     contexts: DIR_ONLY,
@@ -110,6 +112,7 @@ export const accessCompatDirectives: DirectiveSpec[] = [
   },
   {
     name: 'Deny',
+    declaredAs: 'deny',
     module: 'mod_access_compat',
     args: 'raw',
     contexts: DIR_ONLY,

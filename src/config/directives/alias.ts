@@ -4,7 +4,7 @@
  */
 import { compileApacheRegex } from '../regex.js';
 import type { AliasRule, RedirectRule } from '../types.js';
-import { type ApplyContext, type DirectiveSpec, type DirectiveTarget, ALL, RSRC, fail, serverPath } from './spec.js';
+import { type ApplyContext, type DirectiveSpec, type DirectiveTarget, ALL, NOT_HTACCESS, RSRC, fail, serverPath } from './spec.js';
 
 function compile(ctx: ApplyContext, source: string): RegExp {
   try {
@@ -20,12 +20,15 @@ function alias(kind: AliasRule['kind'], name: string, help: string): DirectiveSp
     name,
     module: 'mod_alias',
     args: 'take2',
-    contexts: RSRC,
+    // httpd 2.4 has a one-argument form inside <Location>, which modpy does not implement;
+    // the two-argument form in a section gets httpd's message.
+    contexts: isMatch ? RSRC : NOT_HTACCESS,
     syntax: `${name} ${isMatch ? 'regex' : 'URL-path'} file-path|directory-path`,
     default: '—',
     help,
     ...(kind.startsWith('script') ? { differs: 'Accepted; modpy does not run CGI, so the target is served like an Alias (mod_cgi is not implemented).' } : {}),
     apply(t, args, ctx) {
+      if (ctx.where === 'directory') fail(ctx, `${name} cannot occur within directory context`);
       const rule: AliasRule = { kind, from: args[0] as string, to: isMatch ? (args[1] as string) : serverPath(ctx, args[1] as string), source: ctx.source };
       if (isMatch) rule.regex = compile(ctx, rule.from);
       t.server.aliases.push(rule);

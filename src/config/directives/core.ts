@@ -147,7 +147,7 @@ export const coreDirectives: DirectiveSpec[] = [
     },
   },
   limit('LimitRequestFields', 'limitRequestFields', 'LimitRequestFields 100', 'most request header fields accepted'),
-  limit('LimitRequestFieldSize', 'limitRequestFieldSize', 'LimitRequestFieldSize 8190', 'largest request header field accepted, in bytes'),
+  { ...limit('LimitRequestFieldSize', 'limitRequestFieldSize', 'LimitRequestFieldSize 8190', 'largest request header field accepted, in bytes'), declaredAs: 'LimitRequestFieldsize' },
   limit('LimitRequestLine', 'limitRequestLine', 'LimitRequestLine 8190', 'longest request line accepted, in bytes'),
   {
     name: 'ServerTokens',

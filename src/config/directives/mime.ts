@@ -3,7 +3,7 @@
  * Extensions are stored lower-case with a leading dot, as mod_mime compares them.
  */
 import type { DirConfig } from '../types.js';
-import { type DirectiveSpec, ALL, SERVER, accepted, serverPath } from './spec.js';
+import { type DirectiveSpec, ALL, RSRC, accepted, serverPath } from './spec.js';
 
 export function normalizeExt(ext: string): string {
   const e = ext.toLowerCase();
@@ -103,12 +103,13 @@ export const mimeDirectives: DirectiveSpec[] = [
     name: 'TypesConfig',
     module: 'mod_mime',
     args: 'take1',
-    contexts: SERVER,
+    contexts: RSRC,
     syntax: 'TypesConfig file-path',
     default: 'TypesConfig /etc/mime.types (if readable, else the mime-types package\'s table)',
     help: 'the file mapping extensions to media types',
-    differs: 'Default: /etc/mime.types when readable, else the table of the mime-types npm package (httpd: conf/mime.types).',
+    differs: 'Default: /etc/mime.types when readable, else the table of the mime-types npm package (httpd: conf/mime.types). Inside <VirtualHost> it is accepted and ignored, as httpd reads only the main server\'s.',
     apply(t, args, ctx) {
+      if (ctx.where !== 'server') return;
       t.global.typesConfig = serverPath(ctx, args[0] as string);
     },
   },

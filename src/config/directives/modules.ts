@@ -3,7 +3,7 @@
  * User/Group …). modpy runs one Node process with its own Python pools, so these are accepted
  * and documented as no-ops; LoadModule itself is interpreted by the parser (see config/modules).
  */
-import { type DirectiveContext, type DirectiveSpec, SERVER, accepted } from './spec.js';
+import { type DirectiveContext, type DirectiveSpec, NOT_HTACCESS, SERVER, accepted } from './spec.js';
 
 const MPM_NOTE = 'Accepted and ignored: modpy has no MPM; size Python workers with ModpyPool/ModpyPoolDefaults.';
 
@@ -15,7 +15,7 @@ const GLOBAL: readonly DirectiveContext[] = SERVER;
 
 export const moduleDirectives: DirectiveSpec[] = [
   {
-    ...accepted('LoadModule', 'mod_so', 'take2', GLOBAL, 'LoadModule module filename', 'loads a module', 'Modules modpy implements are always present; others are reported as warnings and stay absent.'),
+    ...accepted('LoadModule', 'mod_so', 'take2', NOT_HTACCESS, 'LoadModule module filename', 'loads a module', 'Modules modpy implements are always present; others are reported as warnings and stay absent.'),
     default: '—',
   },
   accepted('LoadFile', 'mod_so', 'iterate', GLOBAL, 'LoadFile filename [filename] ...', 'loads a shared library', 'Accepted and ignored.'),

@@ -26,6 +26,9 @@ export interface DirectiveSpec {
   help: string;
   /** Set when modpy's behaviour differs from Apache's: what and why. */
   differs?: string;
+  /** The spelling httpd's module declares (and prints in errors) when it differs from the
+   *  documented name, e.g. mod_access_compat's "order". */
+  declaredAs?: string;
   /** A remark for the reference page (behaviour worth knowing that matches Apache). */
   note?: string;
   apply(target: DirectiveTarget, args: string[], ctx: ApplyContext): void;
