@@ -98,6 +98,11 @@ describe('WSGI frameworks under mod_python.wsgi', () => {
     assert.equal(await (await fetch(srv.url('/flask/stream'))).text(), 'part0;part1;part2;');
   });
 
+  it('Flask: wsgi.errors goes to the error log', async () => {
+    assert.equal(await (await fetch(srv.url('/flask/log'))).text(), 'logged');
+    await srv.waitForLog(/flask-says-hello-to-the-error-log/);
+  });
+
   it('Django: the admin login works end to end', async () => {
     const jar = new Map<string, string>();
     const page = await fetch(srv.url('/django/admin/login/?next=/django/admin/'));

@@ -3,7 +3,7 @@ python3-flask, so the pool runs /usr/bin/python3).
 
 Endpoints (mounted at /flask): /  /form (GET form, POST sets a cookie)  /whoami (reads it)
 /go (302)  /missing (404)  /teapot (418 from a raised exception handler)  /path/<name>
-/upload (multipart)  /stream (a generator body)
+/upload (multipart)  /log (wsgi.errors)  /stream (a generator body)
 """
 
 from flask import Flask, abort, make_response, redirect, request
@@ -54,6 +54,13 @@ def path(name):
 def upload():
     f = request.files['file']
     return '%s:%d' % (f.filename, len(f.read()))
+
+
+@app.route('/log')
+def log():
+    request.environ['wsgi.errors'].write('flask-says-hello-to-the-error-log\n')
+    request.environ['wsgi.errors'].flush()
+    return 'logged'
 
 
 @app.route('/stream')
