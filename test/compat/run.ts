@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { GROUPS } from './cases/index.js';
 import { renderDoc } from './lib/doc.js';
 import { runGroup, type CaseResult } from './lib/runner.js';
-import { checkApacheInstalled } from './lib/servers.js';
+import { checkApacheInstalled, checkModpyBuilt } from './lib/servers.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 
@@ -37,6 +37,7 @@ export async function runCompat(argv: string[]): Promise<number> {
   };
   try {
     await checkApacheInstalled();
+    if (!opts.apacheOnly) await checkModpyBuilt();
   } catch (e) {
     console.error(`test:compat cannot run: ${e instanceof Error ? e.message : String(e)}`);
     return 2;

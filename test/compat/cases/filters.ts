@@ -98,6 +98,15 @@ def connectionhandler(conn):
         if cmd == b'QUIT':
             conn.write(b'221 bye\\r\\n')
             break
+        if cmd.startswith(b'READ '):
+            n = int(cmd[5:])
+            data = conn.read(n)
+            conn.write(b'250 read %d bytes: ' % len(data) + data.upper() + b'\\r\\n')
+            continue
+        if cmd == b'SERVER':
+            s = conn.base_server
+            conn.write(('250 %s %r %r\\r\\n' % (s.server_hostname, s.is_virtual, conn.local_addr[0])).encode())
+            continue
         if cmd == b'INFO':
             conn.write(('250 %s %r %s\\r\\n' % (conn.local_ip, type(conn.client_addr).__name__, apache.interpreter)).encode())
             continue
@@ -146,9 +155,21 @@ const cases: CompatCase[] = [
     area: 'connection',
     skip: 'PythonConnectionHandler listener not built in modpy yet (src/http has no connection listener; the worker bridge exists)',
     requests: [
-      { listener: 'conn', raw: 'hello\r\nINFO\r\nQUIT\r\n' },
-      { listener: 'conn', raw: 'abc\r\n' },
+      { listener: 'conn', raw: 'hello\r\nINFO\r\nQUIT\r\n', bodyHas: '221 bye' },
+      { listener: 'conn', raw: 'abc\r\n', bodyHas: '250 cba' },
     ],
+  },
+  {
+    name: 'connection-handler-read-bytes',
+    area: 'connection',
+    skip: 'PythonConnectionHandler listener not built in modpy yet (src/http has no connection listener; the worker bridge exists)',
+    requests: [{ listener: 'conn', raw: 'READ 5\r\nabcdefgh\r\nQUIT\r\n', bodyHas: '250 read' }],
+  },
+  {
+    name: 'connection-handler-server-object',
+    area: 'connection',
+    skip: 'PythonConnectionHandler listener not built in modpy yet (src/http has no connection listener; the worker bridge exists)',
+    requests: [{ listener: 'conn', raw: 'SERVER\r\nQUIT\r\n', bodyHas: '250 conn.test' }],
   },
   {
     name: 'connection-handler-http-port-unaffected',

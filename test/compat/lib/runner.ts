@@ -158,6 +158,8 @@ async function runCase(c: CompatCase, layout: GroupLayout, apache: Running, modp
       continue;
     }
     apacheSeen.push(summary(a.reply, apache.ctx));
+    // A case whose reference answered nothing proves nothing (e.g. a handler that failed to import).
+    if (a.reply.status === 0 && a.reply.body.length === 0) diffs.push(`${label}apache answered nothing`);
     if (r.status !== undefined && a.reply.status !== r.status) diffs.push(`${label}apache status ${a.reply.status}, case expects ${r.status}: ${summary(a.reply, apache.ctx)}`);
     if (r.bodyHas !== undefined) diffs.push(...checkBodyHas(a, r.bodyHas, `${label}apache`));
     const aExp = differs?.apache?.[i];

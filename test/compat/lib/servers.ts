@@ -31,6 +31,16 @@ export async function checkApacheInstalled(): Promise<void> {
   }
 }
 
+/** modpy runs from its build (bin/modpy.js imports dist/): say so instead of failing every case. */
+export async function checkModpyBuilt(): Promise<void> {
+  const main = join(REPO, 'dist', 'cli', 'main.js');
+  try {
+    await access(main, constants.R_OK);
+  } catch {
+    throw new Error(`modpy is not built (${main} is missing): run \`npm run build\` first, or set MODPY_COMPAT_APACHE_ONLY=1`);
+  }
+}
+
 // mod_python embeds whatever python3 comes first on PATH (spec §8.1): keep pyenv shims out.
 const APACHE_ENV: NodeJS.ProcessEnv = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C' };
 
