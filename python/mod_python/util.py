@@ -244,17 +244,22 @@ class FieldList(list):
             self._index = index
         return self._index
 
-    def _invalidating(name):  # noqa: N805 — builds methods at class creation
-        def method(self, *args):
-            self._index = None
-            return getattr(list, name)(self, *args)
-        method.__name__ = name
-        return method
 
-    for _name in ('__delitem__', '__setitem__', '__iadd__', '__imul__', 'append', 'extend',
-                  'insert', 'pop', 'remove', 'clear', 'sort', 'reverse'):
-        locals()[_name] = _invalidating(_name)
-    del _name, _invalidating
+def _invalidating(name):
+    """A list method that also drops FieldList's name index (the list changed)."""
+    base = getattr(list, name)
+
+    def method(self, *args):
+        self._index = None
+        return base(self, *args)
+    method.__name__ = name
+    return method
+
+
+for _name in ('__delitem__', '__setitem__', '__iadd__', '__imul__', 'append', 'extend', 'insert',
+              'pop', 'remove', 'clear', 'sort', 'reverse'):
+    setattr(FieldList, _name, _invalidating(_name))
+del _name
 
 
 # --------------------------------------------------------------------------- FieldStorage
