@@ -51,11 +51,10 @@ export class SyncTracker {
   #gen = 0;
   readonly #changedAt = new Map<SyncKey, number>();
 
+  /** `state` starts as Python's own defaults (initialSync mirrors the worker's, uri/args come
+   *  from RequestHead.parsed_uri), so nothing needs sending until Node changes a field. */
   constructor(state: RequestSync) {
     this.state = state;
-    // Every field is "changed" at generation 1 so a new PythonRequest receives the full state.
-    this.#gen = 1;
-    for (const k of Object.keys(state) as SyncKey[]) this.#changedAt.set(k, 1);
   }
 
   get generation(): number {
@@ -63,6 +62,8 @@ export class SyncTracker {
   }
 
   set<K extends SyncKey>(key: K, value: RequestSync[K]): void {
+    // Unchanged scalars cost nothing on the wire.
+    if (this.state[key] === value && (value === null || typeof value !== 'object')) return;
     this.state[key] = value;
     this.#changedAt.set(key, ++this.#gen);
   }

@@ -63,11 +63,23 @@ export function translateStep(rec: RequestRecord): number {
 /** Fields Python reads from the per-dir config. */
 function syncDirFacts(rec: RequestRecord): void {
   const d = rec.dir;
-  rec.sync.set('config', { ...(d.pythonDirectives ?? {}) });
-  rec.sync.set('options', { ...(d.pythonOptions ?? {}) });
+  const s = rec.s;
+  // Empty tables stay off the wire: the worker's defaults are empty too.
+  const config = d.pythonDirectives ?? EMPTY;
+  if (!(isEmpty(config) && isEmpty(s.config))) rec.sync.set('config', { ...config });
+  const options = d.pythonOptions ?? EMPTY;
+  if (!(isEmpty(options) && isEmpty(s.options))) rec.sync.set('options', { ...options });
   rec.sync.set('auth_type', d.authType ?? null);
   rec.sync.set('auth_name', d.authName ?? null);
-  rec.sync.set('requires', requireLines(d, rec.method));
+  const requires = d.require && d.require.length ? requireLines(d, rec.method) : [];
+  if (requires.length || s.requires.length) rec.sync.set('requires', requires);
+}
+
+const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
+
+function isEmpty(o: Readonly<Record<string, string>>): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 /** map_to_storage: the directory walk and the merged per-directory configuration. */

@@ -14,7 +14,7 @@
  *   });
  *   const res = await fetch(srv.url('/index.html'));      // http://127.0.0.1:PORT/index.html
  *   srv.errorLog();   srv.accessLog();   srv.output();      // captured text, read on demand
- *   await srv.waitForLog(/AH00094/);                         // polls the error log
+ *   await srv.waitForLog(/AH00094/);                         // polls the error log (also waitForAccessLog)
  *   await srv.stop();                                        // SIGTERM, waits for exit; returns exit code
  *
  * Placeholders in `config` and in `files` contents: {{ROOT}} (the temp ServerRoot, absolute),
@@ -67,8 +67,11 @@ export interface LiveServer {
   accessLog(): string;
   /** stdout + stderr of the modpy process. */
   output(): string;
-  /** Resolves with the error log once `re` matches it; rejects after timeoutMs. */
+  /** Resolves with the error log once `re` matches it; rejects after timeoutMs. Logs are
+   *  written asynchronously, so a response can arrive before its log line: wait, don't read. */
   waitForLog(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** The same for the access log. */
+  waitForAccessLog(re: RegExp, timeoutMs?: number): Promise<string>;
   /** Sends a signal to the server process. */
   signal(sig: NodeJS.Signals): void;
   /** Resolves with the exit code once the process exited (null when killed by a signal). */
@@ -118,6 +121,16 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(file: string, what: string, re: RegExp, timeoutMs: number): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const text = readOr(file);
+    if (re.test(text)) return text;
+    if (Date.now() > end) throw new Error(`${what} never matched ${re}:\n${text}`);
+    await sleep(25);
+  }
+}
 
 /** Builds the full config text: defaults first, so the caller's directives override them. */
 export function buildConfigText(config: string, root: string, ports: number[]): string {
@@ -179,15 +192,8 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
     errorLog: () => readOr(errorLogFile),
     accessLog: () => readOr(join(root, 'logs', 'access_log')),
     output: () => readOr(outFile),
-    async waitForLog(re, timeoutMs = 10000) {
-      const end = Date.now() + timeoutMs;
-      for (;;) {
-        const text = readOr(errorLogFile);
-        if (re.test(text)) return text;
-        if (Date.now() > end) throw new Error(`error log never matched ${re}:\n${text}\n--- output:\n${readOr(outFile)}`);
-        await sleep(50);
-      }
-    },
+    waitForLog: (re, timeoutMs = 10000) => waitFor(errorLogFile, 'error log', re, timeoutMs),
+    waitForAccessLog: (re, timeoutMs = 10000) => waitFor(join(root, 'logs', 'access_log'), 'access log', re, timeoutMs),
     signal(sig) {
       if (exitCode === undefined) child.kill(sig);
     },

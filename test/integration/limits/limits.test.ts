@@ -41,7 +41,7 @@ describe('request limits and bad input', () => {
     assert.match(out, /<title>414 Request-URI Too Long<\/title>/);
     assert.match(out, /\r\nConnection: close\r\n/i);
     await stillServing();
-    assert.match(srv.errorLog(), /AH00565: request failed: client's request-line exceeds LimitRequestLine \(longer than 200\)/);
+    await srv.waitForLog(/AH00565: request failed: client's request-line exceeds LimitRequestLine \(longer than 200\)/);
   });
 
   it('answers 400 for a header field over LimitRequestFieldSize', async () => {
@@ -49,7 +49,7 @@ describe('request limits and bad input', () => {
     assert.equal(statusOf(out), 400);
     assert.match(out, /Size of a request header field exceeds server limit\./);
     await stillServing();
-    assert.match(srv.errorLog(), /AH00561: Request header exceeds LimitRequestFieldSize: X-Big/);
+    await srv.waitForLog(/AH00561: Request header exceeds LimitRequestFieldSize: X-Big/);
   });
 
   it('answers 400 for more fields than LimitRequestFields', async () => {
@@ -58,7 +58,7 @@ describe('request limits and bad input', () => {
     assert.equal(statusOf(out), 400);
     assert.match(out, /The number of request header fields exceeds this server's limit\./);
     await stillServing();
-    assert.match(srv.errorLog(), /AH00563: Number of request headers exceeds LimitRequestFields/);
+    await srv.waitForLog(/AH00563: Number of request headers exceeds LimitRequestFields/);
   });
 
   it('answers 413 for a body over LimitRequestBody', async () => {
@@ -68,7 +68,7 @@ describe('request limits and bad input', () => {
     const within = await fetch(srv.url('/small/target.txt'), { method: 'POST', body: 'x'.repeat(10) });
     assert.equal(within.status, 200, 'a body within the limit is fine');
     await within.arrayBuffer();
-    assert.match(srv.errorLog(), /Requested content-length of 100 is larger than the configured limit of 16/);
+    await srv.waitForLog(/Requested content-length of 100 is larger than the configured limit of 16/);
   });
 
   it('answers 400 for a malformed request and for HTTP/1.1 without Host', async () => {
@@ -78,7 +78,7 @@ describe('request limits and bad input', () => {
     const noHost = await rawRequest(srv.port, 'GET /ok.txt HTTP/1.1\r\nConnection: close\r\n\r\n');
     assert.equal(statusOf(noHost), 400);
     await stillServing();
-    assert.match(srv.errorLog(), /AH00569: client sent HTTP\/1\.1 request without hostname/);
+    await srv.waitForLog(/AH00569: client sent HTTP\/1\.1 request without hostname/);
   });
 
   it('answers 408 to a client that does not finish its headers within Timeout', async () => {

@@ -49,7 +49,7 @@ describe('mod_python phases', () => {
     }
     assert.match(log, /\/app\/index\.txt PostReadRequest Trans Init HeaderParser Access Authen Authz Type Fixup Content Log\n/);
     assert.match(log, /\/app\/index\.txt PostReadRequest Trans Init HeaderParser Access Authen Authz Type Fixup Content Log Cleanup\n/);
-    assert.match(srv.accessLog(), /- bob \[.*"GET \/app\/index\.txt HTTP\/1\.1" 200/, 'req.user from the authen handler is logged');
+    await srv.waitForAccessLog(/- bob \[.*"GET \/app\/index\.txt HTTP\/1\.1" 200/);
   });
 
   it('turns an authen OK without req.user into 500, and adds WWW-Authenticate to its 401', async () => {

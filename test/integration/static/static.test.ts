@@ -121,7 +121,7 @@ describe('static files', () => {
     const forbidden = await fetch(srv.url('/empty/'));
     assert.equal(forbidden.status, 403);
     assert.match(await forbidden.text(), /You don't have permission to access this resource/);
-    assert.match(srv.errorLog(), /AH01276: Cannot serve directory .*empty\/: No matching DirectoryIndex/);
+    await srv.waitForLog(/AH01276: Cannot serve directory .*empty\/: No matching DirectoryIndex/);
     const missing = await fetch(srv.url('/missing.html'));
     assert.equal(missing.status, 404);
     assert.equal(missing.headers.get('content-type'), 'text/html; charset=iso-8859-1');
@@ -134,8 +134,7 @@ describe('static files', () => {
 
   it('writes every request to the access log', async () => {
     await (await fetch(srv.url('/page.txt'))).arrayBuffer();
-    const log = srv.accessLog();
-    assert.match(log, /"GET \/page\.txt HTTP\/1\.1" 200 10/);
-    assert.match(log, /"GET \/missing\.html HTTP\/1\.1" 404 \d+/);
+    await srv.waitForAccessLog(/"GET \/page\.txt HTTP\/1\.1" 200 10/);
+    await srv.waitForAccessLog(/"GET \/missing\.html HTTP\/1\.1" 404 \d+/);
   });
 });
