@@ -72,7 +72,12 @@ export async function measureRow(r: RowLoad): Promise<BenchRow> {
     if (result.requests === 0) {
       return { ...base, status: 'failed', reason: `stalled: no request completed in ${r.durationSeconds} s (${result.errors} errors)` };
     }
-    const cpuSeconds = (after - before) / hz;
+    const cpuSeconds = (after.total - before.total) / hz;
+    const cpuByCommand: Record<string, number> = {};
+    for (const [comm, ticks] of after.byCommand) {
+      const us = ((ticks - (before.byCommand.get(comm) ?? 0)) / hz) * 1e6 / result.requests;
+      if (us >= 0.5) cpuByCommand[comm] = Math.round(us);
+    }
     // whatever else ran on the machine meanwhile (other people's tests): the run's noise
     const wallSeconds = (machineAfter.total - machineBefore.total) / hz / cpus().length;
     const otherSeconds = (machineAfter.busy - machineBefore.busy) / hz - cpuSeconds - result.cpuSeconds;
@@ -83,11 +88,12 @@ export async function measureRow(r: RowLoad): Promise<BenchRow> {
       rps: result.requestsPerSecond,
       p50Ms: result.p50Us / 1000,
       p99Ms: result.p99Us / 1000,
-      cpuUsPerRequest: result.requests > 0 ? (cpuSeconds * 1e6) / result.requests : 0,
+      cpuUsPerRequest: (cpuSeconds * 1e6) / result.requests,
+      cpuUsPerRequestByCommand: cpuByCommand,
       pssMiB: mem.pssKiB / 1024,
       processes: mem.processes,
       errors: result.errors,
-      wrkCpuUsPerRequest: result.requests > 0 ? (result.cpuSeconds * 1e6) / result.requests : 0,
+      wrkCpuUsPerRequest: (result.cpuSeconds * 1e6) / result.requests,
       otherCpuCores: wallSeconds > 0 ? Math.max(0, otherSeconds / wallSeconds) : 0,
     };
   } catch (err) {

@@ -6,6 +6,8 @@
 /** The fields of /proc/PID/stat the bench uses; times are in clock ticks (CLK_TCK). */
 export interface ProcStat {
   pid: number;
+  /** Command name (field 2, without the parentheses; at most 15 characters). */
+  comm: string;
   ppid: number;
   utime: number;
   stime: number;
@@ -31,7 +33,8 @@ export function parseProcStat(text: string): ProcStat {
     if (!Number.isFinite(v)) throw new Error(`/proc/${pid}/stat has no field ${n}`);
     return v;
   };
-  return { pid, ppid: field(4), utime: field(14), stime: field(15), cutime: field(16), cstime: field(17) };
+  const comm = text.slice(text.indexOf('(') + 1, close);
+  return { pid, comm, ppid: field(4), utime: field(14), stime: field(15), cutime: field(16), cstime: field(17) };
 }
 
 /** Total CPU ticks a process stands for: its own time plus its waited-for children's. */

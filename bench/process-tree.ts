@@ -34,14 +34,20 @@ export function treePids(root: number): number[] {
   return descendantsOf(root, new Map([...table].map(([pid, s]) => [pid, s.ppid])));
 }
 
-/** CPU ticks used so far by the tree (own + reaped children's), for before/after deltas. */
-export function treeCpuTicks(root: number): number {
+/**
+ * CPU ticks used so far by the tree (own + reaped children's), for before/after deltas, in
+ * total and by command name ("node", "python3", "apache2"): where a server spends its CPU.
+ */
+export function treeCpuTicks(root: number): { total: number; byCommand: Map<string, number> } {
   let total = 0;
+  const byCommand = new Map<string, number>();
   for (const pid of treePids(root)) {
     const s = readStat(pid);
-    if (s) total += cpuTicks(s);
+    if (!s) continue;
+    total += cpuTicks(s);
+    byCommand.set(s.comm, (byCommand.get(s.comm) ?? 0) + cpuTicks(s));
   }
-  return total;
+  return { total, byCommand };
 }
 
 /** PSS of the whole tree, in KiB, and how many processes it has. */

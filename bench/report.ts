@@ -13,7 +13,7 @@ import type { BenchRun } from './results.js';
 import { SCENARIO_ORDER, SCENARIOS } from './scenarios.js';
 import { rowServerName } from './servers.js';
 import { barChartSvg, type Block } from './svg-chart.js';
-import { curveTable, failuresTable, mainTable, renderMarkdown, scalingTable, targetsTable, type Table } from './table.js';
+import { cpuSplitTable, curveTable, failuresTable, mainTable, renderMarkdown, scalingTable, targetsTable, type Table } from './table.js';
 import { evaluateTargets, SUBJECT } from './targets.js';
 
 const SCALING = new Set(['modpy-w1', 'modpy-w2', 'modpy-w4']);
@@ -91,7 +91,7 @@ export function performanceMarkdown(run: BenchRun, notes: string): string {
     '',
     '## Results',
     '',
-    ...[mainTable(run), scalingTable(run), curveTable(run), failuresTable(run)].filter((t) => t.rows.length > 0).map(section),
+    ...[mainTable(run), scalingTable(run), curveTable(run), cpuSplitTable(run), failuresTable(run)].filter((t) => t.rows.length > 0).map(section),
     '## Re-running',
     '',
     '```',

@@ -17,6 +17,8 @@ export interface BenchRow {
   p99Ms?: number;
   /** CPU time of the whole server process tree (user+sys, incl. reaped children) per request. */
   cpuUsPerRequest?: number;
+  /** The same split by process command name, e.g. {"node": 110, "python3": 70}. */
+  cpuUsPerRequestByCommand?: Record<string, number>;
   /** PSS summed over the server's process tree right after this row's load. */
   pssMiB?: number;
   processes?: number;

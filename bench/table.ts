@@ -89,6 +89,18 @@ export function curveTable(run: BenchRun): Table {
   };
 }
 
+/** Where modpy's CPU goes per request: the Node front against the Python workers. */
+export function cpuSplitTable(run: BenchRun): Table {
+  const rows = run.rows
+    .filter((r) => r.server === SUBJECT && r.status === 'ok' && r.cpuUsPerRequestByCommand)
+    .map((r) => [
+      r.scenario, `c${r.connections}`, fmt(r.cpuUsPerRequest),
+      Object.entries(r.cpuUsPerRequestByCommand ?? {}).sort((a, b) => b[1] - a[1]).map(([c, us]) => `${c} ${us}`).join(', '),
+      fmt(r.wrkCpuUsPerRequest),
+    ]);
+  return { title: 'modpy CPU µs per request, by process', headers: ['scenario', 'conns', 'total', 'by process', 'wrk'], numeric: [false, false, true, false, true], rows };
+}
+
 export function targetsTable(run: BenchRun): Table {
   const results = evaluateTargets(run.rows, (id) => nameOf(run, id));
   return { title: 'Targets (issue 6)', headers: ['target', 'measured', 'verdict'], numeric: [false, true, false], rows: results.map((t) => [t.description, t.value, t.verdict]) };
@@ -108,7 +120,7 @@ export function failuresTable(run: BenchRun): Table {
 }
 
 export function allTables(run: BenchRun): Table[] {
-  return [mainTable(run), scalingTable(run), curveTable(run), targetsTable(run), failuresTable(run)].filter((t) => t.rows.length > 0);
+  return [mainTable(run), scalingTable(run), curveTable(run), cpuSplitTable(run), targetsTable(run), failuresTable(run)].filter((t) => t.rows.length > 0);
 }
 
 export function renderText(t: Table): string {

@@ -6,13 +6,14 @@ import { cpuTicks, descendantsOf, parseMachineCpu, parseProcStat, parsePssKiB } 
 const STAT = '1234 (apache2) S 1000 1234 1234 0 -1 4194560 2133 0 0 0 17 5 3 2 20 0 1 0 9182 14819328 1775 18446744073709551615 1 1 0 0 0 0 0 4096 134235883 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0';
 
 void test('parseProcStat reads pid, ppid and the four CPU times', () => {
-  assert.deepEqual(parseProcStat(STAT), { pid: 1234, ppid: 1000, utime: 17, stime: 5, cutime: 3, cstime: 2 });
+  assert.deepEqual(parseProcStat(STAT), { pid: 1234, comm: 'apache2', ppid: 1000, utime: 17, stime: 5, cutime: 3, cstime: 2 });
 });
 
 void test('parseProcStat counts fields from the last ")" so a command name with spaces and parens is safe', () => {
   const tricky = STAT.replace('(apache2)', '(we) ird (name)');
   assert.equal(parseProcStat(tricky).ppid, 1000);
   assert.equal(parseProcStat(tricky).utime, 17);
+  assert.equal(parseProcStat(tricky).comm, 'we) ird (name');
 });
 
 void test('parseProcStat rejects text that is not a stat line', () => {
