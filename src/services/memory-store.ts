@@ -56,6 +56,7 @@ export class MemorySessionStore implements SessionStore {
   async save(sid: string, data: string, timeoutSec: number): Promise<void> {
     if (data.length > this.#maxBytes) throw createError('SESSION_TOO_LARGE', sid, data.length, this.#maxBytes);
     this.#entries.delete(sid);
+    if (timeoutSec <= 0) return; // expired as soon as saved
     this.#entries.set(sid, { data, expiresAt: this.#now() + timeoutSec * 1000 });
     if (this.#entries.size > this.#maxSessions) {
       this.#sweep();

@@ -33,7 +33,11 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async save(sid: string, data: string, timeoutSec: number): Promise<void> {
-    await this.#run((r) => r.set(this.#prefix + sid, data, 'EX', Math.max(1, Math.ceil(timeoutSec))));
+    if (timeoutSec <= 0) {
+      await this.delete(sid); // expired as soon as saved (redis refuses EX 0)
+      return;
+    }
+    await this.#run((r) => r.set(this.#prefix + sid, data, 'EX', Math.ceil(timeoutSec)));
   }
 
   async delete(sid: string): Promise<void> {

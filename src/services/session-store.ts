@@ -8,7 +8,7 @@ import { createError } from '../errors.js';
 export interface SessionStore {
   /** The record saved for `sid`, or null when absent or expired. */
   load(sid: string): Promise<string | null>;
-  /** Store `data` for `sid`; it expires `timeoutSec` seconds after this save. */
+  /** Store `data` for `sid`; it expires `timeoutSec` seconds after this save (<= 0: at once). */
   save(sid: string, data: string, timeoutSec: number): Promise<void>;
   delete(sid: string): Promise<void>;
   /** Drop expired records now; returns how many were dropped (0 when the store expires them itself). */
@@ -24,10 +24,11 @@ export function checkSessionId(sid: unknown): string {
   return sid;
 }
 
-/** Throws MPY_ERR_SESSION_BAD_ARGUMENT unless `timeoutSec` is a positive finite number. */
+/** Throws MPY_ERR_SESSION_BAD_ARGUMENT unless `timeoutSec` is a finite number of seconds
+ *  (0 or less is allowed: the record is then already expired, as upstream's load would find). */
 export function checkTimeout(timeoutSec: unknown): number {
-  if (typeof timeoutSec !== 'number' || !Number.isFinite(timeoutSec) || timeoutSec <= 0) {
-    throw createError('SESSION_BAD_ARGUMENT', `session timeout must be a positive number of seconds, got ${String(timeoutSec)}`);
+  if (typeof timeoutSec !== 'number' || !Number.isFinite(timeoutSec)) {
+    throw createError('SESSION_BAD_ARGUMENT', `session timeout must be a number of seconds, got ${String(timeoutSec)}`);
   }
   return timeoutSec;
 }

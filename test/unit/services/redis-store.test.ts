@@ -59,6 +59,8 @@ void test('redis store: save/load/delete against a real redis-server', async () 
 
 void test('redis store: records expire with their timeout (redis TTL)', async () => {
   const store = new RedisSessionStore({ url, prefix: 'ttl-test:' });
+  await store.save(SID, 'gone', 0);
+  assert.equal(await store.load(SID), null, 'a zero timeout expires at once');
   await store.save(SID, 'short', 1);
   assert.equal(await store.load(SID), 'short');
   await sleep(1300);

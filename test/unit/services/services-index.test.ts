@@ -27,7 +27,9 @@ void test('session services: save/load/delete through the registry, ids and argu
   assert.equal(await registry.call('session.cleanup', {}, ctx), 0);
   await assert.rejects(registry.call('session.load', { sid: '../../etc/passwd' }, ctx), { code: 'MPY_ERR_SESSION_BAD_ID' });
   await assert.rejects(registry.call('session.save', { sid, data: 1, timeout: 5 }, ctx), { code: 'MPY_ERR_SESSION_BAD_ARGUMENT' });
-  await assert.rejects(registry.call('session.save', { sid, data: 'x', timeout: 0 }, ctx), { code: 'MPY_ERR_SESSION_BAD_ARGUMENT' });
+  await assert.rejects(registry.call('session.save', { sid, data: 'x', timeout: 'soon' }, ctx), { code: 'MPY_ERR_SESSION_BAD_ARGUMENT' });
+  await registry.call('session.save', { sid, data: 'x', timeout: 0 }, ctx);
+  assert.equal(await registry.call('session.load', { sid }, ctx), null, 'a zero timeout expires at once');
   await assert.rejects(registry.call('session.load', { sid, store: 'sqlite' }, ctx), { code: 'MPY_ERR_SESSION_UNKNOWN_STORE' });
   await services.close();
 });
