@@ -4,7 +4,7 @@
  * LogFormat may follow the CustomLog that names it, as in httpd.
  */
 import type { CustomLogSpec } from '../types.js';
-import { type ApplyContext, type DirectiveSpec, ALL, RSRC, fail, serverPath } from './spec.js';
+import { type ApplyContext, type DirectiveSpec, NOT_HTACCESS, RSRC, fail, serverPath } from './spec.js';
 
 export const LOG_LEVELS = ['emerg', 'alert', 'crit', 'error', 'warn', 'notice', 'info', 'debug', 'trace1', 'trace2', 'trace3', 'trace4', 'trace5', 'trace6', 'trace7', 'trace8'] as const;
 
@@ -50,12 +50,11 @@ export const logDirectives: DirectiveSpec[] = [
     name: 'LogLevel',
     module: 'core',
     args: 'iterate',
-    contexts: ALL,
-    override: 'Any',
+    contexts: NOT_HTACCESS,
     syntax: 'LogLevel [module:]level [module:level] ...',
     default: 'LogLevel warn',
     help: 'how verbose the error log is, optionally per module (e.g. mod_python:debug)',
-    differs: 'Per-directory LogLevel (in sections and .htaccess) is accepted but the server\'s level applies.',
+    differs: 'LogLevel inside a directory section is accepted but the server\'s level applies.',
     apply(t, args, ctx) {
       const level = parseLogLevel(args, ctx);
       if (ctx.where === 'server' || ctx.where === 'vhost') t.server.logLevel = level;
