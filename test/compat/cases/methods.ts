@@ -314,6 +314,63 @@ const cases: CompatCase[] = [
         return apache.OK
   `, [{ path: '@/x', status: 200 }]),
 
+  py('headers-after-first-write-ignored', 'methods', `
+    def handler(req):
+        req.content_type = 'text/plain'
+        req.headers_out['X-Early'] = 'sent'
+        req.write('first;')
+        req.headers_out['X-Late'] = 'too late'
+        req.content_type = 'text/html'
+        req.write('second;')
+        return apache.OK
+  `, [{ path: '@/x', status: 200, bodyHas: 'first;second;' }], { compare: { headers: ['x-early', 'x-late'] } }),
+
+  py('large-output-flushed', 'methods', `
+    BLOCK = ''.join(chr(65 + i % 26) for i in range(1024))
+    def handler(req):
+        req.content_type = 'text/plain'
+        for i in range(512):
+            req.write(BLOCK)
+        return apache.OK
+  `, [{ path: '@/x', status: 200 }]),
+
+  // Unflushed output gets a Content-Length only while Apache's CONTENT_LENGTH filter can hold it
+  // all; half a megabyte is chunked by Apache and sent with a length by modpy. Both are valid
+  // HTTP and mod_python promises nothing here, so framing is not compared.
+  py('large-output-unflushed', 'methods', `
+    BLOCK = ''.join(chr(65 + i % 26) for i in range(1024))
+    def handler(req):
+        req.content_type = 'text/plain'
+        for i in range(512):
+            req.write(BLOCK, 0)
+        return apache.OK
+  `, [{ path: '@/x', status: 200 }], { compare: { framing: false } }),
+
+  py('large-request-body', 'methods', `
+    import hashlib
+    def handler(req):
+        req.content_type = 'text/plain'
+        data = b''
+        while True:
+            chunk = req.read(7000)
+            if not chunk:
+                break
+            data += chunk
+        req.write('%d %s' % (len(data), hashlib.sha1(data).hexdigest()[:12]), 0)
+        return apache.OK
+  `, [{ method: 'POST', path: '@/x', body: 'abcdefghij'.repeat(30000), status: 200, bodyHas: '300000 ' }]),
+
+  py('fixup-exception-debug-page', 'methods', `
+    def fixuphandler(req):
+        raise KeyError('in fixup')
+    def handler(req):
+        req.write('not reached')
+        return apache.OK
+  `, [{ path: '@/x', status: 500, bodyHas: 'PythonFixupHandler' }], {
+    dir: '  PythonFixupHandler ${MODULE}',
+    compare: { body: (b) => (b.match(/Mod_python error: "[^"]*"/)?.[0] ?? '') + (b.includes('KeyError') ? ' KeyError' : '') },
+  }),
+
   py('log-error-levels', 'methods', `
     def handler(req):
         req.log_error('tok_levels default')
@@ -327,6 +384,8 @@ const cases: CompatCase[] = [
         return apache.OK
   `, [{ path: '@/x', status: 200 }], { compare: { log: 'tok_levels' } }),
 ];
+
+for (const c of cases) if (c.conf) c.conf = c.conf.replace('${MODULE}', M(c.name));
 
 // add-handler-later-phase: the fixup must be registered, and PythonHandler comes only from add_handler.
 const later = cases.find((c) => c.name === 'add-handler-later-phase')!;
