@@ -42,7 +42,8 @@ export async function checkModpyBuilt(): Promise<void> {
 }
 
 // mod_python embeds whatever python3 comes first on PATH (spec §8.1): keep pyenv shims out.
-const APACHE_ENV: NodeJS.ProcessEnv = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C' };
+// Both servers run in UTC, so times they format (listings, logs) agree whatever the machine's zone.
+const APACHE_ENV: NodeJS.ProcessEnv = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', TZ: 'UTC' };
 
 export async function startServer(kind: ServerKind, layout: GroupLayout, dirs: ServerDirs, ports: Ports): Promise<ServerProcess> {
   const all = [ports.main, ports.vhost, ports.conn];
@@ -51,7 +52,7 @@ export async function startServer(kind: ServerKind, layout: GroupLayout, dirs: S
     await waitForPorts(proc, all, 15_000);
     return proc;
   }
-  const proc = startProcess('modpy', process.execPath, [MODPY_BIN, '-f', dirs.conf, '-DFOREGROUND'], { ...process.env }, layout.root);
+  const proc = startProcess('modpy', process.execPath, [MODPY_BIN, '-f', dirs.conf, '-DFOREGROUND'], { ...process.env, TZ: 'UTC' }, layout.root);
   await waitForPorts(proc, all, 30_000);
   return proc;
 }
