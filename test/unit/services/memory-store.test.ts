@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemorySessionStore } from '../../../src/services/memory-store.js';
+import { runSessionStoreSuite } from './session-store-suite.js';
+
+runSessionStoreSuite({ name: 'memory store (shared suite)', newStore: () => new MemorySessionStore({ sweepIntervalMs: 0 }) });
 
 const SID = 'a'.repeat(32);
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RedisSessionStore } from '../../../src/services/redis-store.js';
+import { runSessionStoreSuite } from './session-store-suite.js';
 
 const REDIS = '/usr/bin/redis-server';
 const SID = 'b'.repeat(32);
@@ -46,6 +47,8 @@ after(() => {
   if (redis?.pid) process.kill(redis.pid, 'SIGTERM');
 });
 
+runSessionStoreSuite({ name: 'redis store (shared suite)', newStore: () => new RedisSessionStore({ url, prefix: 'suite:' }) });
+
 void test('redis store: save/load/delete against a real redis-server', async () => {
   const store = new RedisSessionStore({ url });
   assert.equal(await store.load(SID), null);
@@ -54,17 +57,6 @@ void test('redis store: save/load/delete against a real redis-server', async () 
   await store.delete(SID);
   assert.equal(await store.load(SID), null);
   assert.equal(await store.cleanup(), 0, 'redis expires keys itself');
-  await store.close();
-});
-
-void test('redis store: records expire with their timeout (redis TTL)', async () => {
-  const store = new RedisSessionStore({ url, prefix: 'ttl-test:' });
-  await store.save(SID, 'gone', 0);
-  assert.equal(await store.load(SID), null, 'a zero timeout expires at once');
-  await store.save(SID, 'short', 1);
-  assert.equal(await store.load(SID), 'short');
-  await sleep(1300);
-  assert.equal(await store.load(SID), null);
   await store.close();
 });
 
