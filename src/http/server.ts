@@ -45,6 +45,7 @@ export class HttpFrontEnd {
   #connSeq = 0;
   #inflight = 0;
   #draining = false;
+  #drainingServers: Server[] = [];
   #idleWaiters: (() => void)[] = [];
 
   constructor(site: Site) {
@@ -173,7 +174,7 @@ export class HttpFrontEnd {
       this.#idleWaiters = [];
       for (const f of w) f();
     }
-    if (this.#draining) for (const s of this.#servers.values()) s.closeIdleConnections();
+    if (this.#draining) for (const s of this.#drainingServers) s.closeIdleConnections();
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -258,10 +259,12 @@ export class HttpFrontEnd {
   /** Stops accepting, lets requests in flight finish (up to timeoutMs), then cuts the rest. */
   async drain(timeoutMs: number): Promise<boolean> {
     this.#draining = true;
-    for (const s of this.#servers.values()) {
-      s.close();
-      s.closeIdleConnections();
-    }
+    const servers = [...this.#servers.values()];
+    this.#servers.clear();
+    // close() once per server: a second close() after 'close' was emitted never calls back.
+    const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+    for (const s of servers) s.closeIdleConnections();
+    this.#drainingServers = servers;
     let clean = true;
     if (this.#inflight > 0) {
       clean = await new Promise<boolean>((resolve) => {
@@ -272,7 +275,8 @@ export class HttpFrontEnd {
         });
       });
     }
-    await this.#closeAll();
+    for (const s of servers) s.closeAllConnections();
+    await Promise.all(closed);
     return clean;
   }
 
