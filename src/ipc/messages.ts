@@ -14,7 +14,17 @@ export type ToWorker =
   | { type: 'worker.init'; init: WorkerInit & { interpreter: string } }
   /** Opens request `rid`; `parent` is set for a child request (internal redirect) that the
    *  worker must serve while `parent` waits in a call. */
-  | { type: 'request.begin'; rid: number; head: RequestHead; deadlineMs: number; parent?: number }
+  | {
+      type: 'request.begin';
+      rid: number;
+      /** Without `server` when `sid` names a server sent before with server.define. */
+      head: RequestHead | Omit<RequestHead, 'server'>;
+      sid?: number;
+      deadlineMs: number;
+      parent?: number;
+    }
+  /** A ServerInfo the worker keeps, so request heads can name it instead of repeating it. */
+  | { type: 'server.define'; sid: number; server: ServerInfo }
   /** End of the request body (after zero or more BODY frames). */
   | { type: 'body.end'; rid: number }
   | { type: 'phase.run'; rid: number; call: PhaseCall }

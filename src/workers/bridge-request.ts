@@ -34,6 +34,8 @@ export interface RequestPolicy {
   graceMs: number;
   /** The pool: the request is done with its worker (after request.ended, or lost). */
   release(req: BridgeRequest, worker: Worker | null): void;
+  /** close() was sent: the request's pipeline slot may take the next request. */
+  unload(req: BridgeRequest, worker: Worker): void;
   /** The worker died before beginning this request: queue it for another worker. */
   requeue(req: BridgeRequest): void;
 }
@@ -60,13 +62,7 @@ export class BridgeRequest implements PythonRequest, Stream {
     this.parent = parent;
     this.#policy = policy;
     this.#emit((w, rid) =>
-      w.proc.send({
-        type: 'request.begin',
-        rid,
-        head,
-        deadlineMs: policy.deadlineAt ? Math.max(1, policy.deadlineAt - Date.now()) : 0,
-        ...(parent ? { parent: parent.id } : {}),
-      }),
+      w.sendBegin(rid, head, policy.deadlineAt ? Math.max(1, policy.deadlineAt - Date.now()) : 0, parent?.id),
     );
   }
 
@@ -121,13 +117,7 @@ export class BridgeRequest implements PythonRequest, Stream {
     child.worker = worker;
     child.id = worker.nextId();
     worker.attach(child);
-    worker.proc.send({
-      type: 'request.begin',
-      rid: child.id,
-      head,
-      deadlineMs: deadlineAt ? Math.max(1, deadlineAt - Date.now()) : 0,
-      parent: this.id,
-    });
+    worker.sendBegin(child.id, head, deadlineAt ? Math.max(1, deadlineAt - Date.now()) : 0, this.id);
     return child;
   }
 
@@ -139,7 +129,10 @@ export class BridgeRequest implements PythonRequest, Stream {
       this.#policy.release(this, this.worker);
       return;
     }
-    await this.#startOp('close', (w, rid) => w.proc.send({ type: 'request.end', rid }));
+    const worker = this.worker;
+    const ended = this.#startOp('close', (w, rid) => w.proc.send({ type: 'request.end', rid }));
+    if (this.parent === null) this.#policy.unload(this, worker);
+    await ended;
   }
 
   /** Called by the pool when a queued request is dropped (shutdown) before it ever ran. */

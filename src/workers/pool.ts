@@ -87,6 +87,7 @@ export class Pool {
         deadlineMs: ms,
         graceMs: s.graceMs,
         release: (r, w) => this.#release(r, w),
+        unload: (r, w) => this.#unload(r, w),
         requeue: (r) => this.#requeue(r),
       },
       null,
@@ -216,13 +217,21 @@ export class Pool {
     }
   }
 
+  /** Frees the item's pipeline slot (at close(), before the worker confirms the end). */
+  #unload(item: Bindable, worker: Worker): void {
+    if (!worker.unload(item)) return;
+    if (item instanceof BridgeRequest) {
+      worker.served++;
+      if (worker.served >= worker.maxRequests && worker.state === 'ready') this.#recycle(worker, 'max-requests');
+    }
+    this.#drain();
+  }
+
+  /** The item is finished with its worker. */
   #release(item: Bindable, worker: Worker | null): void {
     if (worker && worker.streams.get(item.id) === item) {
+      this.#unload(item, worker);
       worker.detach(item);
-      if (item instanceof BridgeRequest && item.parent === null) {
-        worker.served++;
-        if (worker.served >= worker.maxRequests && worker.state === 'ready') this.#recycle(worker, 'max-requests');
-      }
       if (worker.state === 'retiring' && worker.streams.size === 0) this.#sendExit(worker, EXIT_GRACE_MS);
     }
     this.#drain();

@@ -8,6 +8,10 @@ import type { DataKind } from '../ipc/frames.js';
 import type { ServiceContext, ServiceRegistry } from '../services/registry.js';
 import { WorkerProcess, type ExitInfo, type LogFn, APLOG_ERR } from './worker-process.js';
 import type { PoolSettings } from '../config/types.js';
+import type { RequestHead, ServerInfo } from './types.js';
+
+/** ServerInfo objects are per (virtual) server; past this many, heads carry them inline. */
+const MAX_SERVER_REFS = 1024;
 
 export type WorkerState = 'starting' | 'ready' | 'replacing' | 'retiring' | 'gone';
 
@@ -64,6 +68,8 @@ export class Worker {
   #nextId = 0;
   readonly #hooks: WorkerHooks;
   readonly #workerCleanups: (() => void)[] = [];
+  readonly #loaded = new Set<Stream>();
+  readonly #servers = new Map<ServerInfo, number>();
 
   constructor(interpreter: string, settings: PoolSettings, packageDir: string, hooks: WorkerHooks, maxRequests: number) {
     this.interpreter = interpreter;
@@ -83,6 +89,22 @@ export class Worker {
     return this.proc.pid;
   }
 
+  /** Sends request.begin; the head's ServerInfo goes once per worker, then by reference. */
+  sendBegin(rid: number, head: RequestHead, deadlineMs: number, parent: number | undefined): void {
+    let sid = this.#servers.get(head.server);
+    if (sid === undefined && this.#servers.size < MAX_SERVER_REFS) {
+      sid = this.#servers.size + 1;
+      this.#servers.set(head.server, sid);
+      this.proc.send({ type: 'server.define', sid, server: head.server });
+    }
+    if (sid === undefined) {
+      this.proc.send({ type: 'request.begin', rid, head, deadlineMs, ...(parent !== undefined ? { parent } : {}) });
+      return;
+    }
+    const { server: _server, ...rest } = head;
+    this.proc.send({ type: 'request.begin', rid, head: rest, sid, deadlineMs, ...(parent !== undefined ? { parent } : {}) });
+  }
+
   nextId(): number {
     this.#nextId = (this.#nextId + 1) >>> 0 || 1;
     return this.#nextId;
@@ -90,16 +112,25 @@ export class Worker {
 
   attach(stream: Stream): void {
     this.streams.set(stream.id, stream);
-    if (stream.countsAsLoad) this.load++;
+    if (stream.countsAsLoad) {
+      this.#loaded.add(stream);
+      this.load++;
+    }
+  }
+
+  /** The stream no longer occupies a pipeline slot (its end is on the way to the worker, which
+   *  handles frames in order, so the next request can be queued behind it). True the first time. */
+  unload(stream: Stream): boolean {
+    if (!this.#loaded.delete(stream)) return false;
+    this.load--;
+    if (this.load === 0) this.idleSince = Date.now();
+    return true;
   }
 
   detach(stream: Stream): void {
     if (this.streams.get(stream.id) !== stream) return;
     this.streams.delete(stream.id);
-    if (stream.countsAsLoad) {
-      this.load--;
-      if (this.load === 0) this.idleSince = Date.now();
-    }
+    this.unload(stream);
   }
 
   /** Kills the worker because `culprit` overran its deadline (it gets 504, others 502). */

@@ -61,6 +61,9 @@ class FrameReader:
         self._sock = sock
         self._buf = bytearray()
         self._pos = 0
+        # One receive buffer for the life of the worker: no allocation per recv.
+        self._recv_buf = bytearray(self.RECV_SIZE)
+        self._recv_view = memoryview(self._recv_buf)
 
     def has_frame(self) -> bool:
         """True when a complete frame is already buffered (reading it will not block)."""
@@ -110,16 +113,15 @@ class FrameReader:
 
     def _fill(self, need: int) -> bool:
         while len(self._buf) - self._pos < need:
-            chunk = self._sock.recv(self.RECV_SIZE)
-            if not chunk:
+            n = self._sock.recv_into(self._recv_buf)
+            if not n:
                 if len(self._buf) - self._pos:
                     raise FrameError("stream ended inside a frame header")
                 return False
-            if self._pos and self._pos == len(self._buf):
-                self._buf = bytearray(chunk)
+            if self._pos == len(self._buf):
+                self._buf.clear()
                 self._pos = 0
-            else:
-                self._buf += chunk
+            self._buf += self._recv_view[:n]
         return True
 
     def _compact(self) -> None:

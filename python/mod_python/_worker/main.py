@@ -25,13 +25,15 @@ APLOG_ERR = 3
 class Deadlines:
     """Per-request deadlines, enforced with one interval timer for whatever code is running.
 
-    The timer is armed only while request code runs (phases, filters, connection handlers), so an
-    alarm can never land in the idle main loop."""
+    The timer is re-armed only when a sooner deadline appears, not around every phase (two
+    system calls per phase otherwise). An alarm that comes early — for a request that already
+    finished, or while the worker is idle — re-arms for the next deadline and returns."""
 
     def __init__(self, channel: Channel):
         self._channel = channel
         self._at = {}
         self._running = []
+        self._armed = None  # monotonic time the timer fires at, None when disarmed
 
     @property
     def running(self) -> bool:
@@ -46,23 +48,32 @@ class Deadlines:
 
     def enter(self, rid: int) -> None:
         self._running.append(rid)
-        self._arm()
+        due = self._at.get(rid)
+        if due is not None and (self._armed is None or due < self._armed):
+            self._arm(due)
 
     def leave(self) -> None:
         self._running.pop()
-        self._arm()
-
-    def _arm(self) -> None:
-        due = [self._at[r] for r in self._running if r in self._at]
-        if not due:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        if not self._running:
+            # A timeout noticed inside an I/O section belongs to code that has finished.
             self._channel.pending_timeout = False
-            return
+
+    def _arm(self, due: float) -> None:
+        self._armed = due
         # Never 0, which would disarm: a request already late gets its exception at once.
-        signal.setitimer(signal.ITIMER_REAL, max(min(due) - time.monotonic(), 0.0005))
+        signal.setitimer(signal.ITIMER_REAL, max(due - time.monotonic(), 0.0005))
+
+    def _next_due(self):
+        due = [self._at[r] for r in self._running if r in self._at]
+        return min(due) if due else None
 
     def on_alarm(self, _signum, _frame) -> None:
-        if not self._running:
+        self._armed = None
+        due = self._next_due()
+        if due is None:
+            return
+        if due > time.monotonic():
+            self._arm(due)
             return
         if self._channel.in_io:
             self._channel.pending_timeout = True
@@ -77,9 +88,11 @@ class Worker:
         self.deadlines = Deadlines(channel)
         self.failed = {}  # rid -> why begin_request failed
         self.children = set()  # rids of nested (internal redirect) requests
+        self.servers = {}  # sid -> ServerInfo dict, sent once by server.define
         self.exiting = False
         self._handlers = {
             "worker.init": self.on_init,
+            "server.define": self.on_server_define,
             "request.begin": self.on_request_begin,
             "phase.run": self.on_phase_run,
             "filter.run": self.on_filter_run,
@@ -124,21 +137,29 @@ class Worker:
         self.channel.send_json({"type": "worker.initialized"})
         self.channel.flush()
 
+    def on_server_define(self, msg) -> None:
+        self.servers[msg["sid"]] = msg["server"]
+
     def on_request_begin(self, msg) -> None:
         rid = msg["rid"]
+        head = msg["head"]
+        sid = msg.get("sid")
+        if sid is not None:
+            head["server"] = self.servers[sid]
         self.channel.begin(rid)
         if msg.get("parent") is not None:
             self.children.add(rid)
         self.deadlines.start(rid, msg.get("deadlineMs"))
         try:
-            self.dispatch.begin_request(self.channel, rid, msg["head"])
+            self.dispatch.begin_request(self.channel, rid, head)
         except Exception:
             self.log_traceback("begin_request", rid)
             self.failed[rid] = "the request could not be set up in the worker"
 
-    def _run(self, rid: int, fn, *args):
+    def _run(self, rid: int, fn, *args, flush=True):
         """Runs request code for `rid` under its deadline; returns (ok, value_or_reason)."""
-        self.channel.flush()  # what earlier requests produced goes out before new work starts
+        if flush:
+            self.channel.flush()  # what earlier requests produced goes out before new work starts
         if rid not in self.children:
             self.channel.mark_started(rid)
         self.channel.current.append(rid)
@@ -180,7 +201,8 @@ class Worker:
     def on_request_end(self, msg) -> None:
         rid = msg["rid"]
         if rid not in self.failed:
-            ok, _ = self._run(rid, self.dispatch.end_request, self.channel, rid)
+            # No flush first: cleanups are short, and the request's own response is already out.
+            ok, _ = self._run(rid, self.dispatch.end_request, self.channel, rid, flush=False)
             if not ok:
                 self.log("request cleanups of request %d failed" % rid, rid)
         self.failed.pop(rid, None)

@@ -41,6 +41,24 @@ const cases: CompatCase[] = [
     files: { 'inc.html': 'included <b><%= 1 + 2 %></b>' },
   }),
   page('psp-text-escapes', 'quote " and backslash-n \\n and tab \\t and back\\slash\n', [{ path: '@/page.psp', status: 200 }]),
+  page('psp-text-backslash-quote', 'a backslash-quote \\" inside text and a final backslash \\', [{ path: '@/page.psp' }], {
+    expect: {
+      differs: 'Page text with \\" or a trailing backslash renders as written (docs/library.md); mod_python 3.5 generates invalid Python for it.',
+      apache: { 0: { status: 500 } },
+      modpy: { 0: { status: 200, body: 'a backslash-quote \\" inside text and a final backslash \\' } },
+    },
+  }),
+  page('psp-include-change-recompiles', 'head;<%@ include file="inc.html" %>;tail\n', [
+    { path: '@/page.psp', status: 200, bodyHas: 'include v1' },
+    { path: '@/page.psp', rewrite: { 'inc.html': 'include v2' } },
+  ], {
+    files: { 'inc.html': 'include v1' },
+    expect: {
+      differs: 'Changing an included file recompiles the page (docs/library.md); mod_python 3.5 caches by the page\'s own mtime and keeps the old include.',
+      apache: { 1: { status: 200, body: 'head;include v1;tail\n' } },
+      modpy: { 1: { status: 200, body: 'head;include v2;tail\n' } },
+    },
+  }),
   page('psp-crlf-line-endings', '<%\r\nz = 7\r\n%>\r\nz=<%= z %>\r\n', [{ path: '@/page.psp', status: 200, bodyHas: 'z=7' }]),
   page('psp-globals-req-form', 'uri=<%= req.uri %> name=<%= form.getfirst("name", "none") %> psp=<%= type(psp).__name__ %>\n', [
     { path: '@/page.psp?name=alice', status: 200, bodyHas: "name=b'alice'" },

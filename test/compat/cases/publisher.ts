@@ -51,6 +51,9 @@ const INDEX = dedent(`
   def go_away(req):
       util.redirect(req, '/elsewhere/')
 
+  def raw_bytes(req):
+      return b'raw bytes'
+
   def no_req_arg():
       return 'called without req'
 
@@ -167,6 +170,9 @@ const cases: CompatCase[] = [
   }),
   pub('pub-query-short-args', [{ path: '/pub/args?alpha=1&bb=2&day=3&year=4' }], {
     expect: differs('Short query keys (bb, day) must reach the function; mod_python 3.5 loses them (upstream #144, spec §4.9).', { 0: { status: 200, body: "alpha='1' bb=None day=None year='4'" } }, { 0: { status: 200, body: "alpha='1' bb='2' day='3' year='4'" } }),
+  }),
+  pub('pub-bytes-result', [{ path: '/pub/raw_bytes' }], {
+    expect: differs('A bytes result is written as it is (docs/library.md); mod_python 3.5 publishes its repr().', { 0: { status: 200, body: "b'raw bytes'" } }, { 0: { status: 200, body: 'raw bytes' } }),
   }),
   pub('pub-kwargs-long-keys', [{ path: '/pub/kwargs?alpha=1&gamma=2', status: 200 }]),
   pub('pub-function-without-req', [{ path: '/pub/no_req_arg', status: 200, bodyHas: 'called without req' }]),

@@ -121,6 +121,18 @@ const cases: CompatCase[] = [
     compare: { headers: ['x-cgi'] },
   },
   {
+    name: 'cgihandler-script-as-main',
+    area: 'request',
+    conf: '<Directory ${CASE}>\n  SetHandler mod_python\n  PythonHandler mod_python.cgihandler\n</Directory>\n',
+    files: { 'main.py': 'if __name__ == "__main__":\n    print("Content-Type: text/plain")\n    print()\n    print("ran as main")\nelse:\n    print("Content-Type: text/plain")\n    print()\n    print("ran as module")\n' },
+    requests: [{ path: '@/main.py' }],
+    expect: {
+      differs: 'cgihandler runs the script as __main__, as CGI would (docs/library.md); mod_python 3.5 imports it under its file name.',
+      apache: { 0: { status: 200, body: /ran as module/ } },
+      modpy: { 0: { status: 200, body: /ran as main/ } },
+    },
+  },
+  {
     name: 'location-filename-none',
     area: 'request',
     conf: dedent(`

@@ -12,6 +12,14 @@ import { join } from 'node:path';
 import { HANDLER_CALL, RecordingHost, makeHead, poolSettings, run, startGateway } from './harness.js';
 import { retryAfterOf } from '../../../src/workers/overload.js';
 
+async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function pidOf(text: string): number {
   return Number(text.split(' ')[0]);
 }
@@ -46,7 +54,7 @@ describe('worker supervision', () => {
       const line = tg.logs.find((l) => l.message.includes(`worker ${victim} was killed by SIGKILL`));
       assert.ok(line, 'the crash is logged in plain words');
       assert.match(line.message, /while running "GET \/sleep\?ms=300 HTTP\/1\.1"/, 'naming the request it was running');
-      await new Promise((r) => setTimeout(r, 200));
+      await waitFor(() => tg.gateway.stats()[0]!.workers.filter((w) => w.state === 'ready').length === 2);
       assert.equal(tg.gateway.stats()[0]!.workers.length, 2, 'the pool is back to two workers');
     } finally {
       await tg.gateway.shutdown(2000);
@@ -107,7 +115,10 @@ describe('worker supervision', () => {
       for (let i = 0; i < 3; i++) pids.push(pidOf((await run(tg, '/pid', { settings })).host.text));
       assert.equal(new Set(pids).size, 1, 'the first three share a worker');
       // The old worker keeps serving until its replacement is ready, then retires.
-      await new Promise((r) => setTimeout(r, 400));
+      await waitFor(() => {
+        const w = tg.gateway.stats()[0]!.workers;
+        return w.length === 1 && w[0]!.pid !== pids[0] && w[0]!.state === 'ready';
+      });
       const fourth = pidOf((await run(tg, '/pid', { settings })).host.text);
       assert.notEqual(fourth, pids[0], 'the fourth runs on the replacement');
       assert.equal(tg.gateway.stats()[0]!.restarts['max-requests'], 1);
