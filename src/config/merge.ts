@@ -79,6 +79,7 @@ export function mergeDirConfig(parent: Readonly<DirConfig>, child: Readonly<DirC
     modpy: overlay(parent.modpy, child.modpy),
     env: overlay(parent.env, child.env),
     addDefaultCharset: pick(parent.addDefaultCharset, child.addDefaultCharset),
+    logLevel: pick(parent.logLevel, child.logLevel),
   };
   for (const k of Object.keys(m) as (keyof DirConfig)[]) if (m[k] === undefined) delete m[k];
   return Object.freeze(m);

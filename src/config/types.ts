@@ -159,6 +159,9 @@ export interface DirConfig {
   removeTypes?: readonly string[];
   /** AllowOverride Options=…: the options an .htaccess may set (undefined = all). */
   allowOverrideOptions?: readonly string[];
+  /** LogLevel written in a directory section ("notice", "info mod_python:debug"): the level for
+   *  messages logged while serving requests there (httpd's per-directory LogLevel). */
+  logLevel?: string;
 }
 
 export interface RedirectRule {

@@ -54,10 +54,11 @@ export const logDirectives: DirectiveSpec[] = [
     syntax: 'LogLevel [module:]level [module:level] ...',
     default: 'LogLevel warn',
     help: 'how verbose the error log is, optionally per module (e.g. mod_python:debug)',
-    differs: 'LogLevel inside a directory section is accepted but the server\'s level applies.',
     apply(t, args, ctx) {
       const level = parseLogLevel(args, ctx);
+      // Server level: the server's own level. In a section: per-directory (DirConfig.logLevel).
       if (ctx.where === 'server' || ctx.where === 'vhost') t.server.logLevel = level;
+      else t.dir.logLevel = level;
     },
   },
   {

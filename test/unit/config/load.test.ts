@@ -238,3 +238,10 @@ void test('PCRE inline flags like (?i) become RegExp flags', async () => {
   assert.ok(cfg.main.sections[0]?.regex?.test('A.JPG'));
   assert.ok(cfg.main.redirects[0]?.regex?.test('/old'));
 });
+
+void test('LogLevel in a section is a per-directory level; at server level it is the server\'s', async () => {
+  const cfg = await load('LogLevel warn\n<Directory /srv>\nLogLevel notice mod_python:debug\n</Directory>');
+  assert.equal(cfg.main.logLevel, 'warn');
+  assert.equal(cfg.main.dirDefaults.logLevel, undefined);
+  assert.equal(cfg.main.sections[0]?.config.logLevel, 'notice mod_python:debug');
+});

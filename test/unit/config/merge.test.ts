@@ -80,7 +80,7 @@ void test('merging keeps every DirConfig field (none forgotten by merge.ts)', ()
     redirects: [{ kind: 'redirect', status: 302, from: '/a', to: '/b', source: src }], authType: 'Basic', authName: 'n', authUserFile: '/u', authGroupFile: '/g',
     require: [req('u')], pythonHandlers: { PythonHandler: [entry('h')] }, pythonDirectives: { PythonDebug: '1' }, pythonOptions: { o: '1' },
     pythonInputFilters: { F: { name: 'F', handler: 'h', directory: null, isInput: true } }, pythonOutputFilters: { G: { name: 'G', handler: 'h', directory: null, isInput: false } },
-    configDirectory: '/d/', fromLocation: false, modpy: { k: 'v' }, env: { E: '1' }, addDefaultCharset: 'utf-8', removeHandlers: ['.z'], removeTypes: ['.z'], allowOverrideOptions: ['Indexes'],
+    configDirectory: '/d/', fromLocation: false, modpy: { k: 'v' }, env: { E: '1' }, addDefaultCharset: 'utf-8', logLevel: 'debug', removeHandlers: ['.z'], removeTypes: ['.z'], allowOverrideOptions: ['Indexes'],
   };
   assert.deepEqual(Object.keys(mergeDirConfig({}, full)).sort(), Object.keys(full).sort());
   assert.deepEqual(Object.keys(mergeDirConfig(full, {})).sort(), Object.keys(full).filter((k) => k !== 'removeHandlers' && k !== 'removeTypes').sort());
