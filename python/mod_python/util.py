@@ -327,8 +327,10 @@ class FieldStorage:
         if filename is not None:
             if callable(file_callback):
                 file = file_callback(filename)
-            else:
+            elif filename:
                 file = tempfile.TemporaryFile('w+b')
+            else:
+                file = io.BytesIO()  # a file input left empty: becomes an ordinary field
         elif callable(field_callback):
             file = field_callback()
         else:

@@ -104,6 +104,22 @@ class FieldStorageTest(unittest.TestCase):
             self.assertEqual(fs['f'].value, payload, 'read size %d' % size)
             self.assertEqual(fs['g'].value, b'tail')
 
+    def test_random_payloads_and_read_sizes_round_trip(self):
+        import random
+        rnd = random.Random(7)
+        alphabet = [b'\r', b'\n', b'\r\n', b'-', b'--', b'--XyZ', b'XyZ', b'a', b'\x00', b'\xff']
+
+        def payload():
+            # A client picks a boundary that does not occur in the data after a line break.
+            while True:
+                data = b''.join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+                if b'\n--XyZ' not in b'\n' + data:
+                    return data
+        for _ in range(300):
+            parts = [('p%d' % i, payload(), 'f%d.bin' % i, None) for i in range(rnd.randint(1, 4))]
+            fs = self._multipart(parts, read_size=rnd.randint(1, 50))
+            self.assertEqual([f.value for f in fs.list], [p[1] for p in parts])
+
     def test_bare_lf_line_ends_and_continuation_headers(self):
         body = (b'preamble\n--B\nContent-Disposition: form-data;\n\tname="a"\n\n1\n'
                 b'--B\nContent-Disposition: form-data; name="b"\n\n2\n--B--\nepilogue')
