@@ -192,7 +192,7 @@ function isNegative(e: RequireExpr): boolean {
 }
 
 function requireSection(node: ConfigNode, scope: Scope): void {
-  checkContext(`<${node.name}`, { contexts: DIR_ONLY, override: 'AuthConfig' }, { ...scope, requireContainer: scope.requireContainer }, node);
+  checkContext(`<${node.name}`, { contexts: DIR_ONLY, override: 'AuthConfig' }, scope, node);
   const kind = node.name.toLowerCase().slice('require'.length) as 'all' | 'any' | 'none';
   const label = `Require${kind === 'all' ? 'All' : kind === 'any' ? 'Any' : 'None'}`;
   const children: RequireExpr[] = [];
