@@ -1,0 +1,164 @@
+"""The worker's frame codec and channel over a real socketpair (no server process)."""
+
+import socket
+import threading
+import unittest
+
+from mod_python._worker import frames
+from mod_python._worker.channel import Channel, ServerCallError
+
+
+class FramesTest(unittest.TestCase):
+    def setUp(self):
+        self.a, self.b = socket.socketpair()
+        self.addCleanup(self.a.close)
+        self.addCleanup(self.b.close)
+
+    def test_round_trip_of_control_and_data_frames(self):
+        w = frames.FrameWriter(self.a)
+        w.add_json({"type": "phase.done", "rid": 3, "result": {"status": 0, "note": "Zo\u00eb"}})
+        w.add_data(frames.BODY, 3, b"hello")
+        w.add_data(frames.FILTER, 4, b"")
+        w.flush()
+        r = frames.FrameReader(self.b)
+        kind, ident, payload = r.read()
+        self.assertEqual((kind, ident), (frames.JSON, 0))
+        self.assertEqual(frames.decode_json(payload)["result"]["note"], "Zo\u00eb")
+        self.assertEqual(r.read(), (frames.BODY, 3, b"hello"))
+        self.assertEqual(r.read(), (frames.FILTER, 4, b""))
+
+    def test_header_layout_matches_the_server(self):
+        self.assertEqual(frames.data_header(frames.BODY, 0x01020304, 258), bytes([0, 0, 1, 2, 1, 1, 2, 3, 4]))
+
+    def test_a_large_frame_arrives_whole_while_the_writer_blocks(self):
+        payload = bytes(range(256)) * 20000  # 5 MB: more than the socket buffer
+
+        def send():
+            w = frames.FrameWriter(self.a)
+            w.add_data(frames.BODY, 1, payload)
+            w.add_json({"type": "after"})
+            w.flush()
+
+        t = threading.Thread(target=send)
+        t.start()
+        r = frames.FrameReader(self.b)
+        kind, ident, got = r.read()
+        t.join()
+        self.assertEqual((kind, ident, len(got)), (frames.BODY, 1, len(payload)))
+        self.assertEqual(got, payload)
+        self.assertEqual(frames.decode_json(r.read()[2])["type"], "after")
+
+    def test_has_frame_reports_buffered_frames_only(self):
+        r = frames.FrameReader(self.b)
+        self.assertFalse(r.has_frame())
+        self.a.sendall(frames.encode_json({"type": "a"}) + frames.encode_json({"type": "b"}))
+        r.read()
+        self.assertTrue(r.has_frame(), "the second frame came with the first recv")
+
+    def test_end_of_stream(self):
+        self.a.close()
+        self.assertIsNone(frames.FrameReader(self.b).read())
+
+    def test_bad_input_is_a_frame_error(self):
+        self.a.sendall(frames.HEADER.pack(1, 7, 0) + b"x")
+        with self.assertRaises(frames.FrameError):
+            frames.FrameReader(self.b).read()
+        a, b = socket.socketpair()
+        a.sendall(frames.HEADER.pack(frames.MAX_FRAME + 1, frames.BODY, 0))
+        with self.assertRaises(frames.FrameError):
+            frames.FrameReader(b).read()
+        a.close()
+        b.close()
+        a, b = socket.socketpair()
+        a.sendall(frames.HEADER.pack(10, frames.BODY, 0) + b"abc")
+        a.close()
+        with self.assertRaises(frames.FrameError):
+            frames.FrameReader(b).read()
+        b.close()
+
+
+class ChannelTest(unittest.TestCase):
+    """The server side is played by a thread answering on the other end of a socketpair."""
+
+    def setUp(self):
+        self.server, self.worker = socket.socketpair()
+        self.addCleanup(self.server.close)
+        self.addCleanup(self.worker.close)
+        self.channel = Channel(self.worker)
+        self.served = []
+        self.channel.serve_frame = self.served.append
+
+    def _server(self, respond):
+        def run():
+            reader = frames.FrameReader(self.server)
+            writer = frames.FrameWriter(self.server)
+            while True:
+                raw = reader.read()
+                if raw is None:
+                    return
+                kind, ident, payload = raw
+                if respond(kind, ident, frames.decode_json(payload) if kind == frames.JSON else payload, writer):
+                    writer.flush()
+                    return
+                writer.flush()
+
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        return t
+
+    def test_call_returns_the_value_and_queues_frames_of_requests_not_begun(self):
+        def respond(kind, ident, msg, w):
+            if msg["type"] == "call":
+                w.add_json({"type": "request.begin", "rid": 9, "head": {}})  # a new request: kept for later
+                w.add_json({"type": "call.result", "id": msg["id"], "ok": True, "value": {"n": msg["args"]["n"] + 1}})
+                return True
+
+        self.channel.begin(1)
+        t = self._server(respond)
+        self.assertEqual(self.channel.call(1, "inc", {"n": 1}), {"n": 2})
+        t.join()
+        self.assertEqual(self.served, [], "nothing was served during the call")
+        self.assertEqual(self.channel.next_frame()[2]["type"], "request.begin", "the queued frame comes next")
+
+    def test_call_serves_a_child_request_while_it_waits(self):
+        def respond(kind, ident, msg, w):
+            if msg["type"] == "call":
+                w.add_json({"type": "request.begin", "rid": 2, "head": {}, "parent": 1})
+                w.add_json({"type": "call.result", "id": msg["id"], "ok": False, "error": "no such thing"})
+                return True
+
+        self.channel.begin(1)
+        t = self._server(respond)
+        with self.assertRaises(ServerCallError) as ctx:
+            self.channel.call(1, "internal_redirect", {})
+        t.join()
+        self.assertEqual(str(ctx.exception), "no such thing")
+        self.assertEqual([f[2]["type"] for f in self.served], ["request.begin"], "the child was served nested")
+
+    def test_read_body_pulls_in_big_chunks_and_ends_with_none(self):
+        asked = []
+
+        def respond(kind, ident, msg, w):
+            if msg["type"] == "body.read":
+                asked.append(msg["max"])
+                if len(asked) == 1:
+                    w.add_data(frames.BODY, 5, b"abcdef")
+                else:
+                    w.add_json({"type": "body.end", "rid": 5})
+                    return True
+
+        self.channel.begin(5)
+        t = self._server(respond)
+        self.assertEqual(self.channel.read_body(5, 4), b"abcd")
+        self.assertEqual(self.channel.read_body(5, 4), b"ef")
+        self.assertIsNone(self.channel.read_body(5, 4))
+        t.join()
+        self.assertGreaterEqual(asked[0], 1024 * 1024, "pulled in a big chunk, not 4 bytes")
+
+    def test_send_rejects_unknown_kinds(self):
+        with self.assertRaises(ValueError):
+            self.channel.send("bogus", 1, {})
+
+
+if __name__ == "__main__":
+    unittest.main()
