@@ -12,9 +12,10 @@ import { publisherGroup } from './publisher.js';
 import { requestGroup } from './request.js';
 import { sessionGroup } from './session.js';
 import { stackingGroup } from './stacking.js';
+import { ssiGroup } from './ssi.js';
 import { staticGroup } from './static.js';
 import { tablesGroup } from './tables.js';
 import { utilGroup } from './util.js';
 import { wsgiGroup } from './wsgi.js';
 
-export const GROUPS: CaseGroup[] = [phasesGroup, stackingGroup, earlyGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup, staticGroup, authGroup];
+export const GROUPS: CaseGroup[] = [phasesGroup, stackingGroup, earlyGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, ssiGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup, staticGroup, authGroup];

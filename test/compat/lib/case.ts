@@ -101,7 +101,7 @@ export interface CompatCase {
 /** A group shares one Apache and one modpy start. */
 export interface CaseGroup {
   name: string;
-  /** Server-level config for the group (vhosts, PythonImport, second listeners…). */
+  /** Server-level config for the group (vhosts, PythonImport, extra LoadModule from `${MODULES}`…). */
   conf?: string;
   /** Files under the site root shared by the group (path → content). */
   files?: Record<string, string>;

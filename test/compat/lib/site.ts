@@ -83,7 +83,7 @@ export function renderSiteConf(group: CaseGroup, layout: GroupLayout, modulesDir
     '  Options Indexes FollowSymLinks',
     '</Directory>',
   ];
-  if (group.conf) lines.push(`# group`, expand(group.conf, layout));
+  if (group.conf) lines.push(`# group`, expand(group.conf, layout).replaceAll('${MODULES}', modulesDir));
   for (const c of group.cases) {
     if (c.conf) lines.push(`# case ${c.name}`, expand(c.conf, layout, c));
   }
