@@ -279,6 +279,8 @@ class PSP:
         self.req, self.vars = req, vars
         if not filename and string is None:
             filename = req.filename
+            if not filename:  # a <Location> with no file behind it
+                raise apache.SERVER_RETURN(apache.HTTP_NOT_FOUND)
         self.filename, self.string = filename, string
         if filename:
             if not os.path.isabs(filename):

@@ -19,6 +19,7 @@ written as they are (upstream wrote their repr); after a successful ``__auth__``
 import base64
 import binascii
 import dis
+import functools
 import os
 import re
 import types
@@ -56,16 +57,19 @@ _ALLOWED_METHODS = ['GET', 'POST', 'HEAD']
 # --------------------------------------------------------------------------- handler
 
 
+@functools.lru_cache(maxsize=64)
+def _suffix_matcher(suffixes):
+    """Regex removing any of the handler extensions from the end of a file name."""
+    return re.compile('|'.join(r'\.%s$' % re.escape(s.lstrip('.')) for s in suffixes if s.lstrip('.')))
+
+
 def _module_and_path(req):
     """(module file, dotted object path) for the request, or SERVER_RETURN(404)."""
     directory, module_name = os.path.split(req.filename)
     if not module_name:
         module_name = 'index'
-    suffixes = ['py'] + req.get_addhandler_exts().split()
-    if req.extension:
-        suffixes.append(req.extension[1:])
-    strip = re.compile('|'.join(r'\.%s$' % re.escape(s.lstrip('.')) for s in suffixes if s))
-    module_name = strip.sub('', module_name)
+    suffixes = ('py', *req.get_addhandler_exts().split(), *((req.extension[1:],) if req.extension else ()))
+    module_name = _suffix_matcher(suffixes).sub('', module_name)
 
     func_path = ''
     if req.path_info:

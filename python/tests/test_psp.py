@@ -81,6 +81,11 @@ class PageTest(unittest.TestCase):
             psp.handler(FakeReq(filename=os.path.join(self.dir, 'none.psp')))
         self.assertEqual(cm.exception.args[0], 404)
 
+    def test_no_file_behind_the_url_is_404(self):
+        with self.assertRaises(apache.SERVER_RETURN) as cm:
+            psp.handler(FakeReq(filename=None))
+        self.assertEqual(cm.exception.args[0], 404)
+
     def test_source_view_only_with_debug(self):
         path = self.page('v.psp', '<b><%= 1 %></b>')
         req = FakeReq(filename=path + '_', config={'PythonDebug': '1'})

@@ -105,6 +105,18 @@ class PublisherTest(unittest.TestCase):
         self.assertStatus('spam', 404)
         self.assertStatus('index.py/spam', 404)
 
+    def test_addhandler_and_phase_extensions_are_stripped(self):
+        with open(os.path.join(self.dir, 'mod.py'), 'w') as f:
+            f.write('def page(req):\n    return "page via .py"\n')
+        req = FakeReq(filename=os.path.join(self.dir, 'mod.pyx'), path_info='/page')
+        req.addhandler_exts = '.py .pyx'
+        self.assertEqual(publisher.handler(req), apache.OK)
+        self.assertEqual(req.body(), b'page via .py')
+        req = FakeReq(filename=os.path.join(self.dir, 'mod.page'), path_info='/page')
+        req.extension = '.page'
+        publisher.handler(req)
+        self.assertEqual(req.body(), b'page via .py')
+
     def test_post_fields_reach_the_function(self):
         req = self.assertStatus('index.py/hello', apache.OK, method='POST', body=b'name=p&day=2',
                                 headers={'Content-Type': 'application/x-www-form-urlencoded'})
