@@ -111,6 +111,7 @@ describe('mod_python library over HTTP', () => {
     const first = await fetch(srv.url('/sess/'));
     const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     assert.match(cookie, /^pysid=[0-9a-f]{32}$/, 'a session cookie is set');
+    assert.match(first.headers.get('set-cookie') ?? '', /; path=\/sess\/$/, "its path is the handler's directory under DocumentRoot");
     assert.equal((await first.text()).split(' ')[0], '1');
     const replies = await Promise.all(
       Array.from({ length: 12 }, async () => (await fetch(srv.url('/sess/'), { headers: { cookie } })).text()),
