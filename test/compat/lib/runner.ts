@@ -10,7 +10,7 @@ import { checkBodyHas, checkExpectation, compareReplies, textDiff, type Side } f
 import { logSize, readFrom, tokenLines } from './error-log.js';
 import { freePorts } from './free-port.js';
 import { parseRawReply, send, sendRaw, type Reply } from './http.js';
-import type { NormContext } from './normalize.js';
+import { normalizeText, type NormContext } from './normalize.js';
 import { APACHE_MODULES_DIR, startServer } from './servers.js';
 import { stopProcess, type ServerProcess } from './server-process.js';
 import { caseUrl, expand, removeGroup, writeGroup, writeWrapper, type GroupLayout, type Ports, type ServerDirs, type ServerKind } from './site.js';
@@ -102,16 +102,11 @@ async function exchangeOnce(server: Running, c: CompatCase, r: CompatRequest, ja
   return send(port, { method, path, headers, ...(r.body !== undefined ? { body: r.body } : {}) });
 }
 
+/** "status first-120-characters" of a normalised reply, for the verbose output and the doc. */
 function summary(reply: Reply, ctx: NormContext): string {
-  const body = reply.body.toString('latin1');
+  const body = normalizeText(reply.body.toString('latin1'), ctx);
   const snippet = body.replace(/\s+/g, ' ').trim().slice(0, 120);
-  return `${reply.status}${snippet ? ` ${JSON.stringify(normalize(snippet, ctx))}` : ''}`;
-}
-
-function normalize(s: string, ctx: NormContext): string {
-  let out = s;
-  for (const [v, n] of ctx.literals) out = out.split(v).join(n);
-  return out;
+  return `${reply.status}${snippet ? ` ${JSON.stringify(snippet)}` : ''}`;
 }
 
 /** Rewrites case files with an mtime clearly later than before, so an mtime check sees the change. */
