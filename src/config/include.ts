@@ -7,6 +7,7 @@ import { join, sep } from 'node:path';
 import { configError } from '../errors.js';
 import type { SourceRef } from './types.js';
 import { globToRegExp, hasWildcard } from './glob.js';
+import { osReason } from './os-reason.js';
 
 /** Returns the files to read, in order. Include fails when nothing matches a wildcard or the
  *  directory cannot be opened; IncludeOptional is silent then. */
@@ -42,8 +43,7 @@ async function walk(base: string, rest: string[], optional: boolean, ref: Source
     entries = await readdir(base);
   } catch (err) {
     if (optional) return [];
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (err as Error).message;
-    throw configError('CONFIG_INCLUDE', ref.file, ref.line, `Include/IncludeOptional: Could not open directory ${base}: ${reason}`);
+    throw configError('CONFIG_INCLUDE', ref.file, ref.line, `Include/IncludeOptional: Could not open directory ${base}: ${osReason(err)}`);
   }
   const re = globToRegExp(head);
   const out: string[] = [];

@@ -12,6 +12,7 @@ import { logicalLines, splitWords, type LogicalLine } from './lexer.js';
 import { expandInclude } from './include.js';
 import { isBuiltinModule, isMpmModule, moduleIsLoaded } from './modules.js';
 import { ifVersionHolds } from './if-version.js';
+import { osReason } from './os-reason.js';
 
 /** httpd's AP_MAX_INCLUDE_DEPTH. */
 const MAX_INCLUDE_DEPTH = 128;
@@ -38,8 +39,7 @@ export async function parseFile(file: string, state: ParseState, ref?: SourceRef
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (err as Error).message;
-    throw configError('CONFIG_INCLUDE', ref?.file ?? file, ref?.line ?? 0, `Could not open configuration file ${file}: ${reason}`);
+    throw configError('CONFIG_INCLUDE', ref?.file ?? file, ref?.line ?? 0, `Could not open configuration file ${file}: ${osReason(err)}`);
   }
   state.files.push(file);
   return parseText(text, file, state);
