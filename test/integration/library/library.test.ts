@@ -24,6 +24,8 @@ describe('mod_python library over HTTP', () => {
         'htdocs/psp/footer.inc': site('footer.inc'),
         'htdocs/psp/broken.psp': site('broken.psp'),
         'htdocs/sess/counter.py': site('counter.py'),
+        'htdocs/fsess/counter.py': site('counter.py'),
+        'htdocs/dsess/counter.py': site('counter.py'),
         'htdocs/cgi/script.py': site('cgi_script.py'),
       },
     });
@@ -121,6 +123,17 @@ describe('mod_python library over HTTP', () => {
     const pids = new Set(replies.map((r) => r.split(' ')[1]));
     assert.equal(pids.size, 2, 'both workers served the same session');
   });
+
+  for (const [kind, dir] of [['FileSession', 'fsess'], ['DbmSession', 'dsess']]) {
+    it(`sessions: ${kind} counts exactly with two workers (cross-process locks)`, async () => {
+      const first = await fetch(srv.url(`/${dir}/`));
+      const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      assert.equal((await first.text()).split(' ')[0], '1');
+      const replies = await Promise.all(Array.from({ length: 8 }, async () => (await fetch(srv.url(`/${dir}/`), { headers: { cookie } })).text()));
+      const counts = replies.map((r) => Number(r.split(' ')[0])).sort((a, b) => a - b);
+      assert.deepEqual(counts, [2, 3, 4, 5, 6, 7, 8, 9]);
+    });
+  }
 
   it('cgihandler runs a CGI script: status and headers from stdout, body from stdin', async () => {
     const res = await fetch(srv.url('/cgi/script.py?a=1'), { method: 'POST', body: 'posted' });
