@@ -12,7 +12,7 @@ import { unlink, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { LoadedConfig } from '../config/types.js';
 import { HttpFrontEnd } from '../http/server.js';
-import { FULL_BANNER } from '../http/server-banner.js';
+import { FULL_BANNER, MODPY_VERSION } from '../http/server-banner.js';
 import { APLOG } from '../logs/log-level.js';
 import { loadConfig, loadConfigFromText } from '../pipeline/config-api.js';
 import { serverInfoFor } from '../pipeline/server-info.js';
@@ -77,6 +77,7 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
       init: workerInit(cfg),
     });
     site = new Site(cfg, gateway, services);
+    site.message('SERVER_STARTING', { version: MODPY_VERSION, node: process.versions.node, pid: process.pid, config: opts.configFile ?? '(generated)' });
     const python = cfg.poolDefaults.python;
     site.serverLog(APLOG.NOTICE, `Python workers run ${resolvePython(python)} (ModpyPoolDefaults python=${python})`, { module: 'modpy' });
     const imports = workerInit(cfg).imports;
@@ -87,7 +88,13 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
       );
     }
     front = new HttpFrontEnd(site);
-    await front.listen();
+    try {
+      await front.listen();
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
+      site.message('LISTEN_FAILED', { address: `${e.address ?? '*'}:${e.port ?? ''}`, reason: e.code ?? e.message });
+      throw err;
+    }
     if (opts.writePidFile) await writeFile(cfg.pidFile, `${process.pid}\n`);
   } catch (err) {
     process.stderr.write(`${describeStartupError(err)}\n`);
@@ -99,6 +106,7 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
   }
 
   const live = { site, front, gateway };
+  live.site.message('SERVER_READY', { version: MODPY_VERSION, addresses: live.front.addresses().join(', ') });
   live.site.serverLog(APLOG.NOTICE, `${FULL_BANNER} configured -- resuming normal operations`, { module: 'mpm_modpy', aplogno: 'AH00489' });
   live.site.serverLog(APLOG.NOTICE, `Command line: '${opts.commandLine}'`, { aplogno: 'AH00094' });
 
@@ -108,18 +116,18 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
 
     const reload = async (): Promise<void> => {
       const old = live.site;
-      old.serverLog(APLOG.NOTICE, 'SIGHUP received.  Attempting to restart', { aplogno: 'AH00493' });
+      old.message('RELOAD_REQUESTED', { signal: 'SIGHUP' });
       let next: Site;
       try {
         next = new Site(await load(), live.gateway, services);
       } catch (err) {
-        old.serverLog(APLOG.ERR, `configuration reload failed; still serving the previous configuration: ${describeStartupError(err)}`);
+        old.message('RELOAD_FAILED', { error: describeStartupError(err) });
         return;
       }
       try {
         await live.front.swap(next);
       } catch (err) {
-        old.serverLog(APLOG.ERR, `configuration reload failed; still serving the previous configuration: ${describeStartupError(err)}`);
+        old.message('RELOAD_FAILED', { error: describeStartupError(err) });
         await live.front.swap(old).catch(() => undefined);
         await next.close();
         return;
@@ -132,7 +140,7 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
         if (i >= 0) retired.splice(i, 1);
         void old.close();
       }, next.cfg.gracefulShutdownTimeoutMs || DEFAULT_GRACE_MS).unref();
-      next.serverLog(APLOG.NOTICE, `${FULL_BANNER} configured -- resuming normal operations`, { module: 'mpm_modpy', aplogno: 'AH00489' });
+      next.message('RELOAD_DONE', { config: opts.configFile ?? '(generated)' });
       await live.gateway.reload().catch((err: unknown) => next.serverLog(APLOG.ERR, `rolling the Python workers failed: ${describeStartupError(err)}`));
     };
 
@@ -141,15 +149,16 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
       stopping = true;
       await reloading;
       const s = live.site;
-      s.serverLog(APLOG.NOTICE, `caught ${signal}, shutting down`, { module: 'mpm_modpy', aplogno: 'AH00491' });
+      s.message('SERVER_STOPPING', { signal });
       const grace = s.cfg.gracefulShutdownTimeoutMs || DEFAULT_GRACE_MS;
       const started = Date.now();
       const clean = await live.front.drain(grace);
-      if (!clean) s.serverLog(APLOG.WARNING, `requests still running after ${grace} ms were cut off`);
+      if (!clean) s.message('SHUTDOWN_TIMEOUT', { ms: grace, requests: live.front.inflight });
       await live.gateway.shutdown(Math.max(1000, grace - (Date.now() - started))).catch((err: unknown) => s.serverLog(APLOG.ERR, `stopping the Python workers: ${describeStartupError(err)}`));
       await sessions.close().catch(() => undefined);
       if (opts.writePidFile) await unlink(s.cfg.pidFile).catch(() => undefined);
       for (const r of retired.splice(0)) await r.close();
+      s.message('SERVER_STOPPED', { ms: Date.now() - started });
       await s.close();
       for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGUSR2'] as const) process.removeAllListeners(sig);
       resolveExit(0);
@@ -164,7 +173,7 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
     });
     process.on('SIGUSR2', () => {
       live.site.reopenLogs();
-      live.site.serverLog(APLOG.NOTICE, 'SIGUSR2 received: logs reopened');
+      live.site.message('LOGS_REOPENED', { signal: 'SIGUSR2' });
     });
   });
 }

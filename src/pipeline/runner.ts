@@ -13,6 +13,7 @@ import { DECLINED, DONE, OK, runPythonPhase } from './python-phase.js';
 import { RequestRecord } from './request-record.js';
 import { startFromRecord } from './request-host.js';
 import { writeAccessLog } from './access-logging.js';
+import { logMessage } from '../logs/messages.js';
 
 /** Max internal redirects before Apache's AH00124 (LimitInternalRecursion). */
 export const MAX_REDIRECTS = 10;
@@ -140,6 +141,10 @@ async function endExchange(first: RequestRecord): Promise<void> {
     await runPythonPhase(last, 'PythonLogHandler');
   } catch (err) {
     last.log(APLOG.ERR, `PythonLogHandler: ${String(err)}`);
+  }
+  const channel = ex.channel;
+  if (channel.closed && !channel.res.writableFinished) {
+    logMessage(last.server.errorLog, 'CLIENT_ABORTED', { request: ex.theRequest, bytes: channel.bytesSent }, { client: last.clientString() });
   }
   writeAccessLog(first, last);
   // Cleanups run after the response was sent; their results are ignored (spec §3.4).

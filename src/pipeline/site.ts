@@ -12,6 +12,7 @@ import { AccessLog } from '../logs/access-log.js';
 import { APLOG, parseLogLevel } from '../logs/log-level.js';
 import { serverBanner } from '../http/server-banner.js';
 import { namedPort, serverInfoFor } from './server-info.js';
+import { logMessage, messageLevel, type MessageName, type MessageParams } from '../logs/messages.js';
 
 export interface ServerContext {
   readonly conf: ServerConf;
@@ -74,6 +75,11 @@ export class Site {
     const log = ErrorLog.open(target, 'notice');
     this.#errorLogs.set(`${target}\0notice-forced`, log);
     return log;
+  }
+
+  /** A message of the MPYnnnn catalogue (src/logs/messages.ts) in the main error log. */
+  message<K extends MessageName>(name: K, params: MessageParams<K>): void {
+    logMessage(messageLevel(name) === APLOG.NOTICE ? this.noticeLog : this.main.errorLog, name, params);
   }
 
   /** Server-scope message: NOTICE always reaches the main error log (Apache's rule). */

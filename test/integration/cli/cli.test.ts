@@ -97,7 +97,7 @@ describe('modpy command line', () => {
     assert.equal(stop.status, 0, stop.stderr);
     assert.equal(alive(pid), false, 'the server is gone when -k stop returns');
     assert.equal(existsSync(pidFile), false, 'the PidFile was removed');
-    assert.match(readFileSync(join(root, 'logs', 'error_log'), 'utf8'), /AH00491: caught SIGTERM, shutting down/);
+    assert.match(readFileSync(join(root, 'logs', 'error_log'), 'utf8'), /MPY0003: caught SIGTERM, shutting down[\s\S]*MPY0004: shutdown complete/);
   });
 
   it('-k start reports a port already in use and exits 1', async () => {

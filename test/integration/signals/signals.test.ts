@@ -42,9 +42,9 @@ describe('signals', () => {
     const slow = fetch(srv.url('/slow?0.8'), { signal: AbortSignal.timeout(10_000) }).then(async (r) => [r.status, await r.text()]);
     await new Promise((r) => setTimeout(r, 200));
     await rewrite(config('two'));
-    const resumedBefore = count(/resuming normal operations/);
+    const resumedBefore = count(/MPY0007: configuration reloaded/);
     srv.signal('SIGHUP');
-    for (let i = 0; i < 200 && count(/resuming normal operations/) === resumedBefore; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 200 && count(/MPY0007: configuration reloaded/) === resumedBefore; i++) await new Promise((r) => setTimeout(r, 25));
     assert.equal(await (await fetch(srv.url('/which/v.txt'))).text(), 'two', 'new requests use the new configuration');
     assert.deepEqual(await slow, [200, 'slept'], 'the request running during the reload completed');
     assert.deepEqual(await (await fetch(srv.url('/slow?0'), { signal: AbortSignal.timeout(10_000) })).text(), 'slept', 'Python still answers after the workers were rolled');
@@ -53,14 +53,14 @@ describe('signals', () => {
   it('SIGHUP with a broken configuration keeps the old one serving and logs why', async () => {
     await rewrite(`${config('one')}\nThisIsNotADirective x\n`);
     srv.signal('SIGHUP');
-    await srv.waitForLog(/configuration reload failed; still serving the previous configuration: AH00526: Syntax error on line \d+ of .*httpd\.conf/);
+    await srv.waitForLog(/MPY0008: configuration reload failed, keeping the running configuration: AH00526: Syntax error on line \d+ of .*httpd\.conf/);
     assert.equal(await (await fetch(srv.url('/which/v.txt'))).text(), 'two', 'the previous configuration still answers');
   });
 
   it('SIGUSR2 reopens the logs', async () => {
     await rename(join(srv.root, 'logs', 'error_log'), join(srv.root, 'logs', 'error_log.1'));
     srv.signal('SIGUSR2');
-    await srv.waitForLog(/logs reopened/);
+    await srv.waitForLog(/MPY0026: log files reopened after SIGUSR2/);
     assert.doesNotMatch(srv.errorLog(), /AH00489/, 'the new file starts empty of the old lines');
   });
 
@@ -71,6 +71,7 @@ describe('signals', () => {
     assert.deepEqual(await slow, [200, 'slept']);
     assert.equal(await srv.exited(), 0);
     await assert.rejects(fetch(srv.url('/which/v.txt')), 'nothing listens any more');
-    assert.match(srv.errorLog(), /AH00491: caught SIGTERM, shutting down/);
+    await srv.waitForLog(/MPY0003: caught SIGTERM, shutting down/);
+    assert.match(srv.errorLog(), /MPY0004: shutdown complete after \d+ ms/);
   });
 });
