@@ -10,15 +10,23 @@ it, a block ending in ``:`` indents the text by one tab, a one-line block is clo
 Differences from upstream, on purpose (docs/library.md): ``PSP(string=…)`` accepts str as
 well as bytes; comments are removed (Debian's build copies their text into the code);
 the generated literal is always valid Python (a trailing backslash or ``\\"`` in text
-broke upstream's); included files take part in the cache's freshness check.
+broke upstream's); included files take part in the cache's freshness check; the optional dbm
+code cache works on Python 3 and backs the in-memory cache instead of replacing it.
 """
 
+import dbm
 import html
+import marshal
 import os
 import re
 import sys
 
 from . import Session, apache, util  # noqa: F401 — page code sees these names, as upstream
+
+try:
+    from . import _apache
+except ImportError:  # outside a worker; only the dbm code cache needs it
+    _apache = None
 
 # --------------------------------------------------------------------------- compiler
 
@@ -232,6 +240,50 @@ class FileCache(HitsCache):
 mem_scache = HitsCache()
 mem_fcache = FileCache()
 
+# The optional dbm code cache (PythonOption mod_python.psp.cache_database_filename) keeps
+# compiled pages across restarts. Entries are "<python tag> <mtime> <marshal of (code, deps)>",
+# so a worker of another Python version never loads foreign bytecode.
+_CACHE_TAG = (sys.implementation.cache_tag or sys.implementation.name).encode('ascii')
+
+
+def _dbm_cache_name(req):
+    opts = req.get_options()
+    return opts.get('mod_python.psp.cache_database_filename') or opts.get('PSPDbmCache')
+
+
+def _with_dbm(req, dbmfile, action):
+    # Global lock 0 guards dbm files, as for DbmSession.
+    _apache._global_lock(req.server, None, 0)
+    try:
+        with dbm.open(dbmfile, 'c') as db:
+            return action(db)
+    finally:
+        _apache._global_unlock(req.server, None, 0)
+
+
+def dbm_cache_get(req, dbmfile, filename, mtime):
+    """(code, deps) cached for filename at mtime, or None."""
+    key = filename.encode('utf-8')
+    raw = _with_dbm(req, dbmfile, lambda db: db[key] if key in db else None)
+    if not raw:
+        return None
+    parts = raw.split(b' ', 2)
+    if len(parts) != 3 or parts[0] != _CACHE_TAG or parts[1] != repr(mtime).encode('ascii'):
+        return None
+    code, deps = marshal.loads(parts[2])
+    if any(os.path.getmtime(p) != t for p, t in deps):
+        return None
+    return code, list(deps)
+
+
+def dbm_cache_store(req, dbmfile, filename, mtime, code, deps):
+    value = b' '.join([_CACHE_TAG, repr(mtime).encode('ascii'), marshal.dumps((code, tuple(deps)))])
+    key = filename.encode('utf-8')
+
+    def store(db):
+        db[key] = value
+    _with_dbm(req, dbmfile, store)
+
 # --------------------------------------------------------------------------- PSP objects
 
 
@@ -304,16 +356,34 @@ class PSP:
             raise apache.SERVER_RETURN(apache.HTTP_NOT_FOUND)
         code = mem_fcache.get(filename, mtime)
         if code is None:
-            with open(filename, 'rb') as f:
-                source = f.read()
-            try:
-                code, deps = _compile(source, filename, path_split(filename)[0])
-            except PSPSyntaxError as e:
-                self.req.log_error('PSP syntax error in %s line %s: %s'
-                                   % (e.filename, e.lineno, e.msg))
-                raise
+            code, deps = self._from_dbm_or_compile(filename, mtime)
             mem_fcache.store(filename, mtime, code, deps)
         self.code = code
+
+    def _from_dbm_or_compile(self, filename, mtime):
+        dbmfile = _dbm_cache_name(self.req)
+        if dbmfile:
+            try:
+                cached = dbm_cache_get(self.req, dbmfile, filename, mtime)
+                if cached is not None:
+                    return cached
+            except Exception as e:  # an unreadable cache must not break the page
+                self.req.log_error('PSP dbm cache %s unreadable: %s' % (dbmfile, e),
+                                   apache.APLOG_WARNING)
+        with open(filename, 'rb') as f:
+            source = f.read()
+        try:
+            code, deps = _compile(source, filename, path_split(filename)[0])
+        except PSPSyntaxError as e:
+            self.req.log_error('PSP syntax error in %s line %s: %s' % (e.filename, e.lineno, e.msg))
+            raise
+        if dbmfile:
+            try:
+                dbm_cache_store(self.req, dbmfile, filename, mtime, code, deps)
+            except Exception as e:
+                self.req.log_error('PSP dbm cache %s not writable: %s' % (dbmfile, e),
+                                   apache.APLOG_WARNING)
+        return code, deps
 
     def run(self, vars={}, flush=0):  # noqa: B006
         code, req = self.code, self.req

@@ -113,6 +113,27 @@ class PageTest(unittest.TestCase):
         psp.PSP(req).run()
         self.assertEqual(req.body(), b'two')
 
+    def test_dbm_code_cache_survives_a_restart_and_follows_changes(self):
+        self.addCleanup(install_server_call(ServerStore()))  # global lock 0 around the dbm file
+        opts = {'mod_python.psp.cache_database_filename': os.path.join(self.dir, 'psp.dbm')}
+        path = self.page('d.psp', 'from dbm <%= 1 %>')
+        psp.PSP(FakeReq(filename=path, options=opts))
+        psp.mem_fcache.cache.clear()  # a fresh worker: only the dbm file remains
+        real_compile = psp._compile
+        psp._compile = lambda *a: self.fail('compiled again instead of using the dbm cache')
+        try:
+            req = FakeReq(filename=path, options=opts)
+            psp.PSP(req).run()
+        finally:
+            psp._compile = real_compile
+        self.assertEqual(req.body(), b'from dbm 1')
+        psp.mem_fcache.cache.clear()
+        self.page('d.psp', 'changed')
+        os.utime(path, (time.time() + 5, time.time() + 5))
+        req = FakeReq(filename=path, options=opts)
+        psp.PSP(req).run()
+        self.assertEqual(req.body(), b'changed')
+
     def test_vars_string_templates_and_str(self):
         self.page('t.html', '<h1><%= title %>, <%= what %>!</h1>')
         req = FakeReq(filename=os.path.join(self.dir, 'handler.py'))
