@@ -1,0 +1,30 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test tracks describe/it promises itself */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkType, DIR_MAGIC_TYPE, fileExtensions, outputFilterNames } from '../../../src/pipeline/type-check.js';
+
+const mime = new Map([
+  ['.html', 'text/html'],
+  ['.gz', 'application/gzip'],
+]);
+
+describe('type checking (mod_mime)', () => {
+  it('sees every extension after the first dot', () => assert.deepEqual(fileExtensions('/d/a.tar.GZ'), ['.tar', '.gz']));
+  it('takes the TypesConfig type, AddType over it, ForceType over both', () => {
+    assert.equal(checkType({}, mime, '/d/a.html', false).contentType, 'text/html');
+    assert.equal(checkType({ addTypes: { '.html': 'text/x-mine' } }, mime, '/d/a.html', false).contentType, 'text/x-mine');
+    assert.equal(checkType({ forceType: 'text/plain', addTypes: { '.html': 'x/y' } }, mime, '/d/a.html', false).contentType, 'text/plain');
+  });
+  it('uses DefaultType only when nothing else matched, and never "none"', () => {
+    assert.equal(checkType({ defaultType: 'text/plain' }, mime, '/d/a.zzz', false).contentType, 'text/plain');
+    assert.equal(checkType({ defaultType: 'none' }, mime, '/d/a.zzz', false).contentType, null);
+  });
+  it('picks the handler from AddHandler, SetHandler over it, and marks directories', () => {
+    assert.equal(checkType({ addHandlers: { '.py': 'mod_python' } }, mime, '/d/x.py', false).handler, 'mod_python');
+    assert.equal(checkType({ addHandlers: { '.py': 'mod_python' }, setHandler: 'other' }, mime, '/d/x.py', false).handler, 'other');
+    assert.deepEqual(checkType({}, mime, '/d/', true), { contentType: DIR_MAGIC_TYPE, handler: DIR_MAGIC_TYPE });
+  });
+  it('collects output filters from SetOutputFilter then AddOutputFilter', () => {
+    assert.deepEqual(outputFilterNames({ setOutputFilters: ['A'], addOutputFilters: { '.txt': ['B'] } }, '/d/x.txt'), ['A', 'B']);
+  });
+});
