@@ -5,7 +5,7 @@
  * requests only; drain() stops accepting and waits for the requests in flight.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ListenSpec } from '../config/types.js';
 import { APLOG } from '../logs/log-level.js';
@@ -17,6 +17,7 @@ import { rejectRequest, runRequest } from '../pipeline/runner.js';
 import type { Site } from '../pipeline/site.js';
 import { checkRequestLimits, nodeParserSizes, overflowKind, type RequestLimits } from './request-limits.js';
 import { writeRawError } from './raw-error.js';
+import { connectionHandlerServer, hasConnectionHandlers, serveConnection } from './connection-listener.js';
 
 function listenKey(l: ListenSpec): string {
   return `${l.address ?? '*'}|${l.port}`;
@@ -41,6 +42,9 @@ export class HttpFrontEnd {
   #site: Site;
   #limits: RequestLimits;
   readonly #servers = new Map<string, Server>();
+  /** With PythonConnectionHandler in the configuration, a plain TCP listener decides per
+   *  connection between Python and HTTP; it is what listens, keyed like #servers. */
+  readonly #fronts = new Map<string, NetServer>();
   readonly #conns = new WeakMap<Socket, ConnectionInfo>();
   #connSeq = 0;
   #inflight = 0;
@@ -74,7 +78,8 @@ export class HttpFrontEnd {
   /** Addresses actually bound, "addr:port". */
   addresses(): string[] {
     const out: string[] = [];
-    for (const s of this.#servers.values()) {
+    for (const [key, http] of this.#servers) {
+      const s = this.#fronts.get(key) ?? http;
       const a = s.address();
       if (a && typeof a === 'object') out.push(a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`);
     }
@@ -111,6 +116,7 @@ export class HttpFrontEnd {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res));
     server.on('clientError', (err: Error, socket: Duplex) => this.#onClientError(err, socket));
     server.on('connection', (socket: Socket) => {
+      if (this.#conns.has(socket)) return; // handed over by the connection front
       this.#conns.set(socket, {
         id: ++this.#connSeq,
         clientIp: plainIp(socket.remoteAddress),
@@ -121,14 +127,34 @@ export class HttpFrontEnd {
       });
     });
     const host = l.address === null ? undefined : stripBrackets(l.address);
+    const listener: NetServer = hasConnectionHandlers(this.#site) ? this.#connectionFront(server) : server;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ port: l.port, host, ipv6Only: false }, () => {
-        server.off('error', reject);
+      listener.once('error', reject);
+      listener.listen({ port: l.port, host, ipv6Only: false }, () => {
+        listener.off('error', reject);
         resolve();
       });
     });
     this.#servers.set(key, server);
+    if (listener !== server) this.#fronts.set(key, listener);
+  }
+
+  /** A TCP listener that gives connections to PythonConnectionHandler or to `http`. */
+  #connectionFront(http: Server): NetServer {
+    return createNetServer((socket) => {
+      const site = this.#site;
+      const conn = this.#connection(socket);
+      const ctx = connectionHandlerServer(site, conn.localIp, conn.localPort);
+      if (!ctx) {
+        http.emit('connection', socket);
+        return;
+      }
+      this.#inflight++;
+      serveConnection(site, ctx, socket, conn).then(
+        () => this.#requestDone(),
+        () => this.#requestDone(),
+      );
+    });
   }
 
   /** Swaps in a new Site: new requests use it; listeners follow its Listen lines. */
@@ -140,6 +166,8 @@ export class HttpFrontEnd {
     for (const [key, server] of this.#servers) {
       if (!wanted.has(key)) {
         this.#servers.delete(key);
+        this.#fronts.get(key)?.close();
+        this.#fronts.delete(key);
         server.close();
         server.closeIdleConnections();
       } else this.#configure(server);
@@ -261,6 +289,8 @@ export class HttpFrontEnd {
     this.#draining = true;
     const servers = [...this.#servers.values()];
     this.#servers.clear();
+    for (const f of this.#fronts.values()) f.close();
+    this.#fronts.clear();
     // close() once per server: a second close() after 'close' was emitted never calls back.
     const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
     for (const s of servers) s.closeIdleConnections();
@@ -283,6 +313,8 @@ export class HttpFrontEnd {
   async #closeAll(): Promise<void> {
     const servers = [...this.#servers.values()];
     this.#servers.clear();
+    for (const f of this.#fronts.values()) f.close();
+    this.#fronts.clear();
     await Promise.all(
       servers.map(
         (s) =>

@@ -1,0 +1,41 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test tracks describe/it promises itself */
+/**
+ * PythonConnectionHandler: connections to the vhost that has one talk raw bytes with Python
+ * (echo_connection.py); the other Listen port still speaks HTTP.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { rawRequest, startLiveServer, type LiveServer } from '../../helpers/live-server.js';
+
+describe('PythonConnectionHandler', () => {
+  let srv: LiveServer;
+  before(async () => {
+    srv = await startLiveServer({
+      ports: 2,
+      config: `
+Listen 127.0.0.1:{{PORT0}}
+Listen 127.0.0.1:{{PORT1}}
+<VirtualHost 127.0.0.1:{{PORT1}}>
+  ServerName echo.test
+  PythonPath "sys.path+['{{ROOT}}/py']"
+  PythonConnectionHandler echo_connection
+</VirtualHost>
+`,
+      files: { 'htdocs/index.html': 'http here', 'py/echo_connection.py': readFileSync(join(import.meta.dirname, 'echo_connection.py')) },
+    });
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  it('gives the raw connection to the Python handler', async () => {
+    const out = await rawRequest(srv.ports[1] as number, 'hello there\n', 10_000);
+    assert.equal(out, 'echo: hello there\n');
+  });
+
+  it('keeps HTTP on the other port', async () => {
+    assert.equal(await (await fetch(srv.url('/'))).text(), 'http here');
+  });
+});
