@@ -9,7 +9,7 @@ import type { DirConfig } from './types.js';
 import { parseText, type ParseState } from './parse.js';
 import { newServer, walk } from './sections.js';
 import type { Scope } from './apply.js';
-import { finishAccessCompat } from './directives/access-compat.js';
+import { finishAccess } from './directives/access-compat.js';
 
 export interface HtaccessResult {
   config: Readonly<DirConfig>;
@@ -106,7 +106,7 @@ export async function parseHtaccess(
   };
   const files: Section[] = [];
   walk(nodes, scope, { vhosts: [], sections: files }, null);
-  finishAccessCompat(config);
+  finishAccess(config);
   for (const f of files) Object.freeze(f.config);
   return { config: Object.freeze(config), files };
 }

@@ -4,6 +4,7 @@
  * each field's rule is written next to it. The result is frozen.
  */
 import type { DirConfig } from './types.js';
+import { effectiveRequire } from './directives/access-compat.js';
 
 type Rec<V> = Readonly<Record<string, V>>;
 
@@ -28,6 +29,21 @@ function errorDocuments(parent: DirConfig['errorDocuments'], child: DirConfig['e
   const out: Record<number, string> = {};
   for (const [k, v] of Object.entries(merged)) if (v.toLowerCase() !== 'default') out[Number(k)] = v;
   return out;
+}
+
+/** Require lines of a config; a hand-built config with only `require` counts it as its lines. */
+function linesOf(d: Readonly<DirConfig>): DirConfig['requireLines'] {
+  return d.requireLines ?? (d.accessCompat === undefined && d.satisfyAny === undefined ? d.require : undefined);
+}
+
+function access(parent: Readonly<DirConfig>, child: Readonly<DirConfig>): Pick<DirConfig, 'require' | 'requireLines' | 'accessCompat' | 'satisfyAny'> {
+  const requireLines = pick(linesOf(parent), linesOf(child));
+  const accessCompat = pick(parent.accessCompat, child.accessCompat);
+  const satisfyAny = pick(parent.satisfyAny, child.satisfyAny);
+  const require = effectiveRequire(requireLines, accessCompat, satisfyAny);
+  // Plain configs (no Order/Allow/Deny anywhere) keep only `require`, as before.
+  if (accessCompat === undefined && satisfyAny === undefined) return { require };
+  return { require, requireLines, accessCompat, satisfyAny };
 }
 
 function pick<T>(parent: T | undefined, child: T | undefined): T | undefined {
@@ -65,8 +81,9 @@ export function mergeDirConfig(parent: Readonly<DirConfig>, child: Readonly<DirC
     authName: pick(parent.authName, child.authName),
     authUserFile: pick(parent.authUserFile, child.authUserFile),
     authGroupFile: pick(parent.authGroupFile, child.authGroupFile),
-    // AuthMerging Off (httpd's default): a section with Require lines replaces the parent's.
-    require: pick(parent.require, child.require),
+    // Access: Require lines replace per section (AuthMerging Off, httpd's default); Order/Allow/
+    // Deny and Satisfy inherit separately; `require` is their combination (see access()).
+    ...access(parent, child),
     // mod_python: handler lists replace per phase key; scalars and options overlay.
     pythonHandlers: overlay(parent.pythonHandlers, child.pythonHandlers),
     pythonDirectives: overlay(parent.pythonDirectives, child.pythonDirectives),

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { configError } from '../errors.js';
 import type { ConfigNode, DirConfig, RequireExpr, Section, SectionKind, ServerConf } from './types.js';
 import { type Scope, applyDirective, checkContext, contextError, unknownDirective } from './apply.js';
-import { finishAccessCompat } from './directives/access-compat.js';
+import { finishAccess } from './directives/access-compat.js';
 import { splitHostPort } from './directives/listen.js';
 import type { HandlerDirectory } from './directives/spec.js';
 import { globToRegExp, hasWildcard } from './glob.js';
@@ -103,7 +103,7 @@ function virtualHost(node: ConfigNode, scope: Scope, out: WalkOutput): void {
   }
   const inner: Scope = { ...scope, server: vhost, dir: vhost.dirDefaults, where: 'vhost' };
   walk(node.children ?? [], inner, { vhosts: out.vhosts, sections: vhost.sections }, null);
-  finishAccessCompat(vhost.dirDefaults);
+  finishAccess(vhost.dirDefaults);
   out.vhosts.push(vhost);
 }
 
@@ -152,7 +152,7 @@ function pathSection(node: ConfigNode, scope: Scope, out: WalkOutput): void {
   // Sections nested in this one (<Files>) are kept in the server's list after it.
   const nested: Section[] = [];
   walk(node.children ?? [], inner, { vhosts: out.vhosts, sections: nested }, section);
-  finishAccessCompat(config);
+  finishAccess(config);
   out.sections.push(section, ...nested);
 }
 
@@ -174,7 +174,7 @@ function filesSection(node: ConfigNode, scope: Scope, out: WalkOutput, enclosing
   const inner: Scope = { ...scope, dir: config, where: scope.where === 'htaccess' ? 'htaccess' : 'directory', sectionName: node.name, sectionKind: kind };
   const nested: Section[] = [];
   walk(node.children ?? [], inner, { vhosts: out.vhosts, sections: nested }, section);
-  finishAccessCompat(config);
+  finishAccess(config);
   out.sections.push(section, ...nested);
 }
 
@@ -211,5 +211,5 @@ function requireSection(node: ConfigNode, scope: Scope): void {
   const expr: RequireExpr = { kind, children, source: node.source };
   if (scope.requireSink) return scope.requireSink(expr);
   if (kind === 'none') fail(node, '<RequireNone> directive has no effect in <RequireAny> directive');
-  scope.dir.require = [...(scope.dir.require ?? []), { methods: scope.limit?.methods ?? null, except: scope.limit?.except ?? false, expr }];
+  scope.dir.requireLines = [...(scope.dir.requireLines ?? []), { methods: scope.limit?.methods ?? null, except: scope.limit?.except ?? false, expr }];
 }

@@ -131,7 +131,17 @@ export interface DirConfig {
   authName?: string;
   authUserFile?: string;
   authGroupFile?: string;
-  require?: readonly LimitedRequire[]; // replaces the parent's list (AuthMerging Off)
+  /** What the authorization check evaluates: Require lines (combined as <RequireAny>), already
+   *  combined with Order/Allow/Deny per Satisfy when those are in effect. */
+  require?: readonly LimitedRequire[];
+  /** The Require lines themselves; a section with Require lines replaces the parent's
+   *  (AuthMerging Off). Kept apart so inherited lines combine with a child's Allow/Deny. */
+  requireLines?: readonly LimitedRequire[];
+  /** mod_access_compat: Order/Allow/Deny of the nearest section that has them, as a Require
+   *  expression; httpd ANDs it with the Require lines (OR with Satisfy Any). */
+  accessCompat?: LimitedRequire;
+  /** Satisfy Any (true) / All (false). */
+  satisfyAny?: boolean;
   // --- mod_python -----------------------------------------------------------------------
   /** Handler lists keyed "PythonHandler" or "PythonHandler.ext" (from `| .ext`). A child's list
    *  for a key replaces the parent's list for that key. */

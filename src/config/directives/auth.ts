@@ -117,7 +117,7 @@ export const authDirectives: DirectiveSpec[] = [
       const expr = parseRequire(args, ctx);
       if (ctx.requireSink) return ctx.requireSink(expr);
       if (expr.kind === 'require' && expr.negated) fail(ctx, 'negative Require directive has no effect in <RequireAny> directive');
-      t.dir.require = [...(t.dir.require ?? []), { methods: ctx.limit?.methods ?? null, except: ctx.limit?.except ?? false, expr }];
+      t.dir.requireLines = [...(t.dir.requireLines ?? []), { methods: ctx.limit?.methods ?? null, except: ctx.limit?.except ?? false, expr }];
     },
   },
 ];

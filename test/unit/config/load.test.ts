@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { configToJSON } from '../../../src/config/json.js';
-import { load, loadRaw } from './helpers.js';
+import { dirConfigFor } from '../../../src/config/resolve.js';
+import { load, loadRaw, tree } from './helpers.js';
 
 void test('server defaults: PidFile, ErrorLog, DocumentRoot relative to ServerRoot; httpd\'s LogFormats; limits', async () => {
   const cfg = await load('');
@@ -207,16 +209,50 @@ void test('Order/Allow/Deny become Require trees', async () => {
 </Directory>
 <Directory /d>
   Order Allow,Deny
-  Allow from example.com
+  Allow from example.com env=!blocked
   Deny from 10.0.0.1
 </Directory>
 `);
-  const [a, b, c, d] = cfg.main.sections.map((s) => JSON.parse(JSON.stringify(s.config.require, (k, v) => (k === 'source' ? undefined : v))));
+  const plain = (v: unknown) => JSON.parse(JSON.stringify(v, (k, x) => (k === 'source' ? undefined : x)));
+  const [a, b, c, d] = cfg.main.sections.map((s) => plain(s.config.require));
   const req = (provider: string, args: string[], negated = false) => ({ kind: 'require', negated, provider, args });
-  assert.deepEqual(a, [{ methods: null, except: false, expr: req('all', ['granted']) }]);
-  assert.deepEqual(b, [{ methods: null, except: false, expr: { kind: 'any', children: [{ kind: 'any', children: [req('ip', ['127.0.0.1']), req('env', ['trusted'])] }, { kind: 'none', children: [req('all', ['granted'])] }] } }]);
+  const granted = req('all', ['granted']);
+  const notDenied = (...denies: unknown[]) => ({ kind: 'all', children: [granted, { kind: 'none', children: denies }] });
+  assert.deepEqual(a, [{ methods: null, except: false, expr: granted }]);
+  assert.deepEqual(b, [{ methods: null, except: false, expr: { kind: 'any', children: [{ kind: 'any', children: [req('ip', ['127.0.0.1']), req('env', ['trusted'])] }, notDenied(granted)] } }]);
   assert.deepEqual(c, [{ methods: null, except: false, expr: req('all', ['denied']) }]);
-  assert.deepEqual(d, [{ methods: null, except: false, expr: { kind: 'all', children: [req('host', ['example.com']), { kind: 'none', children: [req('ip', ['10.0.0.1'])] }] } }]);
+  assert.deepEqual(d, [{ methods: null, except: false, expr: { kind: 'all', children: [{ kind: 'any', children: [req('host', ['example.com']), { kind: 'all', children: [granted, req('env', ['blocked'], true)] }] }, notDenied(req('ip', ['10.0.0.1']))] } }]);
+});
+
+void test('Allow/Deny combine with inherited Require lines per Satisfy, as httpd 2.4 (verified)', async () => {
+  const root = tree({ 'site/sub/f': '', 'site/any/f': '', 'site/own/f': '', 'site/plain/f': '' });
+  const cfg = await load(`
+<Directory ${root}/site>
+  AllowOverride None
+  Require all denied
+</Directory>
+<Directory ${root}/site/sub>
+  Order allow,deny
+  Allow from all
+</Directory>
+<Directory ${root}/site/any>
+  Order allow,deny
+  Allow from all
+  Satisfy Any
+</Directory>
+<Directory ${root}/site/own>
+  Require all granted
+</Directory>
+`);
+  const plain = (v: unknown) => JSON.parse(JSON.stringify(v, (k, x) => (k === 'source' ? undefined : x)));
+  const granted = { kind: 'require', negated: false, provider: 'all', args: ['granted'] };
+  const denied = { kind: 'require', negated: false, provider: 'all', args: ['denied'] };
+  const at = async (d: string) => plain((await dirConfigFor(cfg, cfg.main, { uri: '/', filename: join(root, `site/${d}/f`) })).config.require);
+  // httpd answers 403 here: the inherited "Require all denied" AND the section's Allow.
+  assert.deepEqual(await at('sub'), [{ methods: null, except: false, expr: { kind: 'all', children: [denied, granted] } }]);
+  assert.deepEqual(await at('any'), [{ methods: null, except: false, expr: { kind: 'any', children: [denied, granted] } }]);
+  assert.deepEqual(await at('own'), [{ methods: null, except: false, expr: granted }]);
+  assert.deepEqual(await at('plain'), [{ methods: null, except: false, expr: denied }]);
 });
 
 void test('configToJSON is plain JSON (sets, maps and regexps converted)', async () => {

@@ -81,6 +81,7 @@ void test('merging keeps every DirConfig field (none forgotten by merge.ts)', ()
     require: [req('u')], pythonHandlers: { PythonHandler: [entry('h')] }, pythonDirectives: { PythonDebug: '1' }, pythonOptions: { o: '1' },
     pythonInputFilters: { F: { name: 'F', handler: 'h', directory: null, isInput: true } }, pythonOutputFilters: { G: { name: 'G', handler: 'h', directory: null, isInput: false } },
     configDirectory: '/d/', fromLocation: false, modpy: { k: 'v' }, env: { E: '1' }, addDefaultCharset: 'utf-8', logLevel: 'debug', removeHandlers: ['.z'], removeTypes: ['.z'], allowOverrideOptions: ['Indexes'],
+    requireLines: [req('u')], accessCompat: req('c'), satisfyAny: false,
   };
   assert.deepEqual(Object.keys(mergeDirConfig({}, full)).sort(), Object.keys(full).sort());
   assert.deepEqual(Object.keys(mergeDirConfig(full, {})).sort(), Object.keys(full).filter((k) => k !== 'removeHandlers' && k !== 'removeTypes').sort());
