@@ -10,8 +10,8 @@ import { configError } from '../errors.js';
 import type { ConfigNode, SourceRef } from './types.js';
 import { logicalLines, splitWords, type LogicalLine } from './lexer.js';
 import { expandInclude } from './include.js';
-import { isBuiltinModule, isMpmModule, moduleIsLoaded } from './modules.js';
-import { ifVersionHolds } from './if-version.js';
+import { isBuiltinModule, isMpmModule } from './modules.js';
+import { conditionHolds, isConditional } from './conditions.js';
 import { osReason } from './os-reason.js';
 
 /** httpd's AP_MAX_INCLUDE_DEPTH. */
@@ -110,24 +110,14 @@ function openingTag(text: string, source: SourceRef): { name: string; args: stri
 
 async function parseSection(reader: LineReader, state: ParseState, name: string, args: string[], source: SourceRef): Promise<ConfigNode[]> {
   const lower = name.toLowerCase();
-  const conditional = lower === 'ifmodule' || lower === 'ifdefine' || lower === 'ifversion';
-  if (!conditional) {
+  if (!isConditional(lower)) {
     const children = await parseBlock(reader, state, { name, source });
     return [{ name, args, source, children }];
   }
   if (args.length === 0) throw configError('CONFIG_SYNTAX', source.file, source.line, `<${name}> directive requires additional arguments`);
-  if (conditionHolds(lower, args, source, state)) return parseBlock(reader, state, { name, source });
+  if (await conditionHolds(lower, args, source, state)) return parseBlock(reader, state, { name, source });
   soakSection(reader, name, source);
   return [];
-}
-
-function conditionHolds(kind: string, args: string[], source: SourceRef, state: ParseState): boolean {
-  if (kind === 'ifversion') return ifVersionHolds(args, source);
-  const raw = args[0] as string;
-  const negated = raw.startsWith('!');
-  const name = negated ? raw.slice(1) : raw;
-  const present = kind === 'ifmodule' ? moduleIsLoaded(state.modules, name) : state.defines.has(name);
-  return present !== negated;
 }
 
 /** Skips a false conditional section up to its end tag, counting same-name nesting like

@@ -27,5 +27,9 @@ export const SECTION_DOCS: readonly SectionDoc[] = [
   { name: '<RequireNone>', module: 'mod_authz_core', syntax: '<RequireNone> ... </RequireNone>', context: 'directory, .htaccess (AuthConfig)', help: 'none of the enclosed authorization lines may pass' },
   { name: '<IfModule>', module: 'core', syntax: '<IfModule [!]module-file|module-identifier> ... </IfModule>', context: 'any', help: 'reads the enclosed lines only when the module is (not) present', differs: 'Modules modpy implements are always present; others never are (LoadModule of them only warns). `modpy_module` (`modpy.c`) is present only under modpy, so `<IfModule modpy_module>` can hold the Modpy* directives in a file Apache also reads.' },
   { name: '<IfDefine>', module: 'core', syntax: '<IfDefine [!]name> ... </IfDefine>', context: 'any', help: 'reads the enclosed lines only when name was (not) given with -D or Define' },
+  { name: '<IfFile>', module: 'core', syntax: '<IfFile [!]file-path> ... </IfFile>', context: 'any', help: 'reads the enclosed lines only when the file exists (relative paths: ServerRoot)' },
+  { name: '<IfDirective>', module: 'core', syntax: '<IfDirective [!]directive-name> ... </IfDirective>', context: 'any', help: 'reads the enclosed lines only when modpy knows the directive' },
+  { name: '<IfSection>', module: 'core', syntax: '<IfSection [!]section-name> ... </IfSection>', context: 'any', help: 'reads the enclosed lines only when modpy knows the section (name without "<")' },
+  { name: '<If>, <ElseIf>, <Else>', module: 'core', syntax: '<If expression> ... </If>', context: '—', help: 'not implemented: a configuration error says so', differs: 'httpd evaluates ap_expr expressions per request; modpy rejects these sections.' },
   { name: '<IfVersion>', module: 'mod_version', syntax: '<IfVersion [[!]operator] version> ... </IfVersion>', context: 'any', help: 'reads the enclosed lines when the version test holds; modpy answers as httpd 2.4.71' },
 ];

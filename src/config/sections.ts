@@ -80,6 +80,11 @@ function applySection(node: ConfigNode, scope: Scope, out: WalkOutput, enclosing
     case 'requireany':
     case 'requirenone':
       return requireSection(node, scope);
+    case 'if':
+    case 'elseif':
+    case 'else':
+      // httpd core has these, so "Invalid command" would mislead.
+      return fail(node, `<${node.name}> (ap_expr expressions) is not implemented by modpy; use <IfDefine>, <IfModule> or separate sections`);
     default:
       return unknownDirective(`<${node.name}`, node);
   }

@@ -97,3 +97,7 @@ void test('AllowOverride outside <Directory> is accepted with httpd\'s "useless 
   const cfg = await load('<Location /x>\nAllowOverride All\n</Location>');
   assert.ok(cfg.warnings.some((w) => w === 'AH00114: Useless use of AllowOverride in line 3 of /virtual/site.conf.'));
 });
+
+void test('<If> sections get a clear "not implemented" error', async () => {
+  await assertConfigError('<If "%{HTTPS} == \'on\'">\nPythonOption a 1\n</If>', { line: 1, message: '<If> (ap_expr expressions) is not implemented by modpy; use <IfDefine>, <IfModule> or separate sections' });
+});

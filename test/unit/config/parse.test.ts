@@ -102,6 +102,25 @@ void test('IfVersion compares with httpd 2.4', async () => {
   assert.deepEqual(Object.keys(cfg.main.pythonServerOptions), ['ge24', 'eq24', 'not22']);
 });
 
+void test('IfFile, IfDirective and IfSection (httpd 2.4.34+) test files, directives and sections', async () => {
+  const root = tree({ 'present.conf': '' });
+  const cfg = await load(
+    [
+      '<IfFile /etc/passwd>\nPythonOption abs 1\n</IfFile>',
+      '<IfFile present.conf>\nPythonOption rel 1\n</IfFile>',
+      '<IfFile !missing.conf>\nPythonOption notmissing 1\n</IfFile>',
+      '<IfFile missing.conf>\nPythonOption missing 1\n</IfFile>',
+      '<IfDirective PythonHandler>\nPythonOption dir 1\n</IfDirective>',
+      '<IfDirective RewriteRule>\nRewriteRule x\n</IfDirective>',
+      '<IfSection VirtualHost>\nPythonOption sec 1\n</IfSection>',
+      '<IfSection !Proxy>\nPythonOption noproxy 1\n</IfSection>',
+    ].join('\n'),
+    undefined,
+    root,
+  );
+  assert.deepEqual(Object.keys(cfg.main.pythonServerOptions), ['abs', 'rel', 'notmissing', 'dir', 'sec', 'noproxy']);
+});
+
 void test('Include reads files relative to ServerRoot, wildcards sorted, directories recursively', async () => {
   const root = tree({
     'conf/httpd.conf': 'ServerName inc.test\nInclude conf.d/*.conf\nInclude extra\nIncludeOptional nothing/*.conf\nIncludeOptional missing.conf\n',
