@@ -23,7 +23,6 @@ interface PendingOp {
   resolve(value: unknown): void;
   reject(err: Error): void;
   filterOut?: Buffer[];
-  killTimer?: NodeJS.Timeout;
 }
 
 export interface RequestPolicy {
@@ -50,7 +49,9 @@ export class BridgeRequest implements PythonRequest, Stream {
   worker: Worker | null = null;
   #replay: Send[] | null = [];
   #op: PendingOp | null = null;
-  #writes = new Set<Promise<void>>();
+  /** Host writes not yet resolved, and who waits for them to reach zero. */
+  #pendingWrites = 0;
+  #writeWaiters: (() => void)[] = [];
   #closed = false;
   #lost: ModpyError | null = null;
   #prereadDone = false;
@@ -78,6 +79,16 @@ export class BridgeRequest implements PythonRequest, Stream {
     return this.#op !== null && this.#op.kind !== 'close';
   }
 
+  /**
+   * The worker raises RequestTimeout at the deadline; a request still running Python code
+   * `graceMs` later gets its worker killed (the pool sweeps for these every 100 ms, which is
+   * cheaper than a timer per phase).
+   */
+  overran(now: number): boolean {
+    const at = this.#policy.deadlineAt;
+    return at > 0 && this.executing && now > at + this.#policy.graceMs;
+  }
+
   get closed(): boolean {
     return this.#closed;
   }
@@ -96,7 +107,10 @@ export class BridgeRequest implements PythonRequest, Stream {
 
   async runPhase(call: PhaseCall): Promise<PhaseResult> {
     this.#checkUsable('runPhase');
-    if (!this.#prereadDone) await this.#preread();
+    if (!this.#prereadDone) {
+      this.#prereadDone = true;
+      if (this.#hasSmallBody()) await this.#preread();
+    }
     return (await this.#startOp('phase', (w, rid) => w.proc.send({ type: 'phase.run', rid, call }))) as PhaseResult;
   }
 
@@ -130,7 +144,7 @@ export class BridgeRequest implements PythonRequest, Stream {
       return;
     }
     const worker = this.worker;
-    const ended = this.#startOp('close', (w, rid) => w.proc.send({ type: 'request.end', rid }));
+    const ended = this.#startOp('close', (w, rid) => w.proc.sendLazy({ type: 'request.end', rid }));
     if (this.parent === null) this.#policy.unload(this, worker);
     await ended;
   }
@@ -234,15 +248,6 @@ export class BridgeRequest implements PythonRequest, Stream {
     return new Promise((resolve, reject) => {
       const op: PendingOp = { kind, resolve, reject };
       if (kind === 'filter') op.filterOut = [];
-      if (kind !== 'close' && this.#policy.deadlineAt) {
-        // The worker raises RequestTimeout at the deadline; past the grace period it is killed.
-        const delay = Math.max(this.#policy.deadlineAt - Date.now(), 0) + this.#policy.graceMs;
-        op.killTimer = setTimeout(() => {
-          if (this.#op === op && this.worker) {
-            this.worker.killForDeadline(this, `the request "${this.describe()}" ran past its deadline and grace period`);
-          }
-        }, delay);
-      }
       this.#op = op;
       this.#emit(send);
     });
@@ -252,26 +257,28 @@ export class BridgeRequest implements PythonRequest, Stream {
     const op = this.#op;
     if (!op) return;
     this.#op = null;
-    if (op.killTimer) clearTimeout(op.killTimer);
     if (err) op.reject(err);
     else op.resolve(value);
   }
 
   #finishAfterWrites(value: unknown): void {
-    if (this.#writes.size === 0) this.#settle(null, value);
-    else void this.#afterWrites().then(() => this.#settle(null, value));
+    if (this.#pendingWrites === 0) this.#settle(null, value);
+    else this.#writeWaiters.push(() => this.#settle(null, value));
   }
 
   #track(p: Promise<void>): void {
-    this.#writes.add(p);
-    p.then(
-      () => this.#writes.delete(p),
-      () => this.#writes.delete(p), // the client went away: the pipeline sees it on its side
-    );
+    this.#pendingWrites++;
+    // A rejected write means the client went away: the pipeline sees that on its side.
+    p.then(this.#writeDone, this.#writeDone);
   }
 
-  async #afterWrites(): Promise<void> {
-    while (this.#writes.size) await Promise.allSettled([...this.#writes]);
+  readonly #writeDone = (): void => {
+    if (--this.#pendingWrites === 0) for (const fn of this.#writeWaiters.splice(0)) fn();
+  };
+
+  #afterWrites(): Promise<void> {
+    if (this.#pendingWrites === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#writeWaiters.push(resolve));
   }
 
   #readBody(max: number): void {
@@ -287,11 +294,14 @@ export class BridgeRequest implements PythonRequest, Stream {
   }
 
   /** A small body that is (about to be) there rides with the first phase instead of being pulled. */
-  async #preread(): Promise<void> {
-    this.#prereadDone = true;
+  #hasSmallBody(): boolean {
     const h = this.head;
     const length = h.clength_in;
-    if (length === null || length <= 0 || length > PREREAD_MAX || h.expecting_100 || h.read_chunked) return;
+    return length !== null && length > 0 && length <= PREREAD_MAX && !h.expecting_100 && !h.read_chunked;
+  }
+
+  async #preread(): Promise<void> {
+    const length = this.head.clength_in!;
     const parts: Buffer[] = [];
     let got = 0;
     let ended = false;

@@ -46,6 +46,8 @@ interface Tracked {
 }
 
 const EXIT_GRACE_MS = 5000;
+/** How often requests are checked for running past deadline + grace. */
+const DEADLINE_SWEEP_MS = 100;
 
 export class Pool {
   readonly interpreter: string;
@@ -58,6 +60,7 @@ export class Pool {
   readonly #restarts: Record<string, number> = {};
   readonly #idleWaiters: (() => void)[] = [];
   readonly #housekeeping: NodeJS.Timeout;
+  readonly #deadlineSweep: NodeJS.Timeout;
   #closing = false;
   #announced = false;
   #noStartBefore = 0;
@@ -70,6 +73,8 @@ export class Pool {
     this.#ctx = ctx;
     this.#housekeeping = setInterval(() => this.#houseKeep(), ctx.housekeepingMs ?? 1000);
     this.#housekeeping.unref();
+    this.#deadlineSweep = setInterval(() => this.#killOverrunning(), DEADLINE_SWEEP_MS);
+    this.#deadlineSweep.unref();
     for (let i = 0; i < Math.max(1, settings.minProcesses); i++) this.#spawn(null);
   }
 
@@ -146,6 +151,7 @@ export class Pool {
     for (const w of all) this.#sendExit(w, Math.max(100, deadline - Date.now()));
     await Promise.all(all.map((w) => this.#workers.get(w)?.gone));
     clearInterval(this.#housekeeping);
+    clearInterval(this.#deadlineSweep);
   }
 
   stats(): PoolStats {
@@ -433,6 +439,18 @@ export class Pool {
       this.#respawnTimer = null;
       if (!this.#closing && need()) this.#spawn(null);
     }, delay);
+  }
+
+  #killOverrunning(): void {
+    const now = Date.now();
+    for (const w of this.#workers.keys()) {
+      for (const s of w.streams.values()) {
+        if (s instanceof BridgeRequest && s.overran(now)) {
+          w.killForDeadline(s, `the request "${s.describe()}" ran past its deadline and grace period`);
+          break;
+        }
+      }
+    }
   }
 
   #houseKeep(): void {

@@ -45,6 +45,9 @@ export interface SpawnOptions {
 
 let scoreboardSeq = 0;
 
+/** How long a lazy message waits for company before it is sent alone. */
+const LAZY_MS = 1;
+
 function scoreboardDir(): string {
   try {
     const probe = join('/dev/shm', `.modpy-probe-${process.pid}`);
@@ -65,6 +68,8 @@ export class WorkerProcess {
   readonly #scoreboard: string;
   #corked = false;
   #exited = false;
+  #lazy: Buffer[] = [];
+  #lazyTimer: NodeJS.Timeout | null = null;
 
   constructor(opts: SpawnOptions, events: WorkerProcessEvents) {
     this.#events = events;
@@ -124,6 +129,25 @@ export class WorkerProcess {
     this.#write(encodeJson(msg));
   }
 
+  /**
+   * A message nobody waits for urgently (request.end): it rides with the next write to this
+   * worker, or leaves on its own after LAZY_MS. Under load that saves the worker a wake-up per
+   * request; order with later messages is kept (lazy ones go first).
+   */
+  sendLazy(msg: ToWorker): void {
+    if (this.#exited) return;
+    this.#lazy.push(encodeJson(msg));
+    this.#lazyTimer ??= setTimeout(this.#flushLazy, LAZY_MS);
+  }
+
+  readonly #flushLazy = (): void => {
+    this.#lazyTimer = null;
+    const lazy = this.#lazy;
+    if (!lazy.length) return;
+    this.#lazy = [];
+    for (const buf of lazy) this.#write(buf);
+  };
+
   sendData(kind: DataKind, id: number, data: Buffer): void {
     this.#write(dataHeader(kind, id, data.length));
     if (data.length) this.#write(data);
@@ -140,6 +164,10 @@ export class WorkerProcess {
       this.#corked = true;
       this.#socket.cork();
       setImmediate(this.#uncork);
+      if (this.#lazy.length) {
+        if (this.#lazyTimer) clearTimeout(this.#lazyTimer);
+        this.#flushLazy();
+      }
     }
     this.#socket.write(buf);
   }
@@ -183,6 +211,7 @@ export class WorkerProcess {
     // Read before removing: the pool needs to know which queued requests never began.
     const last = this.lastBegun();
     this.#exited = true;
+    if (this.#lazyTimer) clearTimeout(this.#lazyTimer);
     this.#lastBegunAtExit = last;
     try {
       unlinkSync(this.#scoreboard);

@@ -122,10 +122,10 @@ class Channel:
         return self._filter_input.pop(rid, b"")
 
     # --- sending --------------------------------------------------------------------------------
-    def send_json(self, message: dict) -> None:
+    def send_json(self, message: dict, urgent: bool = True) -> None:
         self._enter()
         try:
-            self.writer.add_json(message)
+            self.writer.add_json(message, urgent)
         finally:
             self._leave()
 
@@ -170,10 +170,12 @@ class Channel:
         finally:
             self._leave()
 
-    def flush(self) -> None:
+    def flush(self, urgent_only: bool = False) -> None:
+        """Sends what is pending; with `urgent_only`, only if something in it is waited for."""
         self._enter()
         try:
-            self.writer.flush()
+            if self.writer.urgent or not urgent_only:
+                self.writer.flush()
         finally:
             self._leave()
 
@@ -181,7 +183,7 @@ class Channel:
         """A line for the error log; `scope` is "request", "server" or "connection"."""
         if scope is None:
             scope = "request" if rid is not None else "server"
-        self.send_json({"type": "log", "level": int(level), "message": str(message), "rid": rid, "scope": scope})
+        self.send_json({"type": "log", "level": int(level), "message": str(message), "rid": rid, "scope": scope}, False)
 
     # --- receiving ------------------------------------------------------------------------------
     def read_body(self, rid: int, max_bytes: int):

@@ -145,17 +145,23 @@ class FrameWriter:
         self._sock = sock
         self._parts: list = []
         self.pending_bytes = 0
+        self.urgent = False
 
-    def add_json(self, message: dict) -> None:
+    def add_json(self, message: dict, urgent: bool = True) -> None:
+        """`urgent=False` for messages nobody waits on (request.ended, logs): they do not
+        force a send of their own before new work starts."""
         frame = encode_json(message)
         self._parts.append(frame)
         self.pending_bytes += len(frame)
+        if urgent:
+            self.urgent = True
 
     def add_data(self, kind: int, ident: int, data) -> None:
         self._parts.append(data_header(kind, ident, len(data)))
         if data:
             self._parts.append(data)
         self.pending_bytes += HEADER_SIZE + len(data)
+        self.urgent = True
 
     def flush(self) -> None:
         parts = self._parts
@@ -163,6 +169,7 @@ class FrameWriter:
             return
         self._parts = []
         self.pending_bytes = 0
+        self.urgent = False
         while parts:
             batch = parts[: self.IOV_MAX]
             sent = self._sock.sendmsg(batch)

@@ -7,7 +7,6 @@
  * server must do, so the numbers are the bridge's cost.
  */
 import http from 'node:http';
-import { once } from 'node:events';
 import { ServiceRegistry } from '../../../src/services/registry.js';
 import { createGateway } from '../../../src/workers/gateway.js';
 import type { RequestHost, ResponseHead } from '../../../src/workers/types.js';
@@ -57,8 +56,18 @@ class HttpHost implements RequestHost {
     if (head.content_length !== null) this.res.setHeader('Content-Length', head.content_length);
   }
   writeBody(chunk: Buffer): Promise<void> {
+    if (this.res.destroyed) return Promise.reject(new Error('client gone'));
     if (this.res.write(chunk)) return Promise.resolve();
-    return once(this.res, 'drain').then(() => undefined);
+    // 'drain' never comes once the client has gone: 'close' ends the wait too.
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        resolve();
+      };
+      this.res.on('drain', done);
+      this.res.on('close', done);
+    });
   }
   flush(): Promise<void> {
     return Promise.resolve();
@@ -113,7 +122,7 @@ const server = http.createServer((req, res) => {
     body.push(c);
     length += c.length;
   });
-  req.on('end', () => serve(req, res, body, length).catch(fail));
+  req.on('end', () => void serve(req, res, body, length).catch(fail));
 });
 server.listen(port, '127.0.0.1', () => process.stderr.write(`bench server on 127.0.0.1:${port} pid ${process.pid}\n`));
 const stop = (): void => {

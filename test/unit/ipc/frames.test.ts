@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  ASSEMBLE_MAX,
   FRAME_BODY,
   FRAME_FILTER,
   FrameDecoder,
@@ -71,18 +72,36 @@ describe('frame codec', () => {
     }
   });
 
-  it('streams a large data frame piece by piece without copying it whole', () => {
+  it('gathers a data frame that spans reads into one buffer, up to ASSEMBLE_MAX', () => {
+    const seen: Buffer[] = [];
+    const decoder = new FrameDecoder({ message: () => undefined, data: (_k, _id, piece) => seen.push(piece) });
+    const payload = Buffer.alloc(200_000);
+    for (let i = 0; i < payload.length; i++) payload[i] = i % 251;
+    const whole = Buffer.concat([dataHeader(FRAME_BODY, 1, payload.length), payload, encodeJson({ type: 'x' })]);
+    for (let i = 0; i < whole.length; i += 65536) decoder.push(whole.subarray(i, i + 65536));
+    assert.equal(seen.length, 1, 'one delivery');
+    assert.ok(seen[0]!.equals(payload), 'every byte, in order');
+    assert.ok(decoder.idle);
+  });
+
+  it('streams a data frame larger than ASSEMBLE_MAX piece by piece', () => {
     const seen: number[] = [];
     const decoder = new FrameDecoder({ message: () => undefined, data: (_k, _id, piece) => seen.push(piece.length) });
-    const payload = Buffer.alloc(200_000, 1);
-    const whole = Buffer.concat([dataHeader(FRAME_BODY, 1, payload.length), payload]);
-    for (let i = 0; i < whole.length; i += 65536) decoder.push(whole.subarray(i, i + 65536));
+    const length = ASSEMBLE_MAX + 10;
+    decoder.push(dataHeader(FRAME_BODY, 1, length));
+    const piece = Buffer.alloc(1024 * 1024);
+    let sent = 0;
+    while (sent < length) {
+      const n = Math.min(piece.length, length - sent);
+      decoder.push(piece.subarray(0, n));
+      sent += n;
+    }
     assert.equal(
       seen.reduce((a, b) => a + b, 0),
-      payload.length,
+      length,
       'every byte is delivered',
     );
-    assert.ok(seen.length >= 4, 'in several pieces, as they arrive');
+    assert.ok(seen.length >= 5, 'in pieces, as they arrive');
     assert.ok(decoder.idle);
   });
 
