@@ -153,7 +153,6 @@ const cases: CompatCase[] = [
   {
     name: 'connection-handler-line-protocol',
     area: 'connection',
-    skip: 'PythonConnectionHandler listener not built in modpy yet (src/http has no connection listener; the worker bridge exists)',
     requests: [
       { listener: 'conn', raw: 'hello\r\nINFO\r\nQUIT\r\n', bodyHas: '221 bye' },
       { listener: 'conn', raw: 'abc\r\n', bodyHas: '250 cba' },
@@ -162,13 +161,11 @@ const cases: CompatCase[] = [
   {
     name: 'connection-handler-read-bytes',
     area: 'connection',
-    skip: 'PythonConnectionHandler listener not built in modpy yet (src/http has no connection listener; the worker bridge exists)',
     requests: [{ listener: 'conn', raw: 'READ 5\r\nabcdefgh\r\nQUIT\r\n', bodyHas: '250 read' }],
   },
   {
     name: 'connection-handler-server-object',
     area: 'connection',
-    skip: 'PythonConnectionHandler listener not built in modpy yet (src/http has no connection listener; the worker bridge exists)',
     requests: [{ listener: 'conn', raw: 'SERVER\r\nQUIT\r\n', bodyHas: '250 conn.test' }],
   },
   {
