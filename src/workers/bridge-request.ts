@@ -35,6 +35,8 @@ export interface RequestPolicy {
   release(req: BridgeRequest, worker: Worker | null): void;
   /** close() was sent: the request's pipeline slot may take the next request. */
   unload(req: BridgeRequest, worker: Worker): void;
+  /** The worker raised RequestTimeout in this request (it lives on; the client gets 504). */
+  timedOut(req: BridgeRequest): void;
   /** The worker died before beginning this request: queue it for another worker. */
   requeue(req: BridgeRequest): void;
 }
@@ -176,6 +178,7 @@ export class BridgeRequest implements PythonRequest, Stream {
         return;
       case 'phase.error':
       case 'filter.error':
+        if (msg.reason === 'timeout') this.#policy.timedOut(this);
         this.#settle(
           msg.reason === 'timeout'
             ? createError('WORKER_TIMEOUT', this.interpreter, this.#policy.deadlineMs)

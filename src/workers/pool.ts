@@ -19,7 +19,8 @@ import { overloadError } from './overload.js';
 import { Backoff, describeExit, jitteredLimit, overMemory } from './supervisor.js';
 import type { ConnectionHost, PoolStats, PythonRequest, RequestHead, RequestHost, ServerInfo, WorkerInit } from './types.js';
 import { Worker, type LostCause } from './worker.js';
-import { APLOG_ERR, APLOG_INFO, APLOG_NOTICE, APLOG_WARNING, type ExitInfo, type LogFn } from './worker-process.js';
+import { type ExitInfo, type LogFn } from './worker-process.js';
+import { PoolLog } from './pool-log.js';
 
 export interface PoolContext {
   packageDir: string;
@@ -66,11 +67,13 @@ export class Pool {
   #noStartBefore = 0;
   #lastStartFailure = '';
   #respawnTimer: NodeJS.Timeout | null = null;
+  readonly #log: PoolLog;
 
   constructor(interpreter: string, settings: PoolSettings, ctx: PoolContext) {
     this.interpreter = interpreter;
     this.settings = settings;
     this.#ctx = ctx;
+    this.#log = new PoolLog(ctx.log, interpreter);
     this.#housekeeping = setInterval(() => this.#houseKeep(), ctx.housekeepingMs ?? 1000);
     this.#housekeeping.unref();
     this.#deadlineSweep = setInterval(() => this.#killOverrunning(), DEADLINE_SWEEP_MS);
@@ -93,6 +96,7 @@ export class Pool {
         graceMs: s.graceMs,
         release: (r, w) => this.#release(r, w),
         unload: (r, w) => this.#unload(r, w),
+        timedOut: (r) => this.#log.line('DEADLINE_HIT', { request: r.describe(), ms, pid: r.workerPid }, r.workerPid),
         requeue: (r) => this.#requeue(r),
       },
       null,
@@ -185,6 +189,7 @@ export class Pool {
   #admit(item: Bindable): ModpyError | null {
     const s = this.settings;
     if (this.#queue.length >= s.queueLimit) {
+      this.#log.line('QUEUE_FULL', { queued: this.#queue.length, limit: s.queueLimit });
       return overloadError('WORKER_QUEUE_FULL', 1, this.interpreter, this.#queue.length);
     }
     if (this.#liveCount() === 0 && Date.now() < this.#noStartBefore) {
@@ -305,13 +310,12 @@ export class Pool {
       worker.proc.kill('SIGKILL');
       return;
     }
-    const version = msg.version.split('\n')[0];
-    const level = this.#announced ? APLOG_INFO : APLOG_NOTICE;
-    this.#announced = true;
-    this.#ctx.log(level, `interpreter '${this.interpreter}': worker ${msg.pid} runs Python ${version} from ${msg.executable}`, {
-      module: 'modpy',
-      pid: msg.pid,
-    });
+    const version = msg.version.split('\n')[0] ?? msg.version;
+    if (!this.#announced) {
+      this.#announced = true;
+      this.#log.line('PYTHON_EXECUTABLE', { pythonVersion: version, executable: msg.executable }, msg.pid);
+    }
+    this.#log.line('WORKER_STARTED', { pid: msg.pid, ms: Date.now() - worker.startedAt }, msg.pid);
   }
 
   #onInitialized(worker: Worker): void {
@@ -333,16 +337,12 @@ export class Pool {
     if (worker.state !== 'ready' || this.#closing) return;
     worker.state = 'replacing';
     this.#restarts[reason] = (this.#restarts[reason] ?? 0) + 1;
-    const why =
-      reason === 'max-requests'
-        ? `it served ${worker.served} requests (limit ${worker.maxRequests})`
-        : reason === 'memory'
-          ? `its RSS of ${Math.round(worker.lastRssKiB / 1024)} MiB is over the ${this.settings.maxMemoryMiB} MiB limit`
-          : 'the server is reloading';
-    this.#ctx.log(APLOG_INFO, `interpreter '${this.interpreter}': replacing worker ${worker.pid} because ${why}`, {
-      module: 'modpy',
-      pid: worker.pid,
-    });
+    if (reason === 'max-requests') {
+      this.#log.line('WORKER_RECYCLED_REQUESTS', { pid: worker.pid, requests: worker.served }, worker.pid);
+    } else if (reason === 'memory') {
+      const rssMiB = Math.round(worker.lastRssKiB / 1024);
+      this.#log.line('WORKER_RECYCLED_MEMORY', { pid: worker.pid, rssMiB, limitMiB: this.settings.maxMemoryMiB }, worker.pid);
+    }
     this.#spawn(worker);
   }
 
@@ -384,30 +384,30 @@ export class Pool {
     if (t.replaces && t.replaces.state === 'replacing') t.replaces.state = 'ready';
     t.markGone();
     if (t.expectedExit && !worker.killCause) {
-      this.#ctx.log(APLOG_INFO, `interpreter '${this.interpreter}': worker ${worker.pid} exited`, { module: 'modpy', pid: worker.pid });
+      this.#log.line('WORKER_EXITED', { pid: worker.pid, code: info.code ?? info.signal ?? 'unknown' }, worker.pid);
     } else {
-      this.#onUnexpectedExit(worker, t, words, cause, running, failed, moved);
+      this.#log.death({
+        pid: worker.pid,
+        info,
+        initialized: t.initialized,
+        deadlineKill: cause.kind === 'deadline',
+        graceMs: this.settings.graceMs,
+        startFailure: words,
+        likelyOom: overMemory(worker.lastRssKiB, Math.floor(this.settings.maxMemoryMiB * 0.9)),
+        rssMiB: Math.round(worker.lastRssKiB / 1024),
+        running,
+        failed,
+        moved,
+      });
+      this.#onUnexpectedExit(worker, t, words, cause);
     }
     this.#drain();
     if (this.#isIdle()) for (const fn of this.#idleWaiters.splice(0)) fn();
   }
 
-  #onUnexpectedExit(
-    worker: Worker,
-    t: Tracked,
-    words: string,
-    cause: LostCause,
-    running: string[],
-    failed: number,
-    moved: number,
-  ): void {
+  #onUnexpectedExit(worker: Worker, t: Tracked, words: string, cause: LostCause): void {
     const reason = cause.kind === 'deadline' ? 'deadline' : t.initialized ? 'crash' : 'start-failure';
     this.#restarts[reason] = (this.#restarts[reason] ?? 0) + 1;
-    let line = `interpreter '${this.interpreter}': Python worker ${worker.pid} ${words}`;
-    if (running.length) line += ` while running ${running.join(', ')}`;
-    if (failed) line += `; ${failed} request(s) it had begun failed`;
-    if (moved) line += `; ${moved} queued request(s) it never began were moved to another worker`;
-    this.#ctx.log(APLOG_ERR, line, { module: 'modpy', pid: worker.pid });
     if (this.#closing) return;
     const delay = this.#backoff.onDeath(Date.now() - worker.startedAt, !t.initialized);
     if (!t.initialized) {
@@ -420,9 +420,8 @@ export class Pool {
         }
       }
       if (delay > 0) {
-        this.#ctx.log(APLOG_WARNING, `interpreter '${this.interpreter}': next worker start in ${delay} ms (${this.#backoff.failures} failed starts in a row)`, {
-          module: 'modpy',
-        });
+        const seconds = Math.round((Date.now() - this.#backoff.firstFailureAt) / 1000);
+        this.#log.line('WORKER_RESTART_BACKOFF', { failures: this.#backoff.failures, seconds, delayMs: delay });
       }
     }
     this.#scheduleRespawn(delay);
@@ -468,6 +467,7 @@ export class Pool {
         w.streams.size === 0 &&
         now - w.idleSince > s.idleTimeoutMs
       ) {
+        this.#log.line('WORKER_IDLE_STOPPED', { pid: w.pid, seconds: Math.round((now - w.idleSince) / 1000) }, w.pid);
         this.#retire(w);
         live--;
       }

@@ -7,7 +7,7 @@ import type { ExitInfo } from './worker-process.js';
 
 /** "exited with status 1", "killed by SIGSEGV", "killed by SIGKILL (RSS was 510 MiB of a 512 MiB limit: out of memory)". */
 export function describeExit(info: ExitInfo, lastRssKiB: number, maxMemoryMiB: number): string {
-  if (info.spawnError) return `could not be started: ${info.spawnError.message}`;
+  if (info.spawnError) return `cannot run the Python executable: ${info.spawnError.message}`;
   if (info.protocolError) return `was stopped because it broke the protocol: ${info.protocolError.message}`;
   if (info.signal) {
     let words = `was killed by ${info.signal}`;
@@ -30,6 +30,8 @@ export function describeExit(info: ExitInfo, lastRssKiB: number, maxMemoryMiB: n
  */
 export class Backoff {
   #failures = 0;
+  /** When the current run of failures began (Date.now()). */
+  firstFailureAt = 0;
   constructor(
     readonly baseMs = 100,
     readonly maxMs = 10_000,
@@ -43,6 +45,7 @@ export class Backoff {
   /** Records a worker's death after `livedMs`; returns the delay before starting the next one. */
   onDeath(livedMs: number, beforeReady: boolean): number {
     if (!beforeReady && livedMs >= this.healthyMs) this.#failures = 0;
+    if (this.#failures === 0) this.firstFailureAt = Date.now();
     this.#failures++;
     if (this.#failures === 1 && !beforeReady) return 0;
     return Math.min(this.maxMs, this.baseMs * 2 ** (this.#failures - 1));

@@ -14,7 +14,8 @@ import type { Socket } from 'node:net';
 import { dataHeader, encodeJson, FrameDecoder, type DataKind } from '../ipc/frames.js';
 import { isFromWorker, type FromWorker, type ToWorker } from '../ipc/messages.js';
 
-export type LogFn = (level: number, message: string, meta?: { module?: string; pid?: number }) => void;
+/** The server's error log. `aplogno` is the stable message id (MPY00nn) when there is one. */
+export type LogFn = (level: number, message: string, meta?: { module?: string; pid?: number; aplogno?: string }) => void;
 
 export const APLOG_ERR = 3;
 export const APLOG_WARNING = 4;

@@ -23,7 +23,7 @@ describe('worker bridge basics', () => {
     assert.equal(host.head?.content_length, 14, 'the head arrives with its length');
     const line = tg.logs.find((l) => /runs Python 3\.\d+/.test(l.message));
     assert.ok(line, 'the Python version and executable are logged at start');
-    assert.match(line.message, / from \/\S+python/, 'with the absolute executable path');
+    assert.match(line.message, / at \/\S+python/, 'with the absolute executable path');
   });
 
   it('keeps module state across requests in one worker', async () => {

@@ -51,9 +51,10 @@ describe('worker supervision', () => {
       assert.ok(results.filter((r) => r.ok).length === 7, 'the others, including those queued behind it, succeed');
       const next = await run(tg, '/hello', { settings });
       assert.equal(next.host.text, 'Hello, World!\n', 'the next request works');
-      const line = tg.logs.find((l) => l.message.includes(`worker ${victim} was killed by SIGKILL`));
+      const line = tg.logs.find((l) => l.message.includes(`worker ${victim} for interpreter "main_interpreter" was killed by signal SIGKILL`));
       assert.ok(line, 'the crash is logged in plain words');
-      assert.match(line.message, /while running "GET \/sleep\?ms=300 HTTP\/1\.1"/, 'naming the request it was running');
+      assert.match(line.message, /while serving "GET \/sleep\?ms=300 HTTP\/1\.1"/, 'naming the request it was running');
+      assert.match(line.message, /1 request\(s\) it had begun failed.*3 queued request\(s\) it never began were moved/, 'and what became of the others');
       await waitFor(() => tg.gateway.stats()[0]!.workers.filter((w) => w.state === 'ready').length === 2);
       assert.equal(tg.gateway.stats()[0]!.workers.length, 2, 'the pool is back to two workers');
     } finally {
@@ -66,9 +67,9 @@ describe('worker supervision', () => {
     const settings = poolSettings();
     try {
       await assert.rejects(run(tg, '/crash', { settings }), { code: 'MPY_ERR_WORKER_CRASHED', status: 502 });
-      assert.ok(tg.logs.some((l) => /exited with status 7 while running "GET \/crash/.test(l.message)));
+      assert.ok(tg.logs.some((l) => /exited unexpectedly with code 7 while serving "GET \/crash/.test(l.message)));
       await assert.rejects(run(tg, '/segv', { settings }), { status: 502 });
-      assert.ok(tg.logs.some((l) => /killed by SIGSEGV/.test(l.message)));
+      assert.ok(tg.logs.some((l) => /killed by signal SIGSEGV/.test(l.message)));
       assert.equal((await run(tg, '/hello', { settings })).host.text, 'Hello, World!\n');
     } finally {
       await tg.gateway.shutdown(2000);
@@ -85,6 +86,7 @@ describe('worker supervision', () => {
       assert.ok(Date.now() - t0 < 1500, 'ended by the exception, not by the kill');
       const after = pidOf((await run(tg, '/pid', { settings })).host.text);
       assert.equal(after, before, 'the same worker serves the next request');
+      assert.ok(tg.logs.some((l) => /request GET \/loop HTTP\/1\.1 exceeded its 200 ms deadline/.test(l.message)), 'the timeout is logged');
     } finally {
       await tg.gateway.shutdown(2000);
     }
@@ -101,7 +103,7 @@ describe('worker supervision', () => {
       assert.ok(took >= 450 && took < 3000, `killed after deadline + grace (${took} ms)`);
       const after = pidOf((await run(tg, '/pid', { settings })).host.text);
       assert.notEqual(after, before, 'a new worker took over');
-      assert.ok(tg.logs.some((l) => /ran past its deadline and grace period/.test(l.message)));
+      assert.ok(tg.logs.some((l) => /did not stop within 300 ms after the deadline; killed with SIGKILL \(was running "GET \/swallow/.test(l.message)));
     } finally {
       await tg.gateway.shutdown(2000);
     }
@@ -158,7 +160,7 @@ describe('worker supervision', () => {
       );
       assert.equal(err?.code, 'MPY_ERR_WORKER_START_FAILED');
       assert.equal(err?.status, 503);
-      assert.ok(tg.logs.some((l) => /could not be started: spawn \/nonexistent\/python3 ENOENT/.test(l.message)));
+      assert.ok(tg.logs.some((l) => /failed to start: cannot run the Python executable: spawn \/nonexistent\/python3 ENOENT/.test(l.message)));
     } finally {
       await tg.gateway.shutdown(500);
     }
