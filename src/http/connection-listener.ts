@@ -66,12 +66,17 @@ export async function serveConnection(site: Site, ctx: ServerContext, socket: So
   const entry = ctx.conf.pythonConnectionHandler;
   if (!entry) return;
   const client = `${conn.clientIp}:${conn.clientPort}`;
+  // A client that hangs up makes writes fail (EPIPE/ECONNRESET): that ends this connection,
+  // never the server (an 'error' without a listener would be thrown).
+  socket.on('error', (err) => ctx.errorLog.log(APLOG.DEBUG, `connection error: ${err.message}`, { module: 'python', client }));
   const host: ConnectionHost = {
     read: socketReader(socket, ctx.info.timeout * 1000),
+    // Writes to a client that has gone are dropped, as a write to a closed socket would be:
+    // the handler finds out at its next read (EOF), the server never fails.
     write: (chunk) =>
-      new Promise((resolve, reject) => {
-        if (socket.destroyed) return reject(new Error('connection closed by the client'));
-        socket.write(chunk, (err) => (err ? reject(err) : resolve()));
+      new Promise((resolve) => {
+        if (socket.destroyed || !socket.writable) return resolve();
+        socket.write(chunk, () => resolve());
       }),
     log: (level, message) => ctx.errorLog.log(level, message, { module: 'python', client }),
   };

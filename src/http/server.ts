@@ -19,6 +19,28 @@ import { checkRequestLimits, nodeParserSizes, overflowKind, type RequestLimits }
 import { writeRawError } from './raw-error.js';
 import { connectionHandlerServer, hasConnectionHandlers, serveConnection } from './connection-listener.js';
 
+/** Request headers in arrival order, repeated names merged with ", " at the first one's place
+ *  (Apache compresses r->headers_in that way before any module sees it). */
+export function mergedHeaders(raw: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  let seen: Map<string, [string, string]> | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const value = raw[i + 1] as string;
+    const key = name.toLowerCase();
+    seen ??= new Map();
+    const prev = seen.get(key);
+    if (prev) {
+      prev[1] = `${prev[1]}, ${value}`;
+      continue;
+    }
+    const entry: [string, string] = [name, value];
+    seen.set(key, entry);
+    out.push(entry);
+  }
+  return out;
+}
+
 function listenKey(l: ListenSpec): string {
   return `${l.address ?? '*'}|${l.port}`;
 }
@@ -221,9 +243,7 @@ export class HttpFrontEnd {
     const serverConf = selectVirtualHost(site.cfg, snapshot.localIp, snapshot.localPort, host);
     const ctx = site.context(serverConf);
     const channel = new ResponseChannel(res, site.banner, ctx.keepAlive && !this.#draining);
-    const headersIn: [string, string][] = [];
-    const raw = req.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) headersIn.push([raw[i] as string, raw[i + 1] as string]);
+    const headersIn = mergedHeaders(req.rawHeaders);
     let rec: RequestRecord | null = null;
     const ex: Exchange = {
       req,

@@ -9,6 +9,7 @@ import { APLOG } from '../logs/log-level.js';
 import type { RequestRecord } from './request-record.js';
 
 const OK = 0;
+const DECLINED = -1;
 
 function facts(rec: RequestRecord, user: string | null): AuthzFacts {
   const env: Record<string, string> = {};
@@ -32,6 +33,31 @@ export async function accessStep(rec: RequestRecord): Promise<number> {
   }
   rec.authRequired = decision === 'auth-required';
   return OK;
+}
+
+/**
+ * check_user_id before PythonAuthenHandler: with AuthType Basic and an AuthUserFile,
+ * mod_auth_basic runs first (Debian's module order, checked against Apache 2.4): a user in the
+ * file is settled there (OK, or 401 on a wrong password or no credentials). A user the file
+ * does not know is left to the PythonAuthenHandler when there is one (as with
+ * AuthBasicAuthoritative Off), else 401. Without AuthUserFile, Python goes first.
+ */
+export async function authenticateFromFileStep(rec: RequestRecord): Promise<number> {
+  const d = rec.dir;
+  if (!d.authUserFile || d.authType?.toLowerCase() !== 'basic') return DECLINED;
+  const header = rec.ex.req.headers.authorization;
+  const result = await authenticateBasic(d, header);
+  if (result.ok && result.user !== null) {
+    rec.sync.set('user', result.user);
+    rec.sync.set('ap_auth_type', 'Basic');
+    return OK;
+  }
+  const unknownUser = header !== undefined && result.user !== null && /not found$/.test(result.reason ?? '');
+  const hasPython = (d.pythonHandlers?.PythonAuthenHandler?.length ?? 0) > 0 || rec.addedHandlers.has('PythonAuthenHandler');
+  if (unknownUser && hasPython) return DECLINED;
+  if (header !== undefined) rec.log(APLOG.ERR, `${result.reason ?? 'authentication failure'}: "${rec.s.uri}"`, 'auth_basic', 'AH01617');
+  noteBasicAuthFailure(rec);
+  return 401;
 }
 
 /** check_user_id after PythonAuthenHandler declined: AuthType Basic with AuthUserFile. */

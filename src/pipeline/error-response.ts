@@ -12,27 +12,22 @@ import { internalRedirect } from './runner.js';
 import { headerTables } from './response-headers.js';
 
 export const ERROR_CONTENT_TYPE = 'text/html; charset=iso-8859-1';
+const DROPS_CONNECTION: ReadonlySet<number> = new Set([400, 408, 411, 413, 414, 417, 500, 501, 503]);
 
+/** ServerSignature names the host and port the client asked for (UseCanonicalName Off). */
 export function signatureFor(rec: RequestRecord): string {
   const srv = rec.server;
-  return signatureLine(rec.dir.serverSignature, rec.site.banner, srv.serverName, srv.namedPort ?? rec.ex.conn.localPort, srv.serverAdmin);
+  return signatureLine(rec.dir.serverSignature, rec.site.banner, rec.hostname || srv.serverName, rec.port, srv.serverAdmin);
 }
 
-function isError(status: number): boolean {
-  return status >= 300;
-}
 
 export async function sendError(rec: RequestRecord, returned: number): Promise<void> {
   const s = rec.s;
   const channel = rec.ex.channel;
-  // Apache reports r->status when the handler had set an error status, and the returned code
-  // as the "Additionally" error (spec §3.4).
+  // The returned code is the status, whatever req.status says (verified against Apache 2.4 +
+  // mod_python 3.5: SERVER_RETURN(404, 410) answers 404, with no "Additionally" paragraph).
   let status = knownStatus(returned);
   let recursive: number | undefined;
-  if (s.status !== 200 && isError(s.status) && s.status !== status) {
-    recursive = status;
-    status = knownStatus(s.status);
-  }
   if (rec.forcedStatus !== null) {
     // An error while serving an ErrorDocument: report the original error.
     recursive = status;
@@ -82,14 +77,15 @@ async function sendPage(rec: RequestRecord, status: number, location: string | n
     if (!headers.some(([k]) => k.toLowerCase() === 'allow')) headers.push(['Allow', allowList(rec)]);
   }
   if (status === 304 || status === 204) {
-    rec.ex.channel.sendHead(status, null, headers);
+    const t = headerTables(rec, true);
+    rec.ex.channel.sendHead(status, null, [...t.out.filter(([k]) => !/^(content-length|transfer-encoding)$/i.test(k)), ...t.err]);
     await rec.ex.channel.end();
     return;
   }
   const body = Buffer.from(text ?? page(rec, status, location, recursive), 'latin1');
   headers.push(['Content-Length', String(body.length)], ['Content-Type', ERROR_CONTENT_TYPE]);
-  // Apache closes the connection after errors that leave the request stream in doubt.
-  if (status === 400 || status === 408 || status === 413 || status === 414) headers.push(['Connection', 'close']);
+  // Apache closes the connection after these (ap_status_drops_connection).
+  if (DROPS_CONNECTION.has(status)) headers.push(['Connection', 'close']);
   rec.ex.channel.sendHead(status, null, headers);
   if (status >= 500) rec.log(APLOG.DEBUG, `returning ${status} for ${rec.s.uri}`);
   await rec.ex.channel.end(rec.method === 'HEAD' ? undefined : body);
@@ -97,6 +93,11 @@ async function sendPage(rec: RequestRecord, status: number, location: string | n
 
 /** Apache's Allow for a 405 from a handler: the methods it allows plus TRACE. */
 function allowList(rec: RequestRecord): string {
-  const allowed = rec.s.allowed_methods;
-  return allowed.length ? [...allowed, 'TRACE'].join(',') : 'TRACE';
+  const out: string[] = [];
+  for (const m of rec.s.allowed_methods) {
+    out.push(m);
+    if (m === 'GET' && !rec.s.allowed_methods.includes('HEAD')) out.push('HEAD');
+  }
+  out.push('TRACE');
+  return out.join(',');
 }

@@ -11,8 +11,8 @@
  */
 import type { PhaseDirective } from '../config/types.js';
 import type { RequestRecord } from './request-record.js';
-import { accessStep, authenticateStep, authorizeStep } from './auth-steps.js';
-import { decodeStep, fixupStep, mapToStorageStep, translateStep, typeStep } from './storage-steps.js';
+import { accessStep, authenticateFromFileStep, authenticateStep, authorizeStep } from './auth-steps.js';
+import { decodeStep, fixupStep, mapToStorageStep, overrideTypeStep, translateStep, typeStep } from './storage-steps.js';
 import { contentStep, isPythonHandler } from './content.js';
 
 export type RunRule = 'all' | 'first' | 'content';
@@ -26,6 +26,8 @@ export interface PhaseRow {
   readonly skip?: (rec: RequestRecord) => boolean;
   /** The Python part does not run (the rest of the row still does). */
   readonly skipPython?: (rec: RequestRecord, directive: PhaseDirective) => boolean;
+  /** Apache's own work that runs before the Python handlers (a module hooked earlier). */
+  readonly early?: (rec: RequestRecord) => number | Promise<number>;
   /** Apache's own work for the hook. */
   readonly builtin?: (rec: RequestRecord) => number | Promise<number>;
 }
@@ -53,10 +55,17 @@ export const PHASES: readonly PhaseRow[] = [
     skipPython: (rec, d) => initAlreadyRan(rec, d),
   },
   { hook: 'access_checker', directives: ['PythonAccessHandler'], rule: 'all', builtin: accessStep },
-  { hook: 'check_user_id', directives: ['PythonAuthenHandler'], rule: 'first', skip: (rec) => !rec.authRequired, builtin: authenticateStep },
+  {
+    hook: 'check_user_id',
+    directives: ['PythonAuthenHandler'],
+    rule: 'first',
+    skip: (rec) => !rec.authRequired,
+    early: authenticateFromFileStep,
+    builtin: authenticateStep,
+  },
   { hook: 'auth_checker', directives: ['PythonAuthzHandler'], rule: 'first', skip: (rec) => !rec.authRequired, builtin: authorizeStep },
   { hook: 'type_checker', directives: ['PythonTypeHandler'], rule: 'first', builtin: typeStep },
-  { hook: 'fixups', directives: ['PythonFixupHandler'], rule: 'all', builtin: fixupStep },
+  { hook: 'fixups', directives: ['PythonFixupHandler'], rule: 'all', early: overrideTypeStep, builtin: fixupStep },
   {
     hook: 'handler',
     directives: ['PythonHandler'],

@@ -172,7 +172,7 @@ export class RequestRecord {
         local_host: null,
         remote_host: null,
         keepalives: conn.served,
-        keepalive: this.server.keepAlive ? 2 : 1,
+        keepalive: 0, // AP_CONN_UNKNOWN: Apache decides keep-alive after the response
       },
       server: this.server.info,
     };

@@ -4,7 +4,7 @@
  * backpressure, counts bytes for the access log, and survives a client that went away.
  */
 import type { ServerResponse } from 'node:http';
-import { reasonPhrase } from './status-text.js';
+import { knownStatus, reasonPhrase } from './status-text.js';
 
 export class ResponseChannel {
   readonly res: ServerResponse;
@@ -47,6 +47,8 @@ export class ResponseChannel {
   sendHead(status: number, statusLine: string | null, headers: [string, string][]): void {
     if (this.headSent || this.#closed) return;
     this.headSent = true;
+    // A status Apache has no reason phrase for (e.g. 299) goes out as 500, as with Apache.
+    if (status >= 200) status = knownStatus(status);
     this.status = status;
     let reason = reasonPhrase(status);
     // req.status_line "404 Gone Fishing" overrides the reason phrase, as in Apache.
@@ -56,14 +58,16 @@ export class ResponseChannel {
     }
     const flat: string[] = [];
     let hasServer = false;
+    let hasConnection = false;
     for (const [k, v] of headers) {
       // Node rejects header values with CR/LF; Apache would also refuse to emit them.
       if (/[\r\n]/.test(v) || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(k)) continue;
       if (!hasServer && k.length === 6 && k.toLowerCase() === 'server') hasServer = true;
+      if (k.length === 10 && k.toLowerCase() === 'connection') hasConnection = true;
       flat.push(k, v);
     }
     if (!hasServer) flat.push('Server', this.banner);
-    if (!this.keepAlive) flat.push('Connection', 'close');
+    if (!this.keepAlive && !hasConnection) flat.push('Connection', 'close');
     this.headers = headers;
     this.res.writeHead(status, reason, flat);
   }

@@ -19,6 +19,11 @@ import { logMessage } from '../logs/messages.js';
 export const MAX_REDIRECTS = 10;
 
 async function runRow(rec: RequestRecord, row: PhaseRow): Promise<number> {
+  if (row.early) {
+    const e = await row.early(rec);
+    if (e === OK && row.rule !== 'all') return OK;
+    if (e !== OK && e !== DECLINED) return e;
+  }
   let status = DECLINED;
   for (const directive of row.directives) {
     if (row.skipPython?.(rec, directive)) continue;

@@ -13,7 +13,7 @@ import { symlinksAllowed, walkPath } from './path-walk.js';
 import type { RequestRecord } from './request-record.js';
 import { finfoTuple } from './request-sync.js';
 import { matchRedirect, translateUri } from './translate.js';
-import { checkType, outputFilterNames } from './type-check.js';
+import { addHandlerExts, inputFilterNames, mimeType, outputFilterNames, overrideType } from './type-check.js';
 import { decodeRequestPath } from './uri-path.js';
 
 const OK = 0;
@@ -73,6 +73,11 @@ function syncDirFacts(rec: RequestRecord): void {
   rec.sync.set('auth_name', d.authName ?? null);
   const requires = d.require && d.require.length ? requireLines(d, rec.method) : [];
   if (requires.length || s.requires.length) rec.sync.set('requires', requires);
+  // Python runs its own output through these; names match case-insensitively.
+  const specs = [...Object.values(d.pythonOutputFilters ?? {}), ...Object.values(d.pythonInputFilters ?? {})];
+  if (specs.length || s.python_filters?.length) rec.sync.set('python_filters', specs);
+  const exts = addHandlerExts(d);
+  if (exts || s.addhandler_exts) rec.sync.set('addhandler_exts', exts);
 }
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
@@ -123,13 +128,24 @@ export async function mapToStorageStep(rec: RequestRecord): Promise<number> {
   return OK;
 }
 
-/** type_checker after PythonTypeHandler declined (mod_mime + SetHandler). */
+/** type_checker after PythonTypeHandler declined (mod_mime). */
 export function typeStep(rec: RequestRecord): number {
-  const t = checkType(rec.dir, rec.site.cfg.mimeTypes, rec.s.filename, rec.stats?.isDirectory() ?? false);
+  const t = mimeType(rec.dir, rec.site.cfg.mimeTypes, rec.s.filename, rec.stats?.isDirectory() ?? false);
   if (t.contentType !== null) rec.sync.set('content_type', t.contentType);
   if (t.handler !== null) rec.sync.set('handler', t.handler);
-  const filters = outputFilterNames(rec.dir, rec.s.filename);
-  if (filters.length) rec.sync.set('output_filters', [...rec.s.output_filters, ...filters]);
+  return OK;
+}
+
+/** The start of fixups (core, before PythonFixupHandler): ForceType, SetHandler, the filter
+ *  chains (Set/AddOutputFilter, Set/AddInputFilter). */
+export function overrideTypeStep(rec: RequestRecord): number {
+  const o = overrideType(rec.dir);
+  if (o.contentType !== null) rec.sync.set('content_type', o.contentType);
+  if (o.handler !== null) rec.sync.set('handler', o.handler);
+  const out = outputFilterNames(rec.dir, rec.s.filename);
+  if (out.length) rec.sync.set('output_filters', [...rec.s.output_filters, ...out]);
+  const inp = inputFilterNames(rec.dir, rec.s.filename);
+  if (inp.length) rec.sync.set('input_filters', [...rec.s.input_filters, ...inp]);
   return OK;
 }
 

@@ -23,7 +23,8 @@ export function fileExtensions(filename: string): string[] {
   return out;
 }
 
-export function checkType(dir: DirConfig, mimeTypes: ReadonlyMap<string, string>, filename: string | null, isDirectory: boolean): TypeResult {
+/** mod_mime's type_checker: AddType/TypesConfig, AddHandler, DefaultType, the directory type. */
+export function mimeType(dir: DirConfig, mimeTypes: ReadonlyMap<string, string>, filename: string | null, isDirectory: boolean): TypeResult {
   let contentType: string | null = null;
   let handler: string | null = null;
   if (filename !== null) {
@@ -37,19 +38,52 @@ export function checkType(dir: DirConfig, mimeTypes: ReadonlyMap<string, string>
       }
     }
   }
-  if (dir.forceType) contentType = dir.forceType;
-  if (contentType === null && dir.defaultType && dir.defaultType.toLowerCase() !== 'none') contentType = dir.defaultType;
-  if (dir.setHandler !== undefined && dir.setHandler !== null) handler = dir.setHandler;
+  if (contentType === null && !dir.forceType && dir.defaultType && dir.defaultType.toLowerCase() !== 'none') contentType = dir.defaultType;
   if (handler === null && isDirectory) handler = DIR_MAGIC_TYPE;
   return { contentType, handler };
 }
 
+/** core's fixup (APR_HOOK_REALLY_FIRST, before PythonFixupHandler): ForceType and SetHandler
+ *  override whatever the type phase chose — also after a PythonTypeHandler returned OK. */
+export function overrideType(dir: DirConfig): TypeResult {
+  return {
+    contentType: dir.forceType ?? null,
+    handler: dir.setHandler !== undefined && dir.setHandler !== null && dir.setHandler.toLowerCase() !== 'none' ? dir.setHandler : null,
+  };
+}
+
+/** Both steps, as a request without Python type handlers sees them. */
+export function checkType(dir: DirConfig, mimeTypes: ReadonlyMap<string, string>, filename: string | null, isDirectory: boolean): TypeResult {
+  const m = mimeType(dir, mimeTypes, filename, isDirectory);
+  const o = overrideType(dir);
+  return { contentType: o.contentType ?? m.contentType, handler: o.handler ?? m.handler };
+}
+
+/** The extensions `AddHandler mod_python` maps, without dots (req.get_addhandler_exts()). */
+export function addHandlerExts(dir: DirConfig): string {
+  const out: string[] = [];
+  for (const [ext, h] of Object.entries(dir.addHandlers ?? {})) {
+    const l = h.toLowerCase();
+    if (l === 'mod_python' || l === 'python-program') out.push(ext.replace(/^\./, ''));
+  }
+  return out.join(' ');
+}
+
 /** Output filter names active for a file: SetOutputFilter then AddOutputFilter by extension. */
 export function outputFilterNames(dir: DirConfig, filename: string | null): string[] {
-  const out: string[] = [...(dir.setOutputFilters ?? [])];
-  if (filename !== null && dir.addOutputFilters) {
+  return filterNames(dir.setOutputFilters, dir.addOutputFilters, filename);
+}
+
+/** The same for input filters (SetInputFilter, AddInputFilter). */
+export function inputFilterNames(dir: DirConfig, filename: string | null): string[] {
+  return filterNames(dir.setInputFilters, dir.addInputFilters, filename);
+}
+
+function filterNames(set: readonly string[] | undefined, byExt: Readonly<Record<string, readonly string[]>> | undefined, filename: string | null): string[] {
+  const out: string[] = [...(set ?? [])];
+  if (filename !== null && byExt) {
     for (const ext of fileExtensions(filename)) {
-      const f = dir.addOutputFilters[ext];
+      const f = byExt[ext];
       if (f) out.push(...f);
     }
   }

@@ -15,6 +15,8 @@ import { APLOG } from '../logs/log-level.js';
 
 export const OK = 0;
 export const ALLOW_STATIC = 'HEAD,GET,POST,OPTIONS,TRACE';
+/** Filtered static output up to this size is sent with a Content-Length. */
+const FILTER_BUFFER_LIMIT = 1 << 20;
 
 export interface StaticHooks {
   /** Runs a new request for `uri` through the phases (mod_dir's index lookup). */
@@ -47,7 +49,7 @@ export async function serveStatic(rec: RequestRecord, hooks: StaticHooks): Promi
   if (s.path_info && rec.dir.acceptPathInfo !== 'On') return 404;
   if (rec.method === 'OPTIONS') {
     s.headers_out.push(['Allow', ALLOW_STATIC]);
-    rec.ex.channel.sendHead(200, null, [...hooks.responseHeaders(rec, 200), ['Content-Length', '0'], ...(s.content_type ? [['Content-Type', s.content_type] as [string, string]] : [])]);
+    rec.ex.channel.sendHead(200, null, [...hooks.responseHeaders(rec, 200), ['Content-Length', '0']]);
     await rec.ex.channel.end();
     return OK;
   }
@@ -89,6 +91,13 @@ function sendFile(rec: RequestRecord, hooks: StaticHooks): Promise<number> {
     // Apache sends no Content-Type for an unknown extension; send would say octet-stream.
     (stream as unknown as { type: () => void }).type = () => undefined;
     stream.on('error', (err: { status?: number; headers?: Record<string, string> }) => {
+      if (err.status === 412 && !res.headersSent) {
+        // Apache's default handler: the file's headers (ETag, Last-Modified, type), no body.
+        res.statusCode = 412;
+        res.setHeader('Content-Length', '0');
+        res.end();
+        return;
+      }
       for (const [k, v] of Object.entries(err.headers ?? {})) s.err_headers_out.push([k, v]);
       channel.abandonStream();
       resolve(err.status ?? 500);
@@ -113,19 +122,39 @@ async function sendFiltered(rec: RequestRecord, hooks: StaticHooks, filter: (c: 
   const channel = rec.ex.channel;
   const status = rec.forcedStatus ?? 200;
   const headers = hooks.responseHeaders(rec, status);
-  if (s.content_type) headers.push(['Content-Type', s.content_type]);
   const st = rec.stats!;
-  headers.push(['Last-Modified', st.mtime.toUTCString()]);
-  channel.sendHead(status, null, headers);
-  if (rec.method === 'HEAD') {
-    await channel.end();
-    return OK;
-  }
+  headers.push(['Last-Modified', st.mtime.toUTCString()], ['ETag', apacheEtag(st)]);
+  // Like Apache's content-length filter: a body that is complete before anything is flushed
+  // gets a Content-Length; a big one streams chunked.
+  const pending: Buffer[] = [];
+  let size = 0;
+  let streaming = false;
+  const emit = async (pieces: Buffer[]) => {
+    for (const p of pieces) {
+      if (streaming) {
+        await channel.write(p);
+        continue;
+      }
+      pending.push(p);
+      size += p.length;
+      if (size > FILTER_BUFFER_LIMIT) {
+        streaming = true;
+        channel.sendHead(status, null, headers);
+        for (const q of pending.splice(0)) await channel.write(q);
+      }
+    }
+  };
   for await (const chunk of createReadStream(s.filename as string)) {
-    for (const out of await filter(chunk as Buffer)) await channel.write(out);
+    await emit(await filter(chunk as Buffer));
     if (channel.closed) break;
   }
-  for (const out of await filter(null)) await channel.write(out);
+  await emit(await filter(null));
+  if (!streaming) {
+    headers.push(['Content-Length', String(size)]);
+    channel.sendHead(status, null, headers);
+    await channel.end(rec.method === 'HEAD' ? undefined : Buffer.concat(pending));
+    return OK;
+  }
   await channel.end();
   return OK;
 }

@@ -32,7 +32,22 @@ Listen 127.0.0.1:{{PORT1}}
 
   it('gives the raw connection to the Python handler', async () => {
     const out = await rawRequest(srv.ports[1] as number, 'hello there\n', 10_000);
-    assert.equal(out, 'echo: hello there\n');
+    assert.equal(out, 'hi\necho: hello there\n');
+  });
+
+  it('survives clients that connect and hang up at once', async () => {
+    const { connect } = await import('node:net');
+    for (let i = 0; i < 3; i++) {
+      await new Promise<void>((resolve) => {
+        const s = connect({ host: '127.0.0.1', port: srv.ports[1] as number }, () => {
+          s.resetAndDestroy(); // RST: the handler's first write then fails
+          resolve();
+        });
+        s.on('error', () => resolve());
+      });
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await rawRequest(srv.ports[1] as number, 'still there\n', 10_000), 'hi\necho: still there\n');
   });
 
   it('keeps HTTP on the other port', async () => {
