@@ -125,6 +125,8 @@ class FilterTest(unittest.TestCase):
         self.assertEqual(self.h.ch.body_bytes(), b"X|END")
         self.assertEqual(r["sync"]["output_filters"], ["MINE"])
         self.assertEqual(r["sync"]["python_filters"][0]["name"], "MINE")
+        # Seen from the filter, it is mod_python's generic filter, as upstream reports it.
+        self.assertEqual(self.h.req()._filters._filter("MINE").name, "mod_python")
 
 
 if __name__ == "__main__":

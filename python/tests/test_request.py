@@ -165,7 +165,9 @@ class InputTest(RequestCase):
 
     def test_read_all_and_in_parts(self):
         req = self.req(method="POST", clength=len(self.body))
+        self.assertEqual(req.remaining, 0)  # Apache counts only once reading has begun
         self.assertEqual(req.read(4), b"line")
+        self.assertEqual(req.remaining, len(self.body) - 4)
         self.assertEqual(req.read(), b" one\nline two\nrest")
         self.assertEqual(req.read(), b"")
         self.assertEqual(req.read_length, len(self.body))
@@ -225,9 +227,13 @@ class HelpersTest(RequestCase):
     def test_construct_url_omits_default_ports(self):
         req = self.req()
         self.assertEqual(req.construct_url("/x"), "http://example.test:8080/x")
-        req2 = self.req()
-        req2._h["connection"] = dict(req2._h["connection"], local_port=80)
+        # The port comes from the Host header, as in Apache, not from the socket.
+        req2 = self.req(headers=[["Host", "example.test"]])
+        req2._h["server"] = dict(req2._h["server"], port=0)  # ServerName without a port
         self.assertEqual(req2.construct_url("/y"), "http://example.test/y")
+        req3 = self.req(headers=[["Host", "[::1]:81"]], hostname="::1")
+        self.assertEqual(req3.remaining, 0)  # no body read yet, as Apache reports it
+        self.assertEqual(req3.construct_url("/z"), "http://[::1]:81/z")
 
     def test_remote_host_variants(self):
         req = self.req()
@@ -289,6 +295,17 @@ class HelpersTest(RequestCase):
             req.wsgi_start_response("abc", [])
         with self.assertRaises(TypeError):
             req.wsgi_start_response("200 OK", [["X", "list not tuple"]])
+
+    def test_wsgi_env_at_the_application_root_has_no_path_info(self):
+        # Like mod_python: the root of the application gives no PATH_INFO key at all.
+        req = self.req(uri="/app")
+        req._apply_sync({"options": {"mod_python.wsgi.base_uri": "/app"}})
+        env = req.build_wsgi_env()
+        self.assertEqual(env["SCRIPT_NAME"], "/app")
+        self.assertNotIn("PATH_INFO", env)
+        req = self.req(uri="/app/")
+        req._apply_sync({"options": {"mod_python.wsgi.base_uri": "/app"}})
+        self.assertEqual(req.build_wsgi_env()["PATH_INFO"], "/")
 
     def test_wsgi_env_outside_base_uri_is_none_and_trailing_slash_is_an_error(self):
         req = self.req(uri="/other")

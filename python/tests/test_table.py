@@ -85,6 +85,10 @@ class TableTest(unittest.TestCase):
         self.assertNotIn("b", t)
         self.assertIsInstance(c, table)
         self.assertEqual(repr(t), "{'a': '1'}")
+        t.add("b", "2")
+        t.add("a", "3")
+        self.assertEqual(repr(t), "{'a': '3', 'b': '2', 'a': '1'}")  # last first, like upstream
+        self.assertEqual(list(t), ["a", "b", "a"])
         t.clear()
         self.assertEqual(len(t), 0)
 

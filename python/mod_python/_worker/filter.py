@@ -182,7 +182,10 @@ class FilterSet:
             spec = self.specs().get(key)
             if spec is None:
                 raise KeyError("no Python filter named %r for this request" % name)
-            f = self.filters[key] = Filter(self.req, spec["name"], spec["handler"],
+            # req.register_*_filter filters run, in mod_python, inside its one generic
+            # filter, so their filter.name is that filter's: "mod_python".
+            shown = "mod_python" if key in self.local_specs else spec["name"]
+            f = self.filters[key] = Filter(self.req, shown, spec["handler"],
                                             spec.get("directory"), bool(spec.get("isInput")))
         return f
 

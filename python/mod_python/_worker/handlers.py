@@ -90,4 +90,5 @@ def server_return_value(e: SERVER_RETURN, req: Any) -> Any:
         if status and req is not None:
             req.status = status
         return result
-    return args[0] if args else None
+    # A bare SERVER_RETURN has no code: IndexError, as in mod_python (a 500 either way).
+    return args[0]

@@ -121,8 +121,13 @@ class RequestEnv:
         self.add_cgi_vars()
         env = dict(self.subprocess_env.items())  # type: ignore[attr-defined]
         env["SCRIPT_NAME"] = base
-        # PEP 3333: the environ carries the URL bytes mapped one-to-one (latin-1).
-        env["PATH_INFO"] = path_info.encode("utf-8").decode("latin-1")
+        if path_info:
+            # PEP 3333: the environ carries the URL bytes mapped one-to-one (latin-1).
+            env["PATH_INFO"] = path_info.encode("utf-8").decode("latin-1")
+        else:
+            # The application root itself: mod_python leaves PATH_INFO out (PEP 3333 allows
+            # omitting an empty value), and applications test for it with environ.get().
+            env.pop("PATH_INFO", None)
         auth = self.headers_in.get("authorization")  # type: ignore[attr-defined]
         if auth is not None:
             env["HTTP_AUTHORIZATION"] = auth
@@ -137,6 +142,9 @@ class RequestEnv:
 
     def wsgi_start_response(self, status: str, response_headers: Any,
                             exc_info: Any = None) -> Any:
+        # PEP 3333: exc_info re-raises only once the head is out; before that it replaces the
+        # status and headers (an error page after a failed start). mod_python 3.5 re-raised
+        # at once, which turns every framework error page into a traceback.
         if exc_info is not None:
             try:
                 if self._head_sent:  # type: ignore[attr-defined]

@@ -134,10 +134,13 @@ class RequestHTTP:
     def construct_url(self, uri: str) -> str:
         https = bool(self._h.get("is_https"))
         scheme = "https" if https else "http"
-        conn = self._h.get("connection") or {}
         host = self._h.get("hostname") or self._h["server"]["server_hostname"]
-        port = conn.get("local_port") or self._h["server"].get("port") or (443 if https else 80)
         default = 443 if https else 80
+        # Apache (UseCanonicalName Off): the port the client named in Host, else the
+        # server's own (ServerName's port), else the scheme's default.
+        port = _host_header_port(self.headers_in.get("host")) or self._h["server"].get("port") or default  # type: ignore[attr-defined]
+        if ":" in host and not host.startswith("["):
+            host = "[%s]" % host  # an IPv6 literal, as ap_get_server_name_for_url writes it
         hostport = host if port == default else "%s:%s" % (host, port)
         return "%s://%s%s" % (scheme, hostport, uri)
 
@@ -277,3 +280,13 @@ class RequestHTTP:
             fs.on_sync()
         else:
             self._filter_set()
+
+
+def _host_header_port(host: Any) -> int:
+    """The port in a Host header value ("name:port", "[v6]:port"), 0 when none is given."""
+    if not host:
+        return 0
+    _, sep, port = host.rpartition(":")
+    if sep and port.isdigit() and not host.endswith("]"):
+        return int(port)
+    return 0

@@ -252,8 +252,14 @@ class RequestIO:
 
     @property
     def remaining(self) -> int:
-        clen = self._h.get("clength_in") or 0
-        return max(0, clen - self._read_len - len(self._in)) if not self._in_eof else 0
+        if not self._in_started:
+            # Apache sets r->remaining when the body starts to be read, not before.
+            return 0
+        if self._in_eof and not self._in:
+            return 0
+        # What the handler has not read yet: bytes already buffered here still count, as
+        # mod_python reads exactly what the handler asks for.
+        return max(0, (self._h.get("clength_in") or 0) - self._read_len)
 
     @property
     def read_length(self) -> int:

@@ -222,7 +222,8 @@ class table:  # noqa: N801 - the public name upstream code uses (apache.table)
         return result if result is NotImplemented else not result
 
     def __repr__(self) -> str:
-        return "{" + ", ".join(f"{k!r}: {v!r}" for _, k, v in self._entries) + "}"
+        # mod_python prints the entries last-first (its C loop walks the array backwards).
+        return "{" + ", ".join(f"{k!r}: {v!r}" for _, k, v in reversed(self._entries)) + "}"
 
 
 make_table = table
