@@ -74,7 +74,10 @@ export function createGateway(opts: GatewayOptions): PythonGateway {
     },
 
     async prestart(imports, settings): Promise<void> {
-      for (const { interpreter } of imports) pool(interpreter, settings(interpreter));
+      // Each interpreter's workers run its PythonImport modules in worker_init; start-up
+      // continues once every such pool has a ready worker (or has logged why it has none).
+      const names = [...new Set(imports.map((i) => i.interpreter))];
+      await Promise.all(names.map((name) => pool(name, settings(name)).started()));
     },
 
     async reload(): Promise<void> {

@@ -68,6 +68,8 @@ export class Pool {
   #lastStartFailure = '';
   #respawnTimer: NodeJS.Timeout | null = null;
   readonly #log: PoolLog;
+  /** Waiting for the pool's first worker to be ready, or for a failed start. */
+  #startWaiters: (() => void)[] = [];
 
   constructor(interpreter: string, settings: PoolSettings, ctx: PoolContext) {
     this.interpreter = interpreter;
@@ -217,7 +219,7 @@ export class Pool {
   #drain(): void {
     while (this.#queue.length) {
       const w = this.#pick();
-      if (!w) return;
+      if (!w) return this.#growIfBusy();
       const item = this.#queue.shift()!;
       item.bind(w);
       const opener = this.#openers.get(item);
@@ -318,10 +320,17 @@ export class Pool {
     this.#log.line('WORKER_STARTED', { pid: msg.pid, ms: Date.now() - worker.startedAt }, msg.pid);
   }
 
+  /** Resolves once a worker of this pool is ready (PythonImport has run), or a start failed. */
+  started(): Promise<void> {
+    for (const [w, t] of this.#workers) if (t.initialized && w.state !== 'gone') return Promise.resolve();
+    return new Promise((resolve) => this.#startWaiters.push(resolve));
+  }
+
   #onInitialized(worker: Worker): void {
     const t = this.#workers.get(worker);
     if (!t) return;
     t.initialized = true;
+    for (const fn of this.#startWaiters.splice(0)) fn();
     if (t.startTimer) clearTimeout(t.startTimer);
     if (worker.state === 'starting') worker.state = 'ready';
     this.#lastStartFailure = '';
@@ -411,6 +420,7 @@ export class Pool {
     if (this.#closing) return;
     const delay = this.#backoff.onDeath(Date.now() - worker.startedAt, !t.initialized);
     if (!t.initialized) {
+      for (const fn of this.#startWaiters.splice(0)) fn();
       this.#lastStartFailure = `the last worker ${words}`;
       this.#noStartBefore = Date.now() + delay;
       if (this.#liveCount() === 0) {
