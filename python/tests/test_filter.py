@@ -84,7 +84,7 @@ class FilterTest(unittest.TestCase):
         out = self.h.dispatch.filter_output(self.h.ch, self.h.rid, "BAD", b"data")
         self.assertEqual(out, [])
         self.assertIn("filter blew up", self.h.ch.log_text())
-        self.assertIn("BAD %s::broken: " % self.f, self.h.ch.log_text())
+        self.assertIn("bad %s::broken: " % self.f, self.h.ch.log_text())  # Apache lower-cases filter names
         self.assertEqual(self.h.dispatch.filter_output(self.h.ch, self.h.rid, "BAD", b"more"), [b"more"])
 
     def test_failing_filter_with_debug_writes_the_error_into_the_stream(self):

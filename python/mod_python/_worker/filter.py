@@ -184,7 +184,8 @@ class FilterSet:
                 raise KeyError("no Python filter named %r for this request" % name)
             # req.register_*_filter filters run, in mod_python, inside its one generic
             # filter, so their filter.name is that filter's: "mod_python".
-            shown = "mod_python" if key in self.local_specs else spec["name"]
+            # Apache keeps registered filter names lower-cased (PythonOutputFilter TAG_F → tag_f).
+            shown = "mod_python" if key in self.local_specs else key
             f = self.filters[key] = Filter(self.req, shown, spec["handler"],
                                             spec.get("directory"), bool(spec.get("isInput")))
         return f
