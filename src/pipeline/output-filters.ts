@@ -14,12 +14,26 @@ export type ChunkFilter = (chunk: Buffer | null) => Promise<Buffer[]>;
 export function activePythonFilters(rec: RequestRecord): PythonFilterSpec[] {
   const specs = rec.dir.pythonOutputFilters;
   if (!specs) return [];
+  // Filter names compare case-insensitively, as Apache's filter registry does.
+  const byName = new Map<string, PythonFilterSpec>();
+  for (const spec of Object.values(specs)) byName.set(spec.name.toLowerCase(), spec);
   const out: PythonFilterSpec[] = [];
   for (const name of rec.s.output_filters) {
-    const spec = specs[name] ?? specs[name.toUpperCase()];
+    const spec = byName.get(name.toLowerCase());
     if (spec) out.push(spec);
   }
   return out;
+}
+
+/**
+ * Brings the worker's view of the request up to date before a filter call (which carries no
+ * sync): an empty handler list runs nothing — the phase answers DECLINED — and delivers
+ * PhaseCall.sync, the contract's only way to send it.
+ */
+async function pushSync(rec: RequestRecord, py: OpenPython): Promise<void> {
+  if (rec.sync.generation <= py.seen) return;
+  const result = await py.req.runPhase({ phase: 'PythonFixupHandler', hlist: [], extension: null, sync: rec.sync.diff(py.seen) });
+  py.seen = rec.sync.apply(result.sync);
 }
 
 export async function staticOutputFilter(rec: RequestRecord): Promise<ChunkFilter | null> {
@@ -30,7 +44,8 @@ export async function staticOutputFilter(rec: RequestRecord): Promise<ChunkFilte
     const entry: HandlerEntry = { handler: f.handler, directory: f.directory, isLocation: false, silent: false };
     const interp = selectInterpreterName(rec.dir, rec.server.conf, rec.s.filename, entry, rec.stats?.isDirectory() ?? false);
     const py = await openPython(rec, interp);
-    stages.push({ name: f.name, py });
+    await pushSync(rec, py);
+    stages.push({ name: f.name.toLowerCase(), py });
   }
   return async (chunk) => {
     // Each stage's output feeds the next; null (end of stream) is passed down the chain.
