@@ -11,7 +11,7 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
-import { dataHeader, encodeJson, FrameDecoder, type DataKind } from '../ipc/frames.js';
+import { dataHeader, encodeJson, FrameDecoder, FrameError, type DataKind } from '../ipc/frames.js';
 import { isFromWorker, type FromWorker, type ToWorker } from '../ipc/messages.js';
 
 /** The server's error log. `aplogno` is the stable message id (MPY00nn) when there is one. */
@@ -91,12 +91,24 @@ export class WorkerProcess {
     });
     this.pid = this.child.pid ?? 0;
     this.#socket = this.child.stdio[3] as Socket;
+    // A bad frame is the worker's fault (protocol error: it is killed); an exception thrown by
+    // whoever handles a good message is the server's, and must not take the worker down.
+    const deliver = (fn: () => void): void => {
+      try {
+        fn();
+      } catch (err) {
+        opts.log(APLOG_ERR, `modpy: error while handling a message of worker ${this.pid}: ${(err as Error).stack ?? String(err)}`, {
+          module: 'modpy',
+          pid: this.pid,
+        });
+      }
+    };
     const decoder = new FrameDecoder({
       message: (value) => {
-        if (!isFromWorker(value)) throw new Error(`unknown message ${JSON.stringify(value).slice(0, 200)}`);
-        events.message(value);
+        if (!isFromWorker(value)) throw new FrameError(`unknown message ${JSON.stringify(value).slice(0, 200)}`);
+        deliver(() => events.message(value));
       },
-      data: (kind, id, piece) => events.data(kind, id, piece),
+      data: (kind, id, piece) => deliver(() => events.data(kind, id, piece)),
     });
     let protocolError: Error | undefined;
     this.#socket.on('data', (chunk: Buffer) => {

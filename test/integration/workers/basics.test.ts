@@ -146,6 +146,18 @@ describe('worker bridge basics', () => {
     assert.equal(Buffer.concat(written).toString(), 'echo:hello\necho:world\nbye\n');
   });
 
+  it('a host that throws does not take the worker down: the error is logged, the worker lives on', async () => {
+    const host = new RecordingHost();
+    host.startResponse = () => {
+      throw new Error('pipeline bug');
+    };
+    const before = (await run(tg, '/pid', { settings })).host.text;
+    const { result } = await run(tg, '/hello', { settings, host });
+    assert.equal(result.status, 0, 'the phase still ends');
+    assert.ok(tg.logs.some((l) => l.message.includes('Error: pipeline bug')), 'the exception is logged with its stack');
+    assert.equal((await run(tg, '/pid', { settings })).host.text, before, 'same worker');
+  });
+
   it('reports pool stats', () => {
     const stats = tg.gateway.stats();
     const main = stats.find((s) => s.interpreter === 'main_interpreter');
