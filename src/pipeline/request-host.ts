@@ -9,6 +9,15 @@ import type { ServiceContext } from '../services/registry.js';
 import type { RequestRecord } from './request-record.js';
 import { responseHeaders } from './response-headers.js';
 import { internalRedirect } from './runner.js';
+import { rangeSlicer, singleRange, type RangeCut } from './byte-range.js';
+
+/** Apache cuts a range from handler output only for a plain GET without If-Range. */
+function rangeFor(rec: RequestRecord, length: number): RangeCut | null {
+  const h = rec.ex.req.headers;
+  if (rec.method !== 'GET' || h['if-range'] !== undefined || rec.s.content_encoding) return null;
+  if (rec.s.headers_out.some(([k]) => k.toLowerCase() === 'content-range')) return null;
+  return singleRange(h.range, length);
+}
 
 /** Sends the head from the record's current state (Python wrote without a head, or returned OK silently). */
 export function startFromRecord(rec: RequestRecord, contentLength: number | null): void {
@@ -18,6 +27,13 @@ export function startFromRecord(rec: RequestRecord, contentLength: number | null
 
 export function createRequestHost(rec: RequestRecord, interpreter: string): RequestHost {
   const channel = rec.ex.channel;
+  // Set when a Range request is answered with 206 from a body of known length.
+  let slice: ((chunk: Buffer) => Buffer | null) | null = null;
+  const out = (chunk: Buffer): Promise<void> => {
+    if (!slice) return channel.write(chunk);
+    const part = slice(chunk);
+    return part ? channel.write(part) : Promise.resolve();
+  };
   return {
     readBody: (max) => rec.ex.body.read(max),
 
@@ -29,12 +45,21 @@ export function createRequestHost(rec: RequestRecord, interpreter: string): Requ
         headers_out: head.headers_out,
         err_headers_out: head.err_headers_out,
       });
-      startFromRecord(rec, head.content_length);
+      const cut = head.status === 200 && head.content_length !== null ? rangeFor(rec, head.content_length) : null;
+      if (!cut) {
+        startFromRecord(rec, head.content_length);
+        return;
+      }
+      slice = rangeSlicer(cut);
+      rec.s.headers_out.push(['Content-Range', `bytes ${cut.start}-${cut.end}/${cut.total}`]);
+      rec.sync.touch('headers_out');
+      rec.sync.set('status', 206);
+      startFromRecord(rec, cut.end - cut.start + 1);
     },
 
     writeBody(chunk: Buffer): Promise<void> {
       if (!channel.headSent) startFromRecord(rec, null);
-      return channel.write(chunk);
+      return out(chunk);
     },
 
     flush(): Promise<void> {
@@ -49,7 +74,7 @@ export function createRequestHost(rec: RequestRecord, interpreter: string): Requ
       if (length === 0) return 0;
       for await (const chunk of createReadStream(path, { start: offset, end })) {
         sent += (chunk as Buffer).length;
-        await channel.write(chunk as Buffer);
+        await out(chunk as Buffer);
       }
       return sent;
     },
