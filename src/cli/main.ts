@@ -33,6 +33,9 @@ async function load(o: CliOptions): Promise<LoadedConfig | null> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Set only for the detached child of `-k start`; it must not reach the Python workers.
+  const daemonChild = process.env[DAEMON_CHILD_ENV] === '1';
+  delete process.env[DAEMON_CHILD_ENV];
   let cmd;
   try {
     cmd = parseArgs(argv);
@@ -78,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
     case 'run':
-      if (cmd.foreground || process.env[DAEMON_CHILD_ENV] === '1') {
+      if (cmd.foreground || daemonChild) {
         return runServer({
           configFile: configPath(cmd),
           serverRoot: cmd.serverRoot,
@@ -90,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
       return startCommand(cmd, argv);
     case 'signal': {
       if (cmd.action === 'start') {
-        if (process.env[DAEMON_CHILD_ENV] === '1') {
+        if (daemonChild) {
           return runServer({ configFile: configPath(cmd), serverRoot: cmd.serverRoot, defines: cmd.defines, writePidFile: true, commandLine: ['modpy', ...argv].join(' ') });
         }
         return startCommand(cmd, argv);

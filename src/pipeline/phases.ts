@@ -14,6 +14,7 @@ import type { RequestRecord } from './request-record.js';
 import { accessStep, authenticateFromFileStep, authenticateStep, authorizeStep } from './auth-steps.js';
 import { decodeStep, fixupStep, mapToStorageStep, overrideTypeStep, translateStep, typeStep } from './storage-steps.js';
 import { contentStep, isPythonHandler } from './content.js';
+import { applyEarlyHeaders } from './response-headers.js';
 
 export type RunRule = 'all' | 'first' | 'content';
 
@@ -43,7 +44,7 @@ function initAlreadyRan(rec: RequestRecord, directive: PhaseDirective): boolean 
 }
 
 export const PHASES: readonly PhaseRow[] = [
-  { hook: 'post_read_request', directives: ['PythonInitHandler', 'PythonPostReadRequestHandler'], rule: 'all' },
+  { hook: 'post_read_request', directives: ['PythonInitHandler', 'PythonPostReadRequestHandler'], rule: 'all', early: applyEarlyHeaders },
   // ap_process_request_internal: URI normalisation and decoding, then the <Location> walk.
   { hook: 'uri_decode', directives: [], rule: 'all', builtin: decodeStep },
   { hook: 'translate_name', directives: ['PythonTransHandler'], rule: 'first', builtin: translateStep },

@@ -18,6 +18,17 @@ function headerContext(rec: RequestRecord): HeaderContext {
   };
 }
 
+/** `Header … early` (server/vhost level): applied to headers_out at post-read-request, so
+ *  every later phase — Python's included — sees them. */
+export function applyEarlyHeaders(rec: RequestRecord): number {
+  const ops = rec.dir.headers;
+  if (!ops || !ops.some((op) => op.early === true)) return 0;
+  const out = createHeaderBag(rec.s.headers_out);
+  applyHeaderOps(ops, 'early', out, headerContext(rec));
+  rec.sync.set('headers_out', out.entries());
+  return 0;
+}
+
 /** headers_out / err_headers_out after the Header directive's ops. */
 export function headerTables(rec: RequestRecord, includeOut: boolean): { out: [string, string][]; err: [string, string][] } {
   const ops = rec.dir.headers;

@@ -11,6 +11,7 @@ not_found                   returns HTTP_NOT_FOUND
 own_404                     sets req.status = 404, writes its own page, returns OK
 redirect                    req.internal_redirect('/static/page.txt')
 hello                       "Hello" plus whether req.filename is None (Location short-cut)
+early                       req.headers_out["X-Early"] as set by `Header … early`
 """
 import os
 
@@ -85,4 +86,10 @@ def redirect(req):
 def hello(req):
     req.content_type = "text/plain"
     req.write("Hello filename=%s interpreter=%s" % (req.filename, req.interpreter))
+    return apache.OK
+
+
+def early(req):
+    req.content_type = "text/plain"
+    req.write("X-Early=%s" % req.headers_out.get("X-Early"))
     return apache.OK

@@ -83,6 +83,12 @@ describe('mod_python phases', () => {
     assert.equal(await own.text(), 'my own 404');
   });
 
+  it('applies `Header … early` before the handlers see headers_out', async () => {
+    const res = await fetch(srv.url('/py/early'));
+    assert.equal(await res.text(), 'X-Early=early-value');
+    assert.equal(res.headers.get('x-early'), 'early-value');
+  });
+
   it('follows req.internal_redirect to another URI', async () => {
     const res = await fetch(srv.url('/py/redirect'));
     assert.equal(res.status, 200);
