@@ -22,6 +22,8 @@ export type ToWorker =
       sid?: number;
       deadlineMs: number;
       parent?: number;
+      /** The request's first phase, run right after begin_request (saves a message). */
+      call?: PhaseCall;
     }
   /** A ServerInfo the worker keeps, so request heads can name it instead of repeating it. */
   | { type: 'server.define'; sid: number; server: ServerInfo }

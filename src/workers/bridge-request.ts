@@ -57,6 +57,7 @@ export class BridgeRequest implements PythonRequest, Stream {
   #closed = false;
   #lost: ModpyError | null = null;
   #prereadDone = false;
+  #beginSent = false;
 
   constructor(head: RequestHead, host: RequestHost, policy: RequestPolicy, parent: BridgeRequest | null) {
     this.interpreter = policy.interpreter;
@@ -64,9 +65,6 @@ export class BridgeRequest implements PythonRequest, Stream {
     this.host = host;
     this.parent = parent;
     this.#policy = policy;
-    this.#emit((w, rid) =>
-      w.sendBegin(rid, head, policy.deadlineAt ? Math.max(1, policy.deadlineAt - Date.now()) : 0, parent?.id),
-    );
   }
 
   get countsAsLoad(): boolean {
@@ -113,11 +111,14 @@ export class BridgeRequest implements PythonRequest, Stream {
       this.#prereadDone = true;
       if (this.#hasSmallBody()) await this.#preread();
     }
-    return (await this.#startOp('phase', (w, rid) => w.proc.send({ type: 'phase.run', rid, call }))) as PhaseResult;
+    // The first phase rides in request.begin itself: one message, one dispatch in the worker.
+    const send: Send = this.#beginSent ? (w, rid) => w.proc.send({ type: 'phase.run', rid, call }) : this.#begin(call);
+    return (await this.#startOp('phase', send)) as PhaseResult;
   }
 
   async filterOutput(name: string, chunk: Buffer | null): Promise<Buffer[]> {
     this.#checkUsable('filterOutput');
+    if (!this.#beginSent) this.#emit(this.#begin());
     return (await this.#startOp('filter', (w, rid) => {
       if (chunk !== null && chunk.length) w.proc.sendData(FRAME_FILTER, rid, chunk);
       w.proc.send({ type: 'filter.run', rid, name, eos: chunk === null });
@@ -130,6 +131,7 @@ export class BridgeRequest implements PythonRequest, Stream {
     const deadlineAt = deadlineMs > 0 ? Date.now() + deadlineMs : this.#policy.deadlineAt;
     const child = new BridgeRequest(head, host, { ...this.#policy, deadlineAt, deadlineMs }, this);
     child.#replay = null; // a child only ever runs where its parent waits
+    child.#beginSent = true; // sent right here: the worker must know it before the parent's call returns
     child.worker = worker;
     child.id = worker.nextId();
     worker.attach(child);
@@ -145,6 +147,7 @@ export class BridgeRequest implements PythonRequest, Stream {
       this.#policy.release(this, this.worker);
       return;
     }
+    if (!this.#beginSent) this.#emit(this.#begin());
     const worker = this.worker;
     const ended = this.#startOp('close', (w, rid) => w.proc.sendLazy({ type: 'request.end', rid }));
     if (this.parent === null) this.#policy.unload(this, worker);
@@ -242,6 +245,14 @@ export class BridgeRequest implements PythonRequest, Stream {
     if (this.#lost) throw this.#lost;
   }
 
+  /** The request.begin message (with the first phase when given); sent once. */
+  #begin(call?: PhaseCall): Send {
+    this.#beginSent = true;
+    const { deadlineAt } = this.#policy;
+    const parent = this.parent?.id;
+    return (w, rid) => w.sendBegin(rid, this.head, deadlineAt ? Math.max(1, deadlineAt - Date.now()) : 0, parent, call);
+  }
+
   #emit(send: Send): void {
     this.#replay?.push(send);
     if (this.worker) send(this.worker, this.id);
@@ -304,6 +315,7 @@ export class BridgeRequest implements PythonRequest, Stream {
   }
 
   async #preread(): Promise<void> {
+    this.#emit(this.#begin());
     const length = this.head.clength_in!;
     const parts: Buffer[] = [];
     let got = 0;

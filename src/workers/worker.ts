@@ -8,7 +8,7 @@ import type { DataKind } from '../ipc/frames.js';
 import type { ServiceContext, ServiceRegistry } from '../services/registry.js';
 import { WorkerProcess, type ExitInfo, type LogFn, APLOG_ERR } from './worker-process.js';
 import type { PoolSettings } from '../config/types.js';
-import type { RequestHead, ServerInfo } from './types.js';
+import type { PhaseCall, RequestHead, ServerInfo } from './types.js';
 
 /** ServerInfo objects are per (virtual) server; past this many, heads carry them inline. */
 const MAX_SERVER_REFS = 1024;
@@ -90,7 +90,8 @@ export class Worker {
   }
 
   /** Sends request.begin; the head's ServerInfo goes once per worker, then by reference. */
-  sendBegin(rid: number, head: RequestHead, deadlineMs: number, parent: number | undefined): void {
+  sendBegin(rid: number, head: RequestHead, deadlineMs: number, parent: number | undefined, call?: PhaseCall): void {
+    const extra = { ...(parent !== undefined ? { parent } : {}), ...(call ? { call } : {}) };
     let sid = this.#servers.get(head.server);
     if (sid === undefined && this.#servers.size < MAX_SERVER_REFS) {
       sid = this.#servers.size + 1;
@@ -98,11 +99,11 @@ export class Worker {
       this.proc.send({ type: 'server.define', sid, server: head.server });
     }
     if (sid === undefined) {
-      this.proc.send({ type: 'request.begin', rid, head, deadlineMs, ...(parent !== undefined ? { parent } : {}) });
+      this.proc.send({ type: 'request.begin', rid, head, deadlineMs, ...extra });
       return;
     }
     const { server: _server, ...rest } = head;
-    this.proc.send({ type: 'request.begin', rid, head: rest, sid, deadlineMs, ...(parent !== undefined ? { parent } : {}) });
+    this.proc.send({ type: 'request.begin', rid, head: rest, sid, deadlineMs, ...extra });
   }
 
   nextId(): number {

@@ -156,6 +156,9 @@ class Worker:
         except Exception:
             self.log_traceback("begin_request", rid)
             self.failed[rid] = "the request could not be set up in the worker"
+        call = msg.get("call")
+        if call is not None:
+            self.on_phase_run({"rid": rid, "call": call})
 
     def _run(self, rid: int, fn, *args, flush=True):
         """Runs request code for `rid` under its deadline; returns (ok, value_or_reason)."""
