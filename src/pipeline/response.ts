@@ -16,6 +16,7 @@ export class ResponseChannel {
   #ended = false;
   #closed = false;
   #drainWaiters: (() => void)[] = [];
+  #corked = false;
   readonly #headerOnly: boolean;
 
   constructor(res: ServerResponse, private readonly banner: string, private readonly keepAlive: boolean) {
@@ -104,6 +105,7 @@ export class ResponseChannel {
     if (this.#ended || this.#closed || chunk.length === 0) return Promise.resolve();
     // HEAD: Node drops the body bytes, so they are not counted either (%b is "-").
     if (!this.#headerOnly) this.bytesSent += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    this.#cork();
     if (this.res.write(chunk)) return Promise.resolve();
     return new Promise((resolve) => this.#drainWaiters.push(resolve));
   }
@@ -115,6 +117,40 @@ export class ResponseChannel {
     if (!this.headSent) this.sendHead(this.status, null, []);
     if (chunk && chunk.length && !this.#headerOnly) this.bytesSent += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     if (this.#closed) return Promise.resolve();
-    return new Promise((resolve) => this.res.end(chunk ?? undefined, () => resolve()));
+    return new Promise((resolve) => {
+      // 'finish' never comes when the client hangs up first: 'close' settles it then.
+      let settled = false;
+      const settle = () => {
+        if (settled) return;
+        settled = true;
+        this.res.off('close', settle);
+        resolve();
+      };
+      this.res.once('close', settle);
+      this.res.end(chunk ?? undefined, settle);
+      this.#uncork();
+    });
+  }
+
+  /**
+   * Writes made in one turn of the event loop leave in one writev: a handler's head, body
+   * pieces and the end of a chunked response usually arrive together from the worker, and one
+   * syscall per piece was the front end's largest cost.
+   */
+  #cork(): void {
+    if (this.#corked) return;
+    const socket = this.res.socket;
+    if (!socket) return;
+    this.#corked = true;
+    socket.cork();
+    setImmediate(this.#uncorkLater);
+  }
+
+  readonly #uncorkLater = (): void => this.#uncork();
+
+  #uncork(): void {
+    if (!this.#corked) return;
+    this.#corked = false;
+    this.res.socket?.uncork();
   }
 }
