@@ -19,6 +19,7 @@ class FramesTest(unittest.TestCase):
         w.add_json({"type": "phase.done", "rid": 3, "result": {"status": 0, "note": "Zo\u00eb"}})
         w.add_data(frames.BODY, 3, b"hello")
         w.add_data(frames.FILTER, 4, b"")
+        w.add_end(3)
         w.flush()
         r = frames.FrameReader(self.b)
         kind, ident, payload = r.read()
@@ -26,6 +27,7 @@ class FramesTest(unittest.TestCase):
         self.assertEqual(frames.decode_json(payload)["result"]["note"], "Zo\u00eb")
         self.assertEqual(r.read(), (frames.BODY, 3, b"hello"))
         self.assertEqual(r.read(), (frames.FILTER, 4, b""))
+        self.assertEqual(r.read(), (frames.END, 3, b""))
 
     def test_header_layout_matches_the_server(self):
         self.assertEqual(frames.data_header(frames.BODY, 0x01020304, 258), bytes([0, 0, 1, 2, 1, 1, 2, 3, 4]))

@@ -11,6 +11,9 @@ export const HEADER_SIZE = 9;
 export const FRAME_JSON = 0;
 export const FRAME_BODY = 1;
 export const FRAME_FILTER = 2;
+/** No payload: "request `id` ends" (to the worker) / "has ended" (from it) — the hottest control
+ *  message, so it skips JSON on both sides. */
+export const FRAME_END = 3;
 export type DataKind = typeof FRAME_BODY | typeof FRAME_FILTER;
 
 /**
@@ -37,6 +40,13 @@ export function encodeJson(message: unknown): Buffer {
   return frame;
 }
 
+/** An END frame for request `id`. */
+export function endFrame(id: number): Buffer {
+  const frame = Buffer.allocUnsafe(HEADER_SIZE);
+  writeHeader(frame, 0, FRAME_END, id);
+  return frame;
+}
+
 /** The header of a data frame; the payload is written after it as is. */
 export function dataHeader(kind: DataKind, id: number, length: number): Buffer {
   const header = Buffer.allocUnsafe(HEADER_SIZE);
@@ -54,6 +64,8 @@ export interface FrameSink {
   message(value: unknown): void;
   /** A piece of a data frame's payload, in order; a frame may arrive in several pieces. */
   data(kind: DataKind, id: number, piece: Buffer): void;
+  /** An END frame. */
+  end(id: number): void;
 }
 
 /** Splits a byte stream into frames. Throws FrameError on corrupt input (the link is then dead). */
@@ -111,6 +123,10 @@ export class FrameDecoder {
           throw new FrameError(`control frame is not JSON: ${(err as Error).message}`);
         }
         this.#sink.message(value);
+      } else if (kind === FRAME_END) {
+        if (length !== 0) throw new FrameError(`END frame with a ${length} byte payload`);
+        off += HEADER_SIZE;
+        this.#sink.end(id);
       } else if (kind === FRAME_BODY || kind === FRAME_FILTER) {
         this.#dataKind = kind;
         this.#dataId = id;

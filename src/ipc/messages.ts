@@ -1,7 +1,8 @@
 /**
  * @module ipc/messages — every JSON control message between the server and a Python worker,
  * as one discriminated union per direction (docs/protocol.md explains each one). Raw bytes never
- * travel in these: they go in BODY/FILTER data frames (see frames.ts).
+ * travel in these: they go in BODY/FILTER data frames, and a request's end is an END frame
+ * (see frames.ts).
  */
 import type { HandlerEntry } from '../config/types.js';
 import type { PhaseCall, PhaseResult, RequestHead, ResponseHead, ServerInfo, WorkerInit } from '../workers/types.js';
@@ -32,7 +33,6 @@ export type ToWorker =
   | { type: 'phase.run'; rid: number; call: PhaseCall }
   /** Runs output filter `name` over the FILTER frame sent just before (absent when `eos`). */
   | { type: 'filter.run'; rid: number; name: string; eos: boolean }
-  | { type: 'request.end'; rid: number }
   | {
       type: 'conn.begin';
       cid: number;
@@ -61,7 +61,6 @@ export type FromWorker =
   | { type: 'phase.error'; rid: number; reason: 'timeout' | 'exception'; message: string }
   | { type: 'filter.done'; rid: number }
   | { type: 'filter.error'; rid: number; reason: 'timeout' | 'exception' }
-  | { type: 'request.ended'; rid: number }
   | { type: 'conn.done'; cid: number; result: number }
   | { type: 'conn.error'; cid: number; reason: 'timeout' | 'exception' }
   | { type: 'call'; id: number; rid: number | null; method: string; args: Record<string, unknown> }
@@ -81,7 +80,6 @@ const FROM_WORKER_TYPES: ReadonlySet<string> = new Set<FromWorkerType>([
   'phase.error',
   'filter.done',
   'filter.error',
-  'request.ended',
   'conn.done',
   'conn.error',
   'call',

@@ -92,6 +92,10 @@ export class BridgeConnection implements Stream {
     }
   }
 
+  onEnded(): void {
+    // Connections end with conn.done / conn.error.
+  }
+
   onData(_kind: DataKind, piece: Buffer): void {
     // Writes are chained so that they reach the socket in order, each after the last drained.
     this.#writes = this.#writes.then(

@@ -149,7 +149,7 @@ export class BridgeRequest implements PythonRequest, Stream {
     }
     if (!this.#beginSent) this.#emit(this.#begin());
     const worker = this.worker;
-    const ended = this.#startOp('close', (w, rid) => w.proc.sendLazy({ type: 'request.end', rid }));
+    const ended = this.#startOp('close', (w, rid) => w.proc.sendEndLazy(rid));
     if (this.parent === null) this.#policy.unload(this, worker);
     await ended;
   }
@@ -191,13 +191,14 @@ export class BridgeRequest implements PythonRequest, Stream {
       case 'filter.done':
         this.#finishAfterWrites(this.#op?.filterOut ?? []);
         return;
-      case 'request.ended':
-        this.#settle(null, undefined);
-        if (this.worker) this.#policy.release(this, this.worker);
-        return;
       default:
         return;
     }
+  }
+
+  onEnded(): void {
+    this.#settle(null, undefined);
+    if (this.worker) this.#policy.release(this, this.worker);
   }
 
   onData(kind: DataKind, piece: Buffer): void {

@@ -11,7 +11,7 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
-import { dataHeader, encodeJson, FrameDecoder, FrameError, type DataKind } from '../ipc/frames.js';
+import { dataHeader, encodeJson, endFrame, FrameDecoder, FrameError, type DataKind } from '../ipc/frames.js';
 import { isFromWorker, type FromWorker, type ToWorker } from '../ipc/messages.js';
 
 /** The server's error log. `aplogno` is the stable message id (MPY00nn) when there is one. */
@@ -34,6 +34,7 @@ export interface ExitInfo {
 export interface WorkerProcessEvents {
   message(msg: FromWorker): void;
   data(kind: DataKind, id: number, piece: Buffer): void;
+  end(id: number): void;
   exit(info: ExitInfo): void;
 }
 
@@ -109,6 +110,7 @@ export class WorkerProcess {
         deliver(() => events.message(value));
       },
       data: (kind, id, piece) => deliver(() => events.data(kind, id, piece)),
+      end: (id) => deliver(() => events.end(id)),
     });
     let protocolError: Error | undefined;
     this.#socket.on('data', (chunk: Buffer) => {
@@ -143,13 +145,13 @@ export class WorkerProcess {
   }
 
   /**
-   * A message nobody waits for urgently (request.end): it rides with the next write to this
-   * worker, or leaves on its own after LAZY_MS. Under load that saves the worker a wake-up per
-   * request; order with later messages is kept (lazy ones go first).
+   * The END frame of request `id`. Nobody waits for it urgently: it rides with the next write
+   * to this worker, or leaves on its own after LAZY_MS. Under load that saves the worker a
+   * wake-up per request; order with later messages is kept (lazy ones go first).
    */
-  sendLazy(msg: ToWorker): void {
+  sendEndLazy(id: number): void {
     if (this.#exited) return;
-    this.#lazy.push(encodeJson(msg));
+    this.#lazy.push(endFrame(id));
     this.#lazyTimer ??= setTimeout(this.#flushLazy, LAZY_MS);
   }
 

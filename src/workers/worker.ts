@@ -24,6 +24,8 @@ export interface Stream {
   describe(): string;
   onMessage(msg: FromWorker): void;
   onData(kind: DataKind, piece: Buffer): void;
+  /** The worker finished the stream (END frame). */
+  onEnded(): void;
   /** Handles a `call` message for this stream; resolves with the value to send back. */
   call(method: string, args: Record<string, unknown>): Promise<unknown>;
   log(level: number, message: string, scope: 'request' | 'server' | 'connection'): void;
@@ -80,6 +82,7 @@ export class Worker {
       {
         message: (msg) => this.#onMessage(msg),
         data: (kind, id, piece) => this.streams.get(id)?.onData(kind, piece),
+        end: (id) => this.streams.get(id)?.onEnded(),
         exit: (info) => this.#onExit(info),
       },
     );

@@ -19,7 +19,7 @@ import select
 import struct
 
 from . import frames
-from .frames import BODY, FILTER, JSON
+from .frames import BODY, END, FILTER, JSON
 
 # Above this many unacknowledged response bytes the worker waits for the client to drain.
 WINDOW = 2 * 1024 * 1024
@@ -142,6 +142,14 @@ class Channel:
                 self._leave()
         else:
             raise ValueError("unknown channel message kind %r" % (kind,))
+
+    def send_end(self, rid: int) -> None:
+        """Tells the server request `rid` is over in this worker (after its cleanups)."""
+        self._enter()
+        try:
+            self.writer.add_end(rid)
+        finally:
+            self._leave()
 
     def send_data(self, rid: int, data) -> None:
         """Response body bytes (or connection output) for `rid`, with backpressure."""
@@ -290,6 +298,8 @@ class Channel:
                 self._filter_input[ident] = self._filter_input.get(ident, b"") + obj
                 return True
             return False
+        if kind == END:
+            return False
         t = obj["type"]
         if t == "call.result":
             self._replies[obj["id"]] = obj
@@ -308,7 +318,7 @@ class Channel:
     def _servable(self, frame) -> bool:
         kind, ident, obj = frame
         if kind != JSON:
-            return ident in self.begun
+            return ident in self.begun  # BODY/FILTER already absorbed; END of a begun request
         if obj["type"] == "request.begin":
             return obj.get("parent") is not None
         rid = obj.get("rid", obj.get("cid"))

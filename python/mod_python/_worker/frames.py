@@ -14,7 +14,10 @@ HEADER_SIZE = HEADER.size
 JSON = 0
 BODY = 1
 FILTER = 2
-KINDS = (JSON, BODY, FILTER)
+# No payload: "request `id` ends" (server → worker) / "request `id` has ended" (worker → server).
+# The hottest control message of all, so it skips JSON on both sides.
+END = 3
+KINDS = (JSON, BODY, FILTER, END)
 
 # Protects both sides from a corrupt length: no single frame is ever this large on purpose.
 MAX_FRAME = 64 * 1024 * 1024
@@ -40,8 +43,14 @@ def data_header(kind: int, ident: int, length: int) -> bytes:
     return HEADER.pack(length, kind, ident)
 
 
+_decode = json.JSONDecoder().decode
+
+
 def decode_json(payload) -> dict:
-    message = json.loads(payload)
+    try:
+        message = _decode(payload.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as err:
+        raise FrameError("control frame is not JSON: %s" % err) from None
     if not isinstance(message, dict) or not isinstance(message.get("type"), str):
         raise FrameError("control frame without a 'type'")
     return message
@@ -156,6 +165,11 @@ class FrameWriter:
         if urgent:
             self.urgent = True
 
+    def add_end(self, ident: int) -> None:
+        """An END frame; never urgent (nobody waits for it to start new work)."""
+        self._parts.append(HEADER.pack(0, END, ident))
+        self.pending_bytes += HEADER_SIZE
+
     def add_data(self, kind: int, ident: int, data) -> None:
         self._parts.append(data_header(kind, ident, len(data)))
         if data:
@@ -170,9 +184,14 @@ class FrameWriter:
         self._parts = []
         self.pending_bytes = 0
         self.urgent = False
+        if len(parts) == 1:
+            self._sock.sendall(parts[0])
+            return
         while parts:
-            batch = parts[: self.IOV_MAX]
+            batch = parts[: self.IOV_MAX] if len(parts) > self.IOV_MAX else parts
             sent = self._sock.sendmsg(batch)
+            if batch is parts and sent == sum(map(len, parts)):
+                return
             # A stream socket may take only part of the vector: drop what went, resend the rest.
             i = 0
             while i < len(batch) and sent >= len(batch[i]):

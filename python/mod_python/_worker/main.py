@@ -17,7 +17,7 @@ import traceback
 
 from . import channel as channel_mod
 from .channel import Channel, RequestTimeout
-from .frames import PROTOCOL_VERSION
+from .frames import END, JSON, PROTOCOL_VERSION
 
 APLOG_ERR = 3
 SOCKET_BUFFER = 4 * 1024 * 1024
@@ -90,6 +90,7 @@ class Worker:
         self.failed = {}  # rid -> why begin_request failed
         self.children = set()  # rids of nested (internal redirect) requests
         self.servers = {}  # sid -> ServerInfo dict, sent once by server.define
+        self.begun_here = set()  # requests begun and not yet ended
         self.exiting = False
         self._handlers = {
             "worker.init": self.on_init,
@@ -97,7 +98,6 @@ class Worker:
             "request.begin": self.on_request_begin,
             "phase.run": self.on_phase_run,
             "filter.run": self.on_filter_run,
-            "request.end": self.on_request_end,
             "conn.begin": self.on_conn_begin,
             "worker.exit": self.on_exit,
         }
@@ -113,8 +113,10 @@ class Worker:
 
     def serve(self, frame) -> None:
         kind, ident, obj = frame
-        if kind != 0:
-            # Data for a request that already ended (e.g. a body chunk after the handler gave up).
+        if kind != JSON:
+            if kind == END:
+                self.end_request(ident)
+            # Else data for a request that already ended (a body chunk after the handler gave up).
             return
         handler = self._handlers.get(obj["type"])
         if handler is None:
@@ -143,6 +145,7 @@ class Worker:
 
     def on_request_begin(self, msg) -> None:
         rid = msg["rid"]
+        self.begun_here.add(rid)
         head = msg["head"]
         sid = msg.get("sid")
         if sid is not None:
@@ -203,8 +206,10 @@ class Worker:
         else:
             self.channel.send_json({"type": "filter.error", "rid": rid, "reason": value})
 
-    def on_request_end(self, msg) -> None:
-        rid = msg["rid"]
+    def end_request(self, rid: int) -> None:
+        if rid not in self.begun_here:
+            return
+        self.begun_here.discard(rid)
         if rid not in self.failed:
             # No flush first: cleanups are short, and the request's own response is already out.
             ok, _ = self._run(rid, self.dispatch.end_request, self.channel, rid, flush=False)
@@ -214,7 +219,7 @@ class Worker:
         self.children.discard(rid)
         self.deadlines.drop(rid)
         self.channel.end(rid)
-        self.channel.send_json({"type": "request.ended", "rid": rid}, False)
+        self.channel.send_end(rid)
 
     def on_conn_begin(self, msg) -> None:
         cid = msg["cid"]

@@ -11,11 +11,12 @@ import {
   MAX_FRAME,
   dataHeader,
   encodeJson,
+  endFrame,
   type DataKind,
 } from '../../../src/ipc/frames.js';
 import { isFromWorker } from '../../../src/ipc/messages.js';
 
-type Event = { message: unknown } | { kind: DataKind; id: number; data: string };
+type Event = { message: unknown } | { kind: DataKind; id: number; data: string } | { end: number };
 
 function collect(): { events: Event[]; decoder: FrameDecoder } {
   const events: Event[] = [];
@@ -32,6 +33,7 @@ function collect(): { events: Event[]; decoder: FrameDecoder } {
         pieces.set(`${kind}:${id}`, '');
       }
     },
+    end: (id) => events.push({ end: id }),
   });
   return { events, decoder };
 }
@@ -44,6 +46,7 @@ function stream(): Buffer {
     dataHeader(FRAME_FILTER, 9, 3),
     Buffer.from('abc'),
     encodeJson({ type: 'phase.done', rid: 7, result: { status: 0, sync: {} } }),
+    endFrame(7),
   ]);
 }
 
@@ -52,6 +55,7 @@ const EXPECTED: Event[] = [
   { kind: FRAME_BODY, id: 7, data: 'hello' },
   { kind: FRAME_FILTER, id: 9, data: 'abc' },
   { message: { type: 'phase.done', rid: 7, result: { status: 0, sync: {} } } },
+  { end: 7 },
 ];
 
 describe('frame codec', () => {
@@ -74,7 +78,7 @@ describe('frame codec', () => {
 
   it('gathers a data frame that spans reads into one buffer, up to ASSEMBLE_MAX', () => {
     const seen: Buffer[] = [];
-    const decoder = new FrameDecoder({ message: () => undefined, data: (_k, _id, piece) => seen.push(piece) });
+    const decoder = new FrameDecoder({ message: () => undefined, data: (_k, _id, piece) => seen.push(piece), end: () => undefined });
     const payload = Buffer.alloc(200_000);
     for (let i = 0; i < payload.length; i++) payload[i] = i % 251;
     const whole = Buffer.concat([dataHeader(FRAME_BODY, 1, payload.length), payload, encodeJson({ type: 'x' })]);
@@ -86,7 +90,7 @@ describe('frame codec', () => {
 
   it('streams a data frame larger than ASSEMBLE_MAX piece by piece', () => {
     const seen: number[] = [];
-    const decoder = new FrameDecoder({ message: () => undefined, data: (_k, _id, piece) => seen.push(piece.length) });
+    const decoder = new FrameDecoder({ message: () => undefined, data: (_k, _id, piece) => seen.push(piece.length), end: () => undefined });
     const length = ASSEMBLE_MAX + 10;
     decoder.push(dataHeader(FRAME_BODY, 1, length));
     const piece = Buffer.alloc(1024 * 1024);
@@ -122,6 +126,8 @@ describe('frame codec', () => {
     assert.throws(() => collect().decoder.push(huge), /over the .* byte limit/);
     const notJson = Buffer.concat([Buffer.from([0, 0, 0, 3, 0, 0, 0, 0, 0]), Buffer.from('{x}')]);
     assert.throws(() => collect().decoder.push(notJson), /not JSON/);
+    const fatEnd = Buffer.concat([Buffer.from([0, 0, 0, 1, 3, 0, 0, 0, 1]), Buffer.from('x')]);
+    assert.throws(() => collect().decoder.push(fatEnd), /END frame with a 1 byte payload/);
   });
 
   it('knows the worker messages by type', () => {
