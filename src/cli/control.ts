@@ -100,9 +100,8 @@ export async function startDetached(cfg: LoadedConfig, argv: readonly string[], 
       await sleep(50);
     }
   } finally {
-    if (!logIsFile && exited === undefined) {
-      // The temp capture is only for start-up failures.
-    } else if (!logIsFile) await rm(outPath, { force: true });
+    // The temp capture only serves start-up failures; a running server keeps writing to it.
+    if (!logIsFile && exited !== undefined) await rm(outPath, { force: true });
   }
 }
 

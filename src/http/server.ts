@@ -137,17 +137,8 @@ export class HttpFrontEnd {
     this.#configure(server);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res));
     server.on('clientError', (err: Error, socket: Duplex) => this.#onClientError(err, socket));
-    server.on('connection', (socket: Socket) => {
-      if (this.#conns.has(socket)) return; // handed over by the connection front
-      this.#conns.set(socket, {
-        id: ++this.#connSeq,
-        clientIp: plainIp(socket.remoteAddress),
-        clientPort: socket.remotePort ?? 0,
-        localIp: plainIp(socket.localAddress),
-        localPort: socket.localPort ?? 0,
-        served: 0,
-      });
-    });
+    // Connection facts are taken while the socket is fresh (its addresses vanish on close).
+    server.on('connection', (socket: Socket) => void this.#connection(socket));
     const host = l.address === null ? undefined : stripBrackets(l.address);
     const listener: NetServer = hasConnectionHandlers(this.#site) ? this.#connectionFront(server) : server;
     await new Promise<void>((resolve, reject) => {

@@ -104,10 +104,4 @@ export class BodyReader {
       this.req.once('error', onError);
     });
   }
-
-  /** Reads and discards the rest of the body (so keep-alive can continue); bounded by the limit. */
-  async drain(): Promise<void> {
-    if (this.req.readableEnded || this.req.complete) return;
-    this.req.resume();
-  }
 }
