@@ -7,7 +7,7 @@
  * nothing about requests: it moves frames, reads RSS and reports the exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
@@ -68,6 +68,10 @@ export class WorkerProcess {
   readonly #socket: Socket;
   readonly #events: WorkerProcessEvents;
   readonly #scoreboard: string;
+  // Kept open: the file is unlinked as soon as the worker has mapped it (at worker.ready), so
+  // nothing is left in /dev/shm even if this process is killed.
+  readonly #scoreFd: number;
+  #scoreLinked = true;
   #corked = false;
   #exited = false;
   #lazy: Buffer[] = [];
@@ -76,9 +80,8 @@ export class WorkerProcess {
   constructor(opts: SpawnOptions, events: WorkerProcessEvents) {
     this.#events = events;
     this.#scoreboard = join(SCOREBOARD_DIR, `modpy-${process.pid}-${++scoreboardSeq}.sb`);
-    const fd = openSync(this.#scoreboard, 'w');
-    writeSync(fd, Buffer.alloc(8));
-    closeSync(fd);
+    this.#scoreFd = openSync(this.#scoreboard, 'w+', 0o600);
+    writeSync(this.#scoreFd, Buffer.alloc(8));
     const existing = opts.env.PYTHONPATH ?? process.env.PYTHONPATH;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -107,6 +110,7 @@ export class WorkerProcess {
     const decoder = new FrameDecoder({
       message: (value) => {
         if (!isFromWorker(value)) throw new FrameError(`unknown message ${JSON.stringify(value).slice(0, 200)}`);
+        if (value.type === 'worker.ready') this.#unlinkScoreboard();
         deliver(() => events.message(value));
       },
       data: (kind, id, piece) => deliver(() => events.data(kind, id, piece)),
@@ -201,12 +205,24 @@ export class WorkerProcess {
     if (!this.#exited && this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
   }
 
-  /** Newest request the worker has begun (from the scoreboard page). */
+  /** Newest request whose code the worker has started (from the scoreboard page). */
   lastBegun(): number {
     try {
-      return Number(readFileSync(this.#scoreboard).readBigUInt64BE(0));
+      const buf = Buffer.alloc(8);
+      readSync(this.#scoreFd, buf, 0, 8, 0);
+      return Number(buf.readBigUInt64BE(0));
     } catch {
       return 0;
+    }
+  }
+
+  #unlinkScoreboard(): void {
+    if (!this.#scoreLinked) return;
+    this.#scoreLinked = false;
+    try {
+      unlinkSync(this.#scoreboard);
+    } catch {
+      // already gone
     }
   }
 
@@ -228,10 +244,11 @@ export class WorkerProcess {
     this.#exited = true;
     if (this.#lazyTimer) clearTimeout(this.#lazyTimer);
     this.#lastBegunAtExit = last;
+    this.#unlinkScoreboard();
     try {
-      unlinkSync(this.#scoreboard);
+      closeSync(this.#scoreFd);
     } catch {
-      // already gone
+      // already closed
     }
     this.#events.exit(info);
   }
