@@ -69,6 +69,8 @@ function sendFile(rec: RequestRecord, hooks: StaticHooks): Promise<number> {
   const channel = rec.ex.channel;
   const res = rec.ex.channel.res;
   const status = rec.forcedStatus ?? 200;
+  // A client that left while the phases ran gets nothing: no 'close' would come again.
+  if (channel.closed) return Promise.resolve(OK);
   channel.prepareForStream(status);
   addHeaders(rec, hooks.responseHeaders(rec, status));
   if (s.content_type) res.setHeader('Content-Type', s.content_type);
