@@ -65,11 +65,16 @@ describe('signals', () => {
   });
 
   it('SIGTERM lets the request in flight finish, then exits 0', async () => {
+    // A client that gave up on its request must not hold the shutdown back.
+    const gaveUp = fetch(srv.url('/slow?0.4'), { signal: AbortSignal.timeout(100) }).catch(() => 'aborted');
     const slow = fetch(srv.url('/slow?0.6'), { signal: AbortSignal.timeout(10_000) }).then(async (r) => [r.status, await r.text()]);
     await new Promise((r) => setTimeout(r, 200));
     srv.signal('SIGTERM');
     assert.deepEqual(await slow, [200, 'slept']);
+    assert.equal(await gaveUp, 'aborted');
+    const started = Date.now();
     assert.equal(await srv.exited(), 0);
+    assert.ok(Date.now() - started < 5000, 'the server exits promptly after the last request');
     await assert.rejects(fetch(srv.url('/which/v.txt')), 'nothing listens any more');
     await srv.waitForLog(/MPY0003: caught SIGTERM, shutting down/);
     assert.match(srv.errorLog(), /MPY0004: shutdown complete after \d+ ms/);
