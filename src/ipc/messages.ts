@@ -50,7 +50,7 @@ export type ToWorker =
 // --- worker → server -------------------------------------------------------------------------
 
 export type FromWorker =
-  | { type: 'worker.ready'; pid: number; executable: string; version: string; protocol: number }
+  | { type: 'worker.ready'; pid: number; executable: string; resolved: string; version: string; protocol: number }
   | { type: 'worker.initialized' }
   | { type: 'response.head'; rid: number; head: ResponseHead }
   | { type: 'response.flush'; rid: number }

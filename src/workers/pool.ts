@@ -303,7 +303,7 @@ export class Pool {
     return worker;
   }
 
-  #onReady(worker: Worker, msg: { pid: number; executable: string; version: string; protocol: number }): void {
+  #onReady(worker: Worker, msg: { pid: number; executable: string; resolved: string; version: string; protocol: number }): void {
     if (msg.protocol !== PROTOCOL_VERSION) {
       worker.killCause = {
         kind: 'crash',
@@ -315,7 +315,8 @@ export class Pool {
     const version = msg.version.split('\n')[0] ?? msg.version;
     if (!this.#announced) {
       this.#announced = true;
-      this.#log.line('PYTHON_EXECUTABLE', { pythonVersion: version, executable: msg.executable }, msg.pid);
+      const executable = msg.resolved && msg.resolved !== msg.executable ? `${msg.executable} (${msg.resolved})` : msg.executable;
+      this.#log.line('PYTHON_EXECUTABLE', { pythonVersion: version, executable }, msg.pid);
     }
     this.#log.line('WORKER_STARTED', { pid: msg.pid, ms: Date.now() - worker.startedAt }, msg.pid);
   }

@@ -248,7 +248,9 @@ def _ready_message() -> dict:
     return {
         "type": "worker.ready",
         "pid": os.getpid(),
-        "executable": os.path.realpath(sys.executable) if sys.executable else "",
+        # As started (a venv's bin/python names the venv) and with symlinks resolved.
+        "executable": os.path.abspath(sys.executable) if sys.executable else "",
+        "resolved": os.path.realpath(sys.executable) if sys.executable else "",
         "version": sys.version,
         "protocol": PROTOCOL_VERSION,
     }

@@ -24,6 +24,9 @@ describe('worker bridge basics', () => {
     const line = tg.logs.find((l) => /runs Python 3\.\d+/.test(l.message));
     assert.ok(line, 'the Python version and executable are logged at start');
     assert.match(line.message, / at \/\S+python/, 'with the absolute executable path');
+    if (process.env.MODPY_TEST_PYTHON?.includes('venv')) {
+      assert.ok(line.message.includes(process.env.MODPY_TEST_PYTHON), 'a venv is named by its own bin/python');
+    }
   });
 
   it('keeps module state across requests in one worker', async () => {
