@@ -7,6 +7,7 @@
 import type { DirConfig, HandlerEntry, PhaseDirective } from '../config/types.js';
 import type { PhaseCall } from '../workers/types.js';
 import { ModpyError } from '../errors.js';
+import { retryAfterOf } from '../workers/overload.js';
 import { APLOG } from '../logs/log-level.js';
 import { handlersFor, selectInterpreterName } from './config-api.js';
 import type { OpenPython, RequestRecord } from './request-record.js';
@@ -60,6 +61,12 @@ export async function openPython(rec: RequestRecord, interpreter: string): Promi
 export function bridgeFailure(rec: RequestRecord, phase: string, err: unknown): number {
   const status = err instanceof ModpyError ? err.status : 500;
   const code = err instanceof ModpyError ? `${err.code}: ` : '';
+  // A full queue or no startable worker: tell the client when to come back.
+  const retryAfter = retryAfterOf(err);
+  if (retryAfter !== undefined) {
+    rec.s.err_headers_out.push(['Retry-After', String(retryAfter)]);
+    rec.sync.touch('err_headers_out');
+  }
   rec.log(APLOG.ERR, `${phase}: ${code}${err instanceof Error ? err.message : String(err)}`, 'python');
   return status;
 }
