@@ -26,7 +26,7 @@ function converse(port: number, lines: string[]): Promise<string> {
   });
 }
 
-test('a PythonConnectionHandler serves a line protocol and keeps state between connections', async (t) => {
+void test('a PythonConnectionHandler serves a line protocol and keeps state between connections', async (t) => {
   const srv = await startLiveServer({
     ports: 2,
     config: [
