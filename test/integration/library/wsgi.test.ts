@@ -80,9 +80,9 @@ describe('WSGI frameworks under mod_python.wsgi', () => {
     assert.equal(go.status, 302, 'redirect status');
     assert.match(go.headers.get('location') ?? '', /\/flask\/whoami$/, 'SCRIPT_NAME is the Location');
     assert.equal((await fetch(srv.url('/flask/missing'))).status, 404);
-    const tea = await fetch(srv.url('/flask/teapot'));
-    assert.equal(tea.status, 418);
-    assert.equal(tea.headers.get('content-type'), 'text/x-teapot');
+    const busy = await fetch(srv.url('/flask/busy'));
+    assert.equal(busy.status, 429);
+    assert.equal(busy.headers.get('content-type'), 'text/x-busy');
   });
 
   it('Flask: PATH_INFO is latin-1 per PEP 3333, so UTF-8 paths decode right', async () => {

@@ -2,7 +2,7 @@
 python3-flask, so the pool runs /usr/bin/python3).
 
 Endpoints (mounted at /flask): /  /form (GET form, POST sets a cookie)  /whoami (reads it)
-/go (302)  /missing (404)  /teapot (418 from a raised exception handler)  /path/<name>
+/go (302)  /missing (404)  /busy (429 with its own Content-Type)  /path/<name>
 /upload (multipart)  /log (wsgi.errors)  /stream (a generator body)
 """
 
@@ -40,9 +40,10 @@ def missing():
     abort(404)
 
 
-@app.route('/teapot')
-def teapot():
-    return 'short and stout', 418, {'Content-Type': 'text/x-teapot'}
+@app.route('/busy')
+def busy():
+    # A status Apache knows (it answers 500 for unknown ones such as 418, and so does modpy).
+    return 'slow down', 429, {'Content-Type': 'text/x-busy'}
 
 
 @app.route('/path/<name>')
