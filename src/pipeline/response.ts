@@ -48,15 +48,13 @@ export class ResponseChannel {
   sendHead(status: number, statusLine: string | null, headers: [string, string][]): void {
     if (this.headSent || this.#closed) return;
     this.headSent = true;
-    // A status Apache has no reason phrase for (e.g. 299) goes out as 500, as with Apache.
-    if (status >= 200) status = knownStatus(status);
+    // req.status_line "418 I'm a teapot" whose code matches the status is sent as given;
+    // otherwise a status Apache has no reason phrase for (e.g. 299) goes out as 500.
+    const m = statusLine ? /^\s*(\d{3})\s+(.*)$/.exec(statusLine) : null;
+    const ownLine = m !== null && Number(m[1]) === status;
+    if (!ownLine && status >= 200) status = knownStatus(status);
     this.status = status;
-    let reason = reasonPhrase(status);
-    // req.status_line "404 Gone Fishing" overrides the reason phrase, as in Apache.
-    if (statusLine) {
-      const m = /^\s*(\d{3})\s+(.*)$/.exec(statusLine);
-      if (m && Number(m[1]) === status) reason = m[2] as string;
-    }
+    const reason = ownLine ? (m[2] as string) : reasonPhrase(status);
     const flat: string[] = [];
     let hasServer = false;
     let hasConnection = false;
