@@ -160,7 +160,8 @@ export class RequestRecord {
       clength_in: cl === undefined ? null : Number(cl),
       read_chunked: /chunked/i.test(ex.req.headers['transfer-encoding'] ?? ''),
       parsed_uri: [null, null, null, null, null, this.port, path, query, null],
-      range: ex.req.headers.range ?? null,
+      // r->range is filled by Apache's byterange filter, after the handler: None while it runs.
+      range: null,
       document_root: this.server.documentRoot,
       is_https: ex.isHttps,
       connection: {
