@@ -224,6 +224,17 @@ class HelpersTest(RequestCase):
         self.assertEqual(dict(req.get_options().items()), {"a": "1"})
         self.assertEqual(req.get_config()["PythonDebug"], "1")
 
+    def test_get_options_gives_a_fresh_table_each_call(self):
+        req = self.req()
+        req._apply_sync({"options": {"a": "1", "gone": ""}, "config": {"PythonDebug": "1"}})
+        first = req.get_options()
+        first["a"] = "changed"
+        first["new"] = "x"
+        self.assertEqual(dict(req.get_options().items()), {"a": "1"})
+        req._apply_sync({"options": {"b": "2", "B": "3"}})  # a new dict from Node is seen
+        self.assertEqual(list(req.get_options().items()), [("B", "3")])
+        self.assertEqual(req.get_config()["pythondebug"], "1")
+
     def test_construct_url_omits_default_ports(self):
         req = self.req()
         self.assertEqual(req.construct_url("/x"), "http://example.test:8080/x")

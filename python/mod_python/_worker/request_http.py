@@ -74,10 +74,26 @@ class RequestHTTP:
 
     # --- configuration -------------------------------------------------------------------
     def get_config(self) -> table:
-        return table(self._s.get("config") or {})
+        return self._directive_table("config", False)
 
     def get_options(self) -> table:
-        return table({k: v for k, v in (self._s.get("options") or {}).items() if v != ""})
+        return self._directive_table("options", True)
+
+    def _directive_table(self, key: str, drop_empty: bool) -> table:
+        """A fresh table (callers may change it) over the pairs of the config/options dict
+        Node sent; the pairs are worked out once per dict, not on every call (publisher,
+        psp and Session ask several times per request)."""
+        src = self._s.get(key) or {}
+        cache = self.__dict__.get("_pairs_" + key)
+        if cache is None or cache[0] is not src:
+            pairs: Any = [(k, v) for k, v in src.items() if not (drop_empty and v == "")]
+            if len({k.lower() for k, _ in pairs}) != len(pairs):
+                pairs = None  # names equal but for case: let table() merge them
+            cache = self.__dict__["_pairs_" + key] = (src, pairs)
+        pairs = cache[1]
+        if pairs is None:
+            return table(dict((k, v) for k, v in src.items() if not (drop_empty and v == "")))
+        return table._from_pairs(pairs)
 
     def document_root(self) -> str:
         return self._h.get("document_root") or ""
