@@ -19,6 +19,7 @@ import html
 import marshal
 import os
 import re
+import stat as _stat  # private: page code runs with this module's globals
 import sys
 
 from . import Session, apache, util  # noqa: F401 — page code sees these names, as upstream
@@ -349,11 +350,12 @@ class PSP:
     def load_from_file(self):
         filename = self.filename
         try:
-            mtime = os.path.getmtime(filename)
-        except OSError:
-            mtime = None
-        if mtime is None or not os.path.isfile(filename):
+            st = os.stat(filename)  # one stat gives both the type and the mtime
+        except (OSError, ValueError):
+            st = None
+        if st is None or not _stat.S_ISREG(st.st_mode):
             raise apache.SERVER_RETURN(apache.HTTP_NOT_FOUND)
+        mtime = st.st_mtime
         code = mem_fcache.get(filename, mtime)
         if code is None:
             code, deps = self._from_dbm_or_compile(filename, mtime)

@@ -22,6 +22,7 @@ import dis
 import functools
 import os
 import re
+import stat
 import types
 import weakref
 
@@ -32,18 +33,30 @@ from .cache import NOT_INITIALIZED, ModuleCache
 
 
 class PageCache(ModuleCache):
-    """Page modules by file name; a stat per request decides whether to re-execute."""
+    """Page modules by file name; a stat per request decides whether to re-execute.
 
-    def key(self, req):
-        return req.filename
+    Looked up with ``page_cache[req]`` or, from the handler, ``page_cache[(req, st)]`` where
+    ``st`` is the stat the handler has just made of req.filename (one stat, not two).
+    """
 
-    def check(self, key, req, entry):
-        config = req.get_config()
-        if entry._value is not NOT_INITIALIZED and config.get('PythonAutoReload', '1') == '0':
+    def key(self, name):
+        return (name[0] if type(name) is tuple else name).filename
+
+    def check(self, key, name, entry):
+        req, st = name if type(name) is tuple else (name, None)
+        if entry._value is not NOT_INITIALIZED and req.get_config().get('PythonAutoReload', '1') == '0':
             return None
-        return ModuleCache.check(self, key, req, entry)
+        if st is None:
+            return ModuleCache.check(self, key, req, entry)
+        stamp = (st.st_mtime_ns, st.st_size)
+        if entry._value is NOT_INITIALIZED or getattr(entry, '_stamp', None) != stamp:
+            entry._stamp = stamp
+            entry._timestamp = st.st_mtime
+            return open(key, 'rb')
+        return None
 
-    def build(self, key, req, opened, entry):
+    def build(self, key, name, opened, entry):
+        req = name[0] if type(name) is tuple else name
         if req.get_config().get('PythonDebug', '0') == '1':
             verb = 'loading' if entry._value is NOT_INITIALIZED else 'reloading'
             req.log_error('Publisher %s page %s' % (verb, req.filename), apache.APLOG_NOTICE)
@@ -63,8 +76,17 @@ def _suffix_matcher(suffixes):
     return re.compile('|'.join(r'\.%s$' % re.escape(s.lstrip('.')) for s in suffixes if s.lstrip('.')))
 
 
+def _regular_file(path):
+    """os.stat(path) when path is a regular file, else None."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st if stat.S_ISREG(st.st_mode) else None
+
+
 def _module_and_path(req):
-    """(module file, dotted object path) for the request, or SERVER_RETURN(404)."""
+    """(module file, dotted object path, its stat) for the request, or SERVER_RETURN(404)."""
     directory, module_name = os.path.split(req.filename)
     if not module_name:
         module_name = 'index'
@@ -78,20 +100,22 @@ def _module_and_path(req):
             func_path = func_path[:-1]
 
     filename = os.path.join(directory, module_name + '.py')
-    if not os.path.isfile(filename):
+    st = _regular_file(filename)
+    if st is None:
         func_path = module_name + '/' + func_path if func_path else module_name
         filename = os.path.join(directory, 'index.py')
-        if not os.path.isfile(filename):
+        st = _regular_file(filename)
+        if st is None:
             raise apache.SERVER_RETURN(apache.HTTP_NOT_FOUND)
-    return os.path.normpath(filename), (func_path or 'index').replace('/', '.')
+    return os.path.normpath(filename), (func_path or 'index').replace('/', '.'), st
 
 
 def handler(req):
     req.allow_methods(_ALLOWED_METHODS)
     if req.method not in _ALLOWED_METHODS:
         raise apache.SERVER_RETURN(apache.HTTP_METHOD_NOT_ALLOWED)
-    req.filename, func_path = _module_and_path(req)
-    module = page_cache[req]
+    req.filename, func_path, st = _module_and_path(req)
+    module = page_cache[(req, st)]
     realm, user, passwd = process_auth(req, module)
     obj = resolve_object(req, module, func_path, realm, user, passwd)
     published = publish_object(req, obj)
