@@ -307,6 +307,21 @@ class HelpersTest(RequestCase):
         with self.assertRaises(TypeError):
             req.wsgi_start_response("200 OK", [["X", "list not tuple"]])
 
+    def test_wsgi_exc_info_replaces_the_head_until_it_is_sent_then_reraises(self):
+        # PEP 3333 (mod_python 3.5 re-raised at once, so error pages never reached the client).
+        req = self.req(uri="/app/x")
+        req.wsgi_start_response("200 OK", [("Content-Type", "text/html")])
+        try:
+            raise RuntimeError("app failure")
+        except RuntimeError:
+            import sys
+            info = sys.exc_info()
+        req.wsgi_start_response("500 Internal Server Error", [("Content-Type", "text/plain")], info)
+        self.assertEqual((req.status, req.content_type), (500, "text/plain"))
+        req.write(b"error page")
+        with self.assertRaisesRegex(RuntimeError, "app failure"):
+            req.wsgi_start_response("500 Internal Server Error", [], info)
+
     def test_wsgi_env_at_the_application_root_has_no_path_info(self):
         # Like mod_python: the root of the application gives no PATH_INFO key at all.
         req = self.req(uri="/app")
