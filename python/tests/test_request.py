@@ -156,6 +156,7 @@ class OutputTest(RequestCase):
         self.assertEqual(sync["headers_out"], [["Content-Length", "42"]])
         self.assertEqual(sync["allowed_methods"], ["GET", "POST", "PUT"])
         self.assertEqual(req.allowed, (1 << apache.M_GET) | (1 << apache.M_POST) | (1 << apache.M_PUT))
+        self.assertEqual(req.allowed_methods, ())  # known methods live in the bitmask only
         req.allow_methods(["HEAD"], 1)
         self.assertEqual(req.allowed_methods, ("HEAD",))
 
@@ -217,6 +218,17 @@ class HelpersTest(RequestCase):
         self.assertEqual(req.get_basic_auth_pw(), "p\xe4ss:x")
         self.assertEqual(req.user, "b\xf6b")
         self.assertEqual((req.auth_type(), req.auth_name(), req.requires()), ("Basic", "Realm", ("valid-user",)))
+        self.assertNotIn("WWW-Authenticate", req.err_headers_out)
+
+    def test_basic_auth_pw_without_credentials_notes_the_challenge(self):
+        req = self.req()
+        req._apply_sync({"auth_type": "Basic", "auth_name": "Realm"})
+        self.assertIsNone(req.get_basic_auth_pw())
+        self.assertEqual(req.err_headers_out["WWW-Authenticate"], 'Basic realm="Realm"')
+        other = self.req()
+        other._apply_sync({"auth_type": "Digest", "auth_name": "Realm"})
+        self.assertIsNone(other.get_basic_auth_pw())  # not Basic: declined, no challenge
+        self.assertNotIn("WWW-Authenticate", other.err_headers_out)
 
     def test_options_drop_empty_values_and_config(self):
         req = self.req()

@@ -152,7 +152,10 @@ class Request(RequestIO, RequestHTTP, RequestEnv):
     content_languages = sync_readonly("content_languages", lambda v: tuple(v or ()))
     mtime = sync_readonly("mtime", lambda v: float(v or 0))
     clength = sync_readonly("clength", lambda v: int(v or 0))
-    allowed_methods = sync_readonly("allowed_methods", lambda v: tuple(v or ()))
+    # Apache keeps the methods it knows in the r->allowed bitmask; only the others (HEAD,
+    # extension methods) are in the method list mod_python shows as allowed_methods.
+    allowed_methods = sync_readonly(
+        "allowed_methods", lambda v: tuple(m for m in v or () if m not in _METHOD_NUMBERS))
     headers_out = sync_table("headers_out")
     err_headers_out = sync_table("err_headers_out")
     subprocess_env = sync_table("subprocess_env")

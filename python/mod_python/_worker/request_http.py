@@ -115,15 +115,17 @@ class RequestHTTP:
         return tuple(self._s.get("requires") or ())
 
     def get_basic_auth_pw(self) -> Optional[str]:
-        """Password of the Basic credentials (Latin-1); sets req.user. None without
-        AuthType or credentials, as Apache's ap_get_basic_auth_pw refuses then."""
-        if not self._s.get("auth_type"):
+        """Password of the Basic credentials (Latin-1); sets req.user. None unless
+        ``AuthType Basic`` and AuthName apply and Basic credentials came, as Apache's
+        ap_get_basic_auth_pw refuses then; missing or non-Basic credentials also add the
+        WWW-Authenticate challenge to err_headers_out, as Apache's auth-failure note does."""
+        if (self._s.get("auth_type") or "").lower() != "basic" or self._s.get("auth_name") is None:
             return None
         header = self.headers_in.get("authorization")  # type: ignore[attr-defined]
-        if not header:
-            return None
-        scheme, _, encoded = header.strip().partition(" ")
+        scheme, _, encoded = (header or "").strip().partition(" ")
         if scheme.lower() != "basic":
+            self.err_headers_out["WWW-Authenticate"] = (  # type: ignore[attr-defined]
+                'Basic realm="%s"' % self._s.get("auth_name"))
             return None
         try:
             decoded = base64.b64decode(encoded.strip(), validate=False).decode("latin-1")
