@@ -94,7 +94,7 @@ export async function mapToStorageStep(rec: RequestRecord): Promise<number> {
     syncDirFacts(rec);
     return OK;
   }
-  const walk = await walkPath(filename, rec.base || '/');
+  const walk = walkPath(filename, rec.base || '/');
   rec.stats = walk.stats;
   if (walk.filename !== filename) rec.sync.set('filename', walk.filename);
   rec.sync.set('canonical_filename', walk.filename);

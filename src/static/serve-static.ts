@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { RequestRecord } from '../pipeline/request-record.js';
 import { apacheEtag } from './etag.js';
+import { SmallFileCache } from './file-cache.js';
 import { LISTING_CONTENT_TYPE, renderListing } from './directory-listing.js';
 import { APLOG } from '../logs/log-level.js';
 
@@ -17,6 +18,10 @@ export const OK = 0;
 export const ALLOW_STATIC = 'HEAD,GET,POST,OPTIONS,TRACE';
 /** Filtered static output up to this size is sent with a Content-Length. */
 const FILTER_BUFFER_LIMIT = 1 << 20;
+/** Files up to 64 KiB are served from memory (16 MiB in all), revalidated by the walk's stat. */
+const smallFiles = new SmallFileCache(64 * 1024, 16 * 1024 * 1024);
+/** Request headers that need `send`'s conditional and range logic. */
+const CONDITIONAL = ['range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since', 'if-range'] as const;
 
 export interface StaticHooks {
   /** Runs a new request for `uri` through the phases (mod_dir's index lookup). */
@@ -60,7 +65,27 @@ export async function serveStatic(rec: RequestRecord, hooks: StaticHooks): Promi
   if (!st.isFile()) return 403;
   const filter = await hooks.outputFilter(rec);
   if (filter) return sendFiltered(rec, hooks, filter);
-  return sendFile(rec, hooks);
+  return sendSmallFile(rec, hooks) ?? sendFile(rec, hooks);
+}
+
+/**
+ * The common case in one write: a plain GET/HEAD of a small file with status 200 goes out as
+ * head + body from memory (see file-cache.ts), with the headers `send` would have set. Returns
+ * null when the request needs `send` (conditionals, ranges, big or unreadable files, a status
+ * forced by ErrorDocument).
+ */
+function sendSmallFile(rec: RequestRecord, hooks: StaticHooks): Promise<number> | null {
+  if ((rec.method !== 'GET' && rec.method !== 'HEAD') || rec.forcedStatus !== null) return null;
+  const h = rec.ex.req.headers;
+  for (const name of CONDITIONAL) if (h[name] !== undefined) return null;
+  const file = smallFiles.get(rec.s.filename as string, rec.stats!);
+  if (!file) return null;
+  const channel = rec.ex.channel;
+  if (channel.closed) return Promise.resolve(OK);
+  const headers = hooks.responseHeaders(rec, 200);
+  headers.push(['ETag', file.etag], ['Accept-Ranges', 'bytes'], ['Last-Modified', file.lastModified], ['Content-Length', String(file.body.length)]);
+  channel.sendHead(200, null, headers);
+  return channel.end(rec.method === 'HEAD' ? undefined : file.body).then(() => OK);
 }
 
 function sendFile(rec: RequestRecord, hooks: StaticHooks): Promise<number> {

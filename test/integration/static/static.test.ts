@@ -6,6 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startLiveServer, type LiveServer } from '../../helpers/live-server.js';
 
 const CONFIG = `
@@ -34,6 +36,8 @@ describe('static files', () => {
         'htdocs/list/a.txt': 'a',
         'htdocs/list/sub/x': 'x',
         'htdocs/empty/.keep': '',
+        'htdocs/changing.txt': 'first',
+        'htdocs/big.bin': Buffer.alloc(200 * 1024, 'z'),
       },
     });
   });
@@ -91,6 +95,29 @@ describe('static files', () => {
     const unknown = await fetch(srv.url('/noext'));
     assert.equal(unknown.headers.get('content-type'), null, 'Apache sends no Content-Type it cannot determine');
     await unknown.arrayBuffer();
+  });
+
+  it('serves a rewritten file with its new bytes and validators at once (small files come from memory)', async () => {
+    const first = await fetch(srv.url('/changing.txt'));
+    assert.equal(await first.text(), 'first');
+    const etag = first.headers.get('etag');
+    writeFileSync(join(srv.root, 'htdocs/changing.txt'), 'second version');
+    const second = await fetch(srv.url('/changing.txt'));
+    assert.equal(await second.text(), 'second version');
+    assert.equal(second.headers.get('content-length'), '14');
+    assert.notEqual(second.headers.get('etag'), etag);
+    const cond = await fetch(srv.url('/changing.txt'), { headers: { 'If-None-Match': second.headers.get('etag') as string } });
+    assert.equal(cond.status, 304, 'the new ETag validates');
+    await cond.arrayBuffer();
+  });
+
+  it('streams a file too big for the memory cache with the same headers', async () => {
+    const res = await fetch(srv.url('/big.bin'));
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-length'), String(200 * 1024));
+    assert.equal(res.headers.get('accept-ranges'), 'bytes');
+    assert.match(res.headers.get('etag') ?? '', /^"32000-[0-9a-f]+"$/);
+    assert.equal((await res.arrayBuffer()).byteLength, 200 * 1024);
   });
 
   it('answers HEAD with the headers and no body', async () => {
