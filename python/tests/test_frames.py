@@ -1,11 +1,14 @@
 """The worker's frame codec and channel over a real socketpair (no server process)."""
 
+import signal
 import socket
 import threading
+import time
 import unittest
 
 from mod_python._worker import frames
-from mod_python._worker.channel import Channel, ServerCallError
+from mod_python._worker.channel import FLUSH_DELAY, Channel, ServerCallError
+from mod_python._worker.main import Deadlines
 
 
 class FramesTest(unittest.TestCase):
@@ -160,6 +163,79 @@ class ChannelTest(unittest.TestCase):
     def test_send_rejects_unknown_kinds(self):
         with self.assertRaises(ValueError):
             self.channel.send("bogus", 1, {})
+
+
+class DeferredFlushTest(unittest.TestCase):
+    """Output flushed by request code leaves with the end of the batch, or from the timer."""
+
+    def setUp(self):
+        self.server, self.worker = socket.socketpair()
+        self.addCleanup(self.server.close)
+        self.addCleanup(self.worker.close)
+        self.server.setblocking(False)
+        self.channel = Channel(self.worker)
+        self.scheduled = []
+        self.channel.schedule_flush = self.scheduled.append
+
+    def _received(self) -> bytes:
+        try:
+            return self.server.recv(65536)
+        except BlockingIOError:
+            return b""
+
+    def test_a_flush_in_request_code_is_deferred_and_sent_when_due(self):
+        self.channel.begin(1)
+        self.channel.current.append(1)
+        self.channel.send_data(1, b"hello")
+        self.channel.flush()
+        self.assertEqual(self._received(), b"", "held back while the code runs")
+        self.assertEqual(self.scheduled, [FLUSH_DELAY])
+        self.channel.flush_due()
+        self.assertEqual(self._received(), frames.data_header(frames.BODY, 1, 5) + b"hello")
+
+    def test_outside_request_code_a_flush_sends_at_once(self):
+        self.channel.send_json({"type": "worker.initialized"})
+        self.channel.flush()
+        self.assertIn(b"worker.initialized", self._received())
+        self.assertEqual(self.scheduled, [])
+
+    def test_a_due_flush_inside_an_io_section_waits_for_its_end(self):
+        self.channel.begin(1)
+        self.channel.send_data(1, b"x")
+        self.channel._enter()
+        self.channel.flush_due()
+        self.assertEqual(self._received(), b"", "never in the middle of frame I/O")
+        self.channel._leave()
+        self.assertEqual(self._received(), frames.data_header(frames.BODY, 1, 1) + b"x")
+
+    def test_the_real_timer_sends_output_of_code_that_keeps_running(self):
+        deadlines = Deadlines(self.channel)
+        self.channel.schedule_flush = deadlines.flush_soon
+        old = signal.signal(signal.SIGALRM, deadlines.on_alarm)
+        self.addCleanup(signal.signal, signal.SIGALRM, old)
+        self.addCleanup(signal.setitimer, signal.ITIMER_REAL, 0)
+        self.channel.begin(1)
+        self.channel.current.append(1)
+        deadlines.start(1, 60_000)
+        deadlines.enter(1)
+        self.channel.send_data(1, b"progress")
+        self.channel.flush()
+        time.sleep(0.05)  # a handler busy after its write: the output must not wait for it
+        self.assertEqual(self._received(), frames.data_header(frames.BODY, 1, 8) + b"progress")
+        deadlines.leave()
+        self.channel.current.pop()
+        self.assertGreater(signal.getitimer(signal.ITIMER_REAL)[0], 50, "back on the request deadline")
+
+    def test_idle_puts_a_flush_timer_back_on_the_soonest_deadline(self):
+        deadlines = Deadlines(self.channel)
+        self.addCleanup(signal.setitimer, signal.ITIMER_REAL, 0)
+        deadlines.flush_soon(10.0)  # long, so it cannot fire during the test
+        deadlines.idle()
+        self.assertEqual(signal.getitimer(signal.ITIMER_REAL)[0], 0.0, "no deadline: disarmed")
+        deadlines.start(7, 30_000)
+        deadlines.flush_soon(10.0)
+        deadlines.idle()
+        self.assertGreater(signal.getitimer(signal.ITIMER_REAL)[0], 20)
 
 
 if __name__ == "__main__":

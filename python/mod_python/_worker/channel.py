@@ -25,6 +25,10 @@ from .frames import BODY, END, FILTER, JSON
 WINDOW = 2 * 1024 * 1024
 # Request bodies are pulled from the server in chunks of at least this size.
 PULL_SIZE = 1024 * 1024
+# Output that handler code asks to flush leaves at the latest this long after (seconds); sooner
+# when the worker runs out of work or blocks, so that a batch of pipelined requests costs one
+# sendmsg (and one wake-up of the server) instead of two per request.
+FLUSH_DELAY = 0.001
 
 
 class RequestTimeout(BaseException):
@@ -74,7 +78,12 @@ class Channel:
         self.begun = set()
         self.current = []  # stack of rids whose code is running (nested requests push)
         self.serve_frame = None  # set by main: handles request/phase/... frames
+        # Set by main: arms a timer that calls flush_due() within `seconds` (None: flush at once).
+        self.schedule_flush = None
+        # Set by main: called when the main loop is about to block with its output sent.
+        self.on_idle = None
         self.pending_timeout = False
+        self._pending_flush = False
         self._io = 0
         self._bodies = {}
         self._filter_input = {}
@@ -95,6 +104,13 @@ class Channel:
 
     def _leave(self) -> None:
         self._io -= 1
+        if self._io == 0 and self._pending_flush:
+            self._pending_flush = False
+            self._io = 1
+            try:
+                self.writer.flush()
+            finally:
+                self._io = 0
         if self._io == 0 and self.pending_timeout:
             self.pending_timeout = False
             raise RequestTimeout("request deadline reached")
@@ -179,13 +195,39 @@ class Channel:
             self._leave()
 
     def flush(self, urgent_only: bool = False) -> None:
-        """Sends what is pending; with `urgent_only`, only if something in it is waited for."""
+        """Sends what is pending; with `urgent_only`, only if something in it is waited for.
+
+        While request code runs, the send is deferred by at most FLUSH_DELAY: it then leaves
+        with the phase's end (and the next requests' output) in one sendmsg, or from the
+        timer when the code keeps running (streaming output stays timely)."""
+        if self.current and self.schedule_flush is not None:
+            self.defer_flush()
+            return
         self._enter()
         try:
             if self.writer.urgent or not urgent_only:
                 self.writer.flush()
         finally:
             self._leave()
+
+    def defer_flush(self) -> None:
+        """Pending output must leave within FLUSH_DELAY (or when the worker blocks first)."""
+        if self.writer.urgent and self.schedule_flush is not None:
+            self.schedule_flush(FLUSH_DELAY)
+
+    def flush_due(self) -> None:
+        """The flush timer fired (signal handler): send pending output now, or as soon as the
+        I/O section it interrupted ends (a frame must never be sent half written)."""
+        if not self.writer.urgent:
+            return
+        if self._io:
+            self._pending_flush = True
+            return
+        self._enter()
+        try:
+            self.writer.flush()
+        finally:
+            self._io -= 1
 
     def log(self, level: int, message: str, rid=None, scope=None) -> None:
         """A line for the error log; `scope` is "request", "server" or "connection"."""
@@ -238,6 +280,8 @@ class Channel:
             try:
                 if not self.reader.has_frame():
                     self.writer.flush()
+                    if self.on_idle is not None:
+                        self.on_idle()
                 raw = self.reader.read()
                 if raw is None:
                     return None
