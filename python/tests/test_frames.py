@@ -32,6 +32,18 @@ class FramesTest(unittest.TestCase):
         self.assertEqual(r.read(), (frames.FILTER, 4, b""))
         self.assertEqual(r.read(), (frames.END, 3, b""))
 
+    def test_buffered_frames_above_and_below_the_small_frame_size_come_out_intact(self):
+        big = bytes(range(256)) * 40  # 10240 bytes: taken through a memoryview
+        w = frames.FrameWriter(self.a)
+        w.add_data(frames.BODY, 1, big)
+        w.add_data(frames.BODY, 2, b"tail")
+        w.add_data(frames.BODY, 3, big[:frames.FrameReader.SMALL_FRAME])
+        w.flush()
+        r = frames.FrameReader(self.b)
+        self.assertEqual(r.read(), (frames.BODY, 1, big))
+        self.assertEqual(r.read(), (frames.BODY, 2, b"tail"))
+        self.assertEqual(r.read(), (frames.BODY, 3, big[:frames.FrameReader.SMALL_FRAME]))
+
     def test_header_layout_matches_the_server(self):
         self.assertEqual(frames.data_header(frames.BODY, 0x01020304, 258), bytes([0, 0, 1, 2, 1, 1, 2, 3, 4]))
 

@@ -65,6 +65,8 @@ class FrameReader:
     """
 
     RECV_SIZE = 256 * 1024
+    # Up to this size, slicing is cheaper than setting up a memoryview.
+    SMALL_FRAME = 4096
 
     def __init__(self, sock):
         self._sock = sock
@@ -99,7 +101,13 @@ class FrameReader:
         if avail >= length:
             start = self._pos
             self._pos += length
-            payload = bytes(self._buf[start:self._pos])
+            if length <= self.SMALL_FRAME:
+                payload = bytes(self._buf[start:self._pos])
+            else:
+                # One copy instead of two (slice, then bytes); the view is released before the
+                # buffer is compacted.
+                with memoryview(self._buf) as view:
+                    payload = view[start:self._pos].tobytes()
             self._compact()
             return kind, ident, payload
         return kind, ident, self._read_large(length, avail)
