@@ -12,6 +12,7 @@ import type { ResponseChannel } from './response.js';
 import type { BodyReader } from './body-reader.js';
 import type { ServerContext, Site } from './site.js';
 import { initialSync, SyncTracker } from './request-sync.js';
+import { levelAllows, mergeLogLevel } from './dir-log-level.js';
 
 /** Per-connection facts (kept across keep-alive requests). */
 export interface ConnectionInfo {
@@ -133,8 +134,15 @@ export class RequestRecord {
   /** Logs into the server's error log with Apache's client prefix. */
   log(level: number, message: string, module = 'core', aplogno?: string): void {
     const log = this.server.errorLog;
-    if (!log.enabled(level, module)) return;
-    log.log(level, message, { module, client: this.clientString(), aplogno });
+    const dirLevel = this.dir.logLevel;
+    if (dirLevel === undefined) {
+      if (!log.enabled(level, module)) return;
+      log.log(level, message, { module, client: this.clientString(), aplogno });
+      return;
+    }
+    // A LogLevel in the request's directory decides instead of the server's (httpd 2.4).
+    if (!levelAllows(mergeLogLevel(this.server.logLevel, dirLevel), level, module)) return;
+    log.log(level, message, { module, client: this.clientString(), aplogno, always: true });
   }
 
   head(): RequestHead {

@@ -25,6 +25,8 @@ export interface ServerContext {
   readonly documentRoot: string;
   readonly keepAlive: boolean;
   readonly serverAdmin: string;
+  /** The server's LogLevel value; a directory's LogLevel is merged over it (dir-log-level.ts). */
+  readonly logLevel: string;
 }
 
 export class Site {
@@ -54,6 +56,17 @@ export class Site {
     } catch (err) {
       void this.close();
       throw err;
+    }
+    this.#logConfigWarnings();
+  }
+
+  /** What the configuration reader noticed (httpd's AH00558, AH00112, AH01506 …): httpd prints
+   *  these while it reads its configuration, at every start and reload; they go to the main
+   *  error log here, "AHnnnnn:" split off as the line's message number. */
+  #logConfigWarnings(): void {
+    for (const w of this.cfg.warnings) {
+      const m = /^(AH\d{5}|MPY\d{4}): (.*)$/s.exec(w);
+      this.main.errorLog.log(APLOG.WARNING, m ? (m[2] as string) : w, m ? { aplogno: m[1] } : {});
     }
   }
 
@@ -111,6 +124,7 @@ export class Site {
       documentRoot: conf.documentRoot ?? m.documentRoot ?? '/var/www/html',
       keepAlive: info.keep_alive,
       serverAdmin: info.server_admin,
+      logLevel: conf.logLevel ?? m.logLevel ?? 'warn',
     };
     this.#contexts.set(conf, ctx);
     return ctx;

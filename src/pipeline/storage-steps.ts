@@ -15,6 +15,7 @@ import { finfoTuple } from './request-sync.js';
 import { matchRedirect, translateUri } from './translate.js';
 import { addHandlerExts, inputFilterNames, mimeType, outputFilterNames, overrideType } from './type-check.js';
 import { decodeRequestPath } from './uri-path.js';
+import { applyDirEnv } from './env-fixup.js';
 
 const OK = 0;
 
@@ -136,9 +137,10 @@ export function typeStep(rec: RequestRecord): number {
   return OK;
 }
 
-/** The start of fixups (core, before PythonFixupHandler): ForceType, SetHandler, the filter
- *  chains (Set/AddOutputFilter, Set/AddInputFilter). */
+/** The start of fixups (core and mod_env, before PythonFixupHandler): ForceType, SetHandler,
+ *  the filter chains (Set/AddOutputFilter, Set/AddInputFilter), SetEnv/UnsetEnv/PassEnv. */
 export function overrideTypeStep(rec: RequestRecord): number {
+  applyDirEnv(rec);
   const o = overrideType(rec.dir);
   if (o.contentType !== null) rec.sync.set('content_type', o.contentType);
   if (o.handler !== null) rec.sync.set('handler', o.handler);
