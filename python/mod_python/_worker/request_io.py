@@ -99,9 +99,17 @@ class RequestIO:
         if final:
             self.__dict__["_eos"] = True
 
+    def _wire_pairs(self, name: str) -> list:
+        """A header table as wire pairs; from the synced pairs when the handler never
+        touched the table (no table object is built just to be serialised)."""
+        t = self.__dict__.get("_t_" + name)
+        if t is not None:
+            return t._to_pairs()
+        return [list(p) for p in self._s.get(name) or ()]
+
     def _send_head(self, length: Optional[int]) -> None:
         s = self._s
-        headers_out = self.headers_out._to_pairs()  # type: ignore[attr-defined]
+        headers_out = self._wire_pairs("headers_out")
         if s.get("no_cache"):
             headers_out.append(["Expires", _http_date_now()])
         self.__dict__["_head_sent"] = True
@@ -110,7 +118,7 @@ class RequestIO:
             "status_line": s.get("status_line"),
             "content_type": s.get("content_type"),
             "headers_out": headers_out,
-            "err_headers_out": self.err_headers_out._to_pairs(),  # type: ignore[attr-defined]
+            "err_headers_out": self._wire_pairs("err_headers_out"),
             "content_length": length,
         })
 
