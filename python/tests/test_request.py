@@ -217,7 +217,8 @@ class HelpersTest(RequestCase):
         req._apply_sync({"auth_type": "Basic", "auth_name": "Realm", "requires": ["valid-user"]})
         self.assertEqual(req.get_basic_auth_pw(), "p\xe4ss:x")
         self.assertEqual(req.user, "b\xf6b")
-        self.assertEqual((req.auth_type(), req.auth_name(), req.requires()), ("Basic", "Realm", ("valid-user",)))
+        self.assertEqual((req.auth_type(), req.auth_name()), ("Basic", "Realm"))
+        self.assertFalse(hasattr(req, "requires"))  # as on httpd 2.4 builds of mod_python
         self.assertNotIn("WWW-Authenticate", req.err_headers_out)
 
     def test_basic_auth_pw_without_credentials_notes_the_challenge(self):

@@ -111,8 +111,8 @@ class RequestHTTP:
     def auth_type(self) -> Optional[str]:
         return self._s.get("auth_type")
 
-    def requires(self) -> tuple:
-        return tuple(self._s.get("requires") or ())
+    # No requires(): mod_python 3.5 built against httpd 2.4 has none (spec §4.3), and code
+    # tells the two Apache generations apart with hasattr(req, 'requires').
 
     def get_basic_auth_pw(self) -> Optional[str]:
         """Password of the Basic credentials (Latin-1); sets req.user. None unless
