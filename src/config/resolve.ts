@@ -158,6 +158,32 @@ function planFor(server: ServerConf): DirectoryPlan {
   return plan;
 }
 
+/** Results of dirConfigFor that read no .htaccess (AllowOverride None along the whole path):
+ *  they depend on the server's sections only, so the next request for the same file and URI
+ *  takes them from here without walking again. Keyed per server, bounded. */
+const resolvedCache = new WeakMap<ServerConf, Map<string, Readonly<DirConfig>>>();
+const RESOLVED_LIMIT = 4096;
+
+function resolvedKey(target: { uri: string; filename: string; isDirectory: boolean }): string {
+  return `${target.isDirectory ? 'd' : 'f'}${target.filename}\0${target.uri}`;
+}
+
+/** The merged config of an earlier dirConfigFor for the same target when no .htaccess could
+ *  take part in it; undefined otherwise (call dirConfigFor). */
+export function cachedDirConfig(server: ServerConf, target: { uri: string; filename: string; isDirectory: boolean }): Readonly<DirConfig> | undefined {
+  return resolvedCache.get(server)?.get(resolvedKey(target));
+}
+
+function rememberResolved(server: ServerConf, target: { uri: string; filename: string; isDirectory: boolean }, config: Readonly<DirConfig>): void {
+  let byKey = resolvedCache.get(server);
+  if (!byKey) {
+    byKey = new Map();
+    resolvedCache.set(server, byKey);
+  }
+  if (byKey.size >= RESOLVED_LIMIT) byKey.clear();
+  byKey.set(resolvedKey(target), config);
+}
+
 /** Apache's merge order for a request; see the module comment for matching rules. */
 export async function dirConfigFor(
   cfg: LoadedConfig,
@@ -174,6 +200,7 @@ export async function dirConfigFor(
   const plan = planFor(server);
   const accessNames = server.accessFileName ?? ['.htaccess'];
   const walk = prefixes(filename, isDirectory);
+  let htaccessPossible = false;
   for (let i = 0; i < walk.length; i++) {
     const prefix = walk[i] as string;
     // prefixes() yields "/" (1 component), "/a/" (2), … in order.
@@ -185,6 +212,7 @@ export async function dirConfigFor(
     }
     // Unset AllowOverride (never configured) still reads the file, with nothing allowed (httpd).
     if (acc.allowOverride === undefined || acc.allowOverride.size > 0) {
+      htaccessPossible = true;
       for (const name of accessNames) {
         const path = prefix + name;
         const ht = await readHtaccess(cfg, path, prefix, acc.allowOverride ?? NOTHING, acc.allowOverrideOptions);
@@ -204,6 +232,7 @@ export async function dirConfigFor(
   }
   acc = applyFiles(acc, plan.files, htaccessFileSections, applied, basename(filename));
   for (const s of matchingLocations(server, target.uri)) acc = mergeFrozen(acc, s.config);
+  if (!htaccessPossible && Object.isFrozen(acc)) rememberResolved(server, { uri: target.uri, filename, isDirectory }, acc);
   return { config: acc, htaccessFiles };
 }
 

@@ -25,8 +25,15 @@ export function noteBasicAuthFailure(rec: RequestRecord): void {
 }
 
 /** access_checker: host-based rules; decides whether authentication must run. */
-export async function accessStep(rec: RequestRecord): Promise<number> {
-  const decision = await authorize(rec.dir, facts(rec, null));
+export function accessStep(rec: RequestRecord): number | Promise<number> {
+  const d = rec.dir;
+  // No Require and no AuthType (a <Location> handler, most often): granted, decided without a
+  // promise (authorize() would answer the same).
+  if (!d.authType && !d.require?.length) return OK;
+  return authorize(d, facts(rec, null)).then((decision) => afterAccess(rec, decision));
+}
+
+function afterAccess(rec: RequestRecord, decision: Awaited<ReturnType<typeof authorize>>): number {
   if (decision === 'denied') {
     rec.log(APLOG.ERR, `client denied by server configuration: ${rec.s.filename ?? rec.s.uri}`, 'authz_core', 'AH01630');
     return 403;

@@ -3,7 +3,7 @@
  * (src/config), so its functions are imported from a single module.
  */
 export { loadConfig, loadConfigFromText } from '../config/load.js';
-export { selectVirtualHost, dirConfigFor, locationConfigFor } from '../config/resolve.js';
+export { selectVirtualHost, dirConfigFor, cachedDirConfig, locationConfigFor } from '../config/resolve.js';
 export { handlersFor } from '../config/handlers.js';
 export { selectInterpreterName } from '../config/interpreter.js';
 export { configToJSON } from '../config/json.js';

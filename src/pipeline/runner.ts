@@ -9,7 +9,7 @@ import { createError } from '../errors.js';
 import { APLOG } from '../logs/log-level.js';
 import { sendError } from './error-response.js';
 import { INTERNAL_REDIRECT_START, PHASES, type PhaseRow } from './phases.js';
-import { DECLINED, DONE, OK, runPythonPhase } from './python-phase.js';
+import { DECLINED, DONE, OK, phaseHandlers, runHandlerList, runPythonPhase } from './python-phase.js';
 import { RequestRecord } from './request-record.js';
 import { startFromRecord } from './request-host.js';
 import { writeAccessLog } from './access-logging.js';
@@ -18,22 +18,49 @@ import { logMessage } from '../logs/messages.js';
 /** Max internal redirects before Apache's AH00124 (LimitInternalRecursion). */
 export const MAX_REDIRECTS = 10;
 
-async function runRow(rec: RequestRecord, row: PhaseRow): Promise<number> {
-  if (row.early) {
-    const e = await row.early(rec);
-    if (e === OK && row.rule !== 'all') return OK;
-    if (e !== OK && e !== DECLINED) return e;
-  }
-  let status = DECLINED;
-  for (const directive of row.directives) {
+/** A row's or the table's result: a plain number when nothing had to wait (no Python handler,
+ *  no file or network look-up), so a request through empty phases costs no promise per row. */
+type Result = number | Promise<number>;
+
+function runRow(rec: RequestRecord, row: PhaseRow): Result {
+  if (!row.early) return runDirectives(rec, row, 0);
+  const e = row.early(rec);
+  return typeof e === 'number' ? afterEarly(rec, row, e) : e.then((v) => afterEarly(rec, row, v));
+}
+
+function afterEarly(rec: RequestRecord, row: PhaseRow, e: number): Result {
+  if (e === OK && row.rule !== 'all') return OK;
+  if (e !== OK && e !== DECLINED) return e;
+  return runDirectives(rec, row, 0);
+}
+
+/** The row's Python directives from index `from`; a directive without handlers is skipped
+ *  synchronously (it would answer DECLINED). */
+function runDirectives(rec: RequestRecord, row: PhaseRow, from: number): Result {
+  for (let j = from; j < row.directives.length; j++) {
+    const directive = row.directives[j] as PhaseDirective;
     if (row.skipPython?.(rec, directive)) continue;
-    const r = await runPythonPhase(rec, directive);
-    if (directive === 'PythonInitHandler' && row.hook === 'post_read_request') rec.initRan = rec.dir.pythonHandlers?.PythonInitHandler ?? [];
-    if (r === DECLINED) continue;
-    if (r === OK && row.rule === 'all') continue;
-    status = checkPythonResult(rec, directive, r);
-    if (status !== OK || row.rule !== 'all') break;
+    const { hlist, extension } = phaseHandlers(rec, directive, rec.dir);
+    if (hlist.length === 0) {
+      noteInitRan(rec, row, directive);
+      continue;
+    }
+    return runHandlerList(rec, directive, hlist, extension, rec.dir).then((r) => {
+      noteInitRan(rec, row, directive);
+      if (r === DECLINED || (r === OK && row.rule === 'all')) return runDirectives(rec, row, j + 1);
+      const status = checkPythonResult(rec, directive, r);
+      if (status === OK && row.rule === 'all') return runDirectives(rec, row, j + 1);
+      return afterDirectives(rec, row, status);
+    });
   }
+  return afterDirectives(rec, row, DECLINED);
+}
+
+function noteInitRan(rec: RequestRecord, row: PhaseRow, directive: PhaseDirective): void {
+  if (directive === 'PythonInitHandler' && row.hook === 'post_read_request') rec.initRan = rec.dir.pythonHandlers?.PythonInitHandler ?? [];
+}
+
+function afterDirectives(rec: RequestRecord, row: PhaseRow, status: number): Result {
   if (status !== DECLINED && !(status === OK && row.rule === 'all')) return status;
   return row.builtin ? row.builtin(rec) : OK;
 }
@@ -58,11 +85,12 @@ function checkPythonResult(rec: RequestRecord, directive: PhaseDirective, r: num
 }
 
 /** Runs rows from `start`; returns OK/DONE or the HTTP status that ended the request. */
-async function runRows(rec: RequestRecord, start: number): Promise<number> {
+function runRows(rec: RequestRecord, start: number): Result {
   for (let i = start; i < PHASES.length; i++) {
     const row = PHASES[i] as PhaseRow;
     if (row.skip?.(rec)) continue;
-    const st = await runRow(rec, row);
+    const st = runRow(rec, row);
+    if (typeof st !== 'number') return st.then((v) => (v === OK || v === DECLINED ? runRows(rec, i + 1) : v));
     if (st === OK || st === DECLINED) continue;
     return st;
   }
@@ -138,12 +166,17 @@ export async function internalRedirect(
   return OK;
 }
 
+/** The log and cleanup phases are empty for most requests: checked without a promise. */
+function hasHandlers(rec: RequestRecord, directive: PhaseDirective): boolean {
+  return phaseHandlers(rec, directive, rec.dir).hlist.length > 0;
+}
+
 /** Log phase (PythonLogHandler + access log), then cleanups and PythonRequest.close(). */
 async function endExchange(first: RequestRecord): Promise<void> {
   const ex = first.ex;
   const last = ex.chain[ex.chain.length - 1] ?? first;
   try {
-    await runPythonPhase(last, 'PythonLogHandler');
+    if (hasHandlers(last, 'PythonLogHandler')) await runPythonPhase(last, 'PythonLogHandler');
   } catch (err) {
     last.log(APLOG.ERR, `PythonLogHandler: ${String(err)}`);
   }
@@ -155,12 +188,14 @@ async function endExchange(first: RequestRecord): Promise<void> {
   // Cleanups run after the response was sent; their results are ignored (spec §3.4).
   for (const rec of ex.chain) {
     try {
-      await runPythonPhase(rec, 'PythonCleanupHandler');
+      if (hasHandlers(rec, 'PythonCleanupHandler')) await runPythonPhase(rec, 'PythonCleanupHandler');
     } catch {
       // ignored, as in mod_python
     }
   }
-  for (const rec of [...ex.chain].reverse()) {
+  for (let i = ex.chain.length - 1; i >= 0; i--) {
+    const rec = ex.chain[i] as RequestRecord;
+    if (rec.python.size === 0) continue;
     for (const py of rec.python.values()) {
       try {
         await py.req.close();

@@ -8,8 +8,8 @@ import type { DirConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { requireLines } from '../auth/require.js';
 import { APLOG } from '../logs/log-level.js';
-import { dirConfigFor, locationConfigFor } from './config-api.js';
-import { symlinksAllowed, walkPath } from './path-walk.js';
+import { cachedDirConfig, dirConfigFor, locationConfigFor } from './config-api.js';
+import { symlinksAllowed, walkPath, type WalkResult } from './path-walk.js';
 import type { RequestRecord } from './request-record.js';
 import { finfoTuple } from './request-sync.js';
 import { matchRedirect, translateUri } from './translate.js';
@@ -88,8 +88,9 @@ function isEmpty(o: Readonly<Record<string, string>>): boolean {
   return true;
 }
 
-/** map_to_storage: the directory walk and the merged per-directory configuration. */
-export async function mapToStorageStep(rec: RequestRecord): Promise<number> {
+/** map_to_storage: the directory walk and the merged per-directory configuration. Synchronous
+ *  when the configuration for the place is already known (no .htaccess can change it). */
+export function mapToStorageStep(rec: RequestRecord): number | Promise<number> {
   const filename = rec.s.filename;
   if (rec.locationShortcut || filename === null) {
     syncDirFacts(rec);
@@ -102,31 +103,40 @@ export async function mapToStorageStep(rec: RequestRecord): Promise<number> {
   rec.sync.set('path_info', walk.pathInfo);
   rec.sync.set('finfo', finfoTuple(walk.stats, walk.filename));
   if (walk.stats) rec.sync.set('mtime', Math.floor(walk.stats.mtimeMs / 1000));
-  try {
-    const { config } = await dirConfigFor(rec.site.cfg, rec.server.conf, { uri: rec.s.uri, filename: walk.filename, isDirectory: walk.stats?.isDirectory() ?? false });
-    rec.dir = config;
-  } catch (err) {
-    if (err instanceof ConfigError) {
+  const target = { uri: rec.s.uri, filename: walk.filename, isDirectory: walk.stats?.isDirectory() ?? false };
+  const known = cachedDirConfig(rec.server.conf, target);
+  if (known) return afterDirConfig(rec, walk, known);
+  return dirConfigFor(rec.site.cfg, rec.server.conf, target).then(
+    ({ config }) => afterDirConfig(rec, walk, config),
+    (err: unknown) => {
+      if (!(err instanceof ConfigError)) throw err;
       rec.log(APLOG.ALERT, `${err.file}: ${err.message}`, 'core', 'AH00529');
       return 500;
-    }
-    throw err;
-  }
+    },
+  );
+}
+
+/** The rest of map_to_storage once the per-directory configuration is known. */
+function afterDirConfig(rec: RequestRecord, walk: WalkResult, config: Readonly<DirConfig>): number | Promise<number> {
+  rec.dir = config;
   syncDirFacts(rec);
   const limit = rec.dir.limitRequestBody ?? 0;
-  const clength = Number(rec.ex.req.headers['content-length'] ?? 0);
-  if (limit > 0 && clength > limit) {
-    rec.log(APLOG.ERR, `Requested content-length of ${clength} is larger than the configured limit of ${limit}`, 'http', 'AH00590');
-    return 413;
+  if (limit > 0) {
+    const clength = Number(rec.ex.req.headers['content-length'] ?? 0);
+    if (clength > limit) {
+      rec.log(APLOG.ERR, `Requested content-length of ${clength} is larger than the configured limit of ${limit}`, 'http', 'AH00590');
+      return 413;
+    }
   }
   if (walk.pathInfo && rec.dir.acceptPathInfo === 'Off') return 404;
   const opts = rec.dir.options;
   const policy = { followSymLinks: opts?.followSymLinks ?? true, symLinksIfOwnerMatch: opts?.symLinksIfOwnerMatch ?? false };
-  if (!policy.followSymLinks && !(await symlinksAllowed(walk.filename, rec.base || '/', policy))) {
+  if (policy.followSymLinks) return OK;
+  return symlinksAllowed(walk.filename, rec.base || '/', policy).then((allowed) => {
+    if (allowed) return OK;
     rec.log(APLOG.ERR, `Symbolic link not allowed or link target not accessible: ${walk.filename}`, 'core', 'AH00037');
     return 403;
-  }
-  return OK;
+  });
 }
 
 /** type_checker after PythonTypeHandler declined (mod_mime). */
