@@ -85,29 +85,48 @@ def _regular_file(path):
     return st if stat.S_ISREG(st.st_mode) else None
 
 
-def _module_and_path(req):
-    """(module file, dotted object path, its stat) for the request, or SERVER_RETURN(404)."""
-    directory, module_name = os.path.split(req.filename)
+# URL facts → the two candidate pages, worked out once per distinct request shape (the file
+# system is still asked on every request: which candidate exists can change).
+_candidates_cache = {}
+_CANDIDATES_MAX = 512
+
+
+def _candidates(filename, path_info, exts, extension):
+    """((page file, dotted path), (index.py, dotted path)) for the request's URL facts."""
+    key = (filename, path_info, exts, extension)
+    found = _candidates_cache.get(key)
+    if found is not None:
+        return found
+    directory, module_name = os.path.split(filename)
     if not module_name:
         module_name = 'index'
-    suffixes = ('py', *req.get_addhandler_exts().split(), *((req.extension[1:],) if req.extension else ()))
+    suffixes = ('py', *exts.split(), *((extension[1:],) if extension else ()))
     module_name = _suffix_matcher(suffixes).sub('', module_name)
-
     func_path = ''
-    if req.path_info:
-        func_path = req.path_info[1:]
+    if path_info:
+        func_path = path_info[1:]
         if func_path.endswith('/'):
             func_path = func_path[:-1]
+    index_path = module_name + '/' + func_path if func_path else module_name
+    found = (
+        (os.path.normpath(os.path.join(directory, module_name + '.py')),
+         (func_path or 'index').replace('/', '.')),
+        (os.path.normpath(os.path.join(directory, 'index.py')), index_path.replace('/', '.')),
+    )
+    if len(_candidates_cache) >= _CANDIDATES_MAX:
+        _candidates_cache.clear()  # many distinct URLs: start over rather than grow
+    _candidates_cache[key] = found
+    return found
 
-    filename = os.path.join(directory, module_name + '.py')
-    st = _regular_file(filename)
-    if st is None:
-        func_path = module_name + '/' + func_path if func_path else module_name
-        filename = os.path.join(directory, 'index.py')
+
+def _module_and_path(req):
+    """(module file, dotted object path, its stat) for the request, or SERVER_RETURN(404)."""
+    for filename, func_path in _candidates(req.filename, req.path_info,
+                                           req.get_addhandler_exts(), req.extension):
         st = _regular_file(filename)
-        if st is None:
-            raise apache.SERVER_RETURN(apache.HTTP_NOT_FOUND)
-    return os.path.normpath(filename), (func_path or 'index').replace('/', '.'), st
+        if st is not None:
+            return filename, func_path, st
+    raise apache.SERVER_RETURN(apache.HTTP_NOT_FOUND)
 
 
 def handler(req):
