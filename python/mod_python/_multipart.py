@@ -1,7 +1,7 @@
 """Streaming multipart/form-data parsing for mod_python.util.FieldStorage (private).
 
-Written for modpy: upstream's parser lived in C helpers of _apache; this one reads the body
-through req.read in blocks and never holds an uploaded file in memory.
+Written for modpy: reads the body through req.read in blocks and never holds an uploaded
+file in memory; util.FieldStorage turns each part it yields into a Field or StringField.
 """
 
 from ._apache import SERVER_RETURN
