@@ -9,7 +9,7 @@
  * asynchronous read costs the main thread. Bigger files are not cached (the caller streams them).
  */
 import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { apacheEtag } from './etag.js';
+import { exactEtag } from './etag.js';
 
 export interface CachedFile {
   readonly body: Buffer;
@@ -98,7 +98,7 @@ function readExactly(path: string, st: Stats): Entry | null {
       if (n === 0) return null; // shrank under us: not the version that was stat'ed
       off += n;
     }
-    return { body, etag: apacheEtag(st), lastModified: st.mtime.toUTCString(), ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+    return { body, etag: exactEtag(fd, st), lastModified: st.mtime.toUTCString(), ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
   } catch {
     return null;
   } finally {

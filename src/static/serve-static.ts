@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { RequestRecord } from '../pipeline/request-record.js';
-import { apacheEtag } from './etag.js';
+import { exactEtag } from './etag.js';
 import { SmallFileCache } from './file-cache.js';
 import { LISTING_CONTENT_TYPE, renderListing } from './directory-listing.js';
 import { APLOG } from '../logs/log-level.js';
@@ -100,7 +100,7 @@ function sendFile(rec: RequestRecord, hooks: StaticHooks): Promise<number> {
   addHeaders(rec, hooks.responseHeaders(rec, status));
   if (s.content_type) res.setHeader('Content-Type', s.content_type);
   if (s.content_encoding) res.setHeader('Content-Encoding', s.content_encoding);
-  res.setHeader('ETag', apacheEtag(st));
+  res.setHeader('ETag', exactEtag(s.filename as string, st));
   return new Promise((resolve) => {
     // Apache evaluates If-None-Match / If-Modified-Since whatever the request's Cache-Control
     // says; `send` (via `fresh`) would ignore them after "Cache-Control: no-cache", which fetch
@@ -150,7 +150,7 @@ async function sendFiltered(rec: RequestRecord, hooks: StaticHooks, filter: (c: 
   const status = rec.forcedStatus ?? 200;
   const headers = hooks.responseHeaders(rec, status);
   const st = rec.stats!;
-  headers.push(['Last-Modified', st.mtime.toUTCString()], ['ETag', apacheEtag(st)]);
+  headers.push(['Last-Modified', st.mtime.toUTCString()], ['ETag', exactEtag(s.filename as string, st)]);
   // Like Apache's content-length filter: a body that is complete before anything is flushed
   // gets a Content-Length; a big one streams chunked.
   const pending: Buffer[] = [];
