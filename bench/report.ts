@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createError } from '../src/errors.js';
 import { BENCH_DIR, REPO_DIR } from './launch.js';
-import type { BenchRun } from './results.js';
+import { reasonKind, type BenchRun } from './results.js';
 import { SCENARIO_ORDER, SCENARIOS } from './scenarios.js';
 import { rowServerName } from './servers.js';
 import { barChartSvg, type Block } from './svg-chart.js';
@@ -36,9 +36,16 @@ export function chartBlocks(run: BenchRun): Block[] {
   const blocks: Block[] = [];
   for (const scenario of SCENARIO_ORDER) {
     const cells = [1, 32].map((c) => {
-      const rows = run.rows.filter((r) => r.scenario === scenario && r.connections === c && r.status === 'ok' && !SCALING.has(r.server));
+      // peers without numbers are left out; modpy without numbers is shown, with the reason's kind
+      const rows = run.rows.filter((r) => r.scenario === scenario && r.connections === c && !SCALING.has(r.server) && (r.status === 'ok' || r.server === SUBJECT));
       rows.sort((a, b) => Number(b.server === SUBJECT) - Number(a.server === SUBJECT));
-      return { title: `${c} connection${c > 1 ? 's' : ''}`, bars: rows.map((r) => ({ label: rowServerName(run.servers, r.server, scenario), value: r.rps ?? 0, highlight: r.server === SUBJECT })) };
+      const bars = rows.map((r) => ({
+        label: rowServerName(run.servers, r.server, scenario),
+        value: r.rps ?? 0,
+        highlight: r.server === SUBJECT,
+        ...(r.status === 'ok' ? {} : { note: `no numbers: ${reasonKind(r.reason)}` }),
+      }));
+      return { title: `${c} connection${c > 1 ? 's' : ''}`, bars };
     });
     if (cells.some((c) => c.bars.length > 0)) blocks.push({ title: `${scenario}: ${SCENARIOS[scenario].title}`, cells });
   }

@@ -55,3 +55,9 @@ export interface BenchRun {
 export function findRow(rows: readonly BenchRow[], server: string, scenario: string, connections: number): BenchRow | undefined {
   return rows.find((r) => r.server === server && r.scenario === scenario && r.connections === connections && r.status === 'ok');
 }
+
+/** The short kind of a failure reason, for narrow cells: "did not start", "wrong response", … */
+export function reasonKind(reason: string | undefined): string {
+  const m = /^(did not start|wrong response|stalled|wrk)/.exec(reason ?? '');
+  return m?.[1] ?? 'failed';
+}

@@ -8,6 +8,8 @@ export interface Bar {
   label: string;
   value: number;
   highlight: boolean;
+  /** Shown instead of the value when the server has no number for this cell (why not). */
+  note?: string;
 }
 
 export interface Cell {
@@ -39,12 +41,12 @@ function cellSvg(cell: Cell, x: number, y: number): string[] {
   const max = Math.max(...cell.bars.map((b) => b.value), 1);
   cell.bars.forEach((b, i) => {
     const top = y + HEAD + i * (BAR_H + GAP);
-    const w = Math.max(1, (b.value / max) * BAR_MAX);
+    const w = b.note === undefined ? Math.max(1, (b.value / max) * BAR_MAX) : 0;
     const cls = b.highlight ? 'bar me' : 'bar';
     out.push(
       `<text x="${x + LABEL_W - 6}" y="${top + 12}" class="label" text-anchor="end">${escapeXml(b.label)}</text>`,
       `<rect x="${x + LABEL_W}" y="${top}" width="${w.toFixed(1)}" height="${BAR_H}" class="${cls}"/>`,
-      `<text x="${x + LABEL_W + w + 4}" y="${top + 12}" class="value">${fmt(b.value)}</text>`,
+      `<text x="${x + LABEL_W + w + 4}" y="${top + 12}" class="value">${b.note === undefined ? fmt(b.value) : escapeXml(b.note)}</text>`,
     );
   });
   return out;

@@ -3,7 +3,7 @@
  * targets, failures), rendered as aligned text for the terminal or as Markdown for the docs.
  */
 import { CURVE_CONNECTIONS } from './plan.js';
-import type { BenchRow, BenchRun } from './results.js';
+import { reasonKind, type BenchRow, type BenchRun } from './results.js';
 import { SCENARIO_ORDER } from './scenarios.js';
 import { rowServerName, SERVER_NAMES } from './servers.js';
 import { evaluateTargets, ratioOf, SUBJECT, targetForRow } from './targets.js';
@@ -26,7 +26,7 @@ function nameOf(run: BenchRun, id: string): string {
 
 function measuredCells(r: BenchRow): string[] {
   // the full reason is in the "Rows without numbers" table; here only its kind
-  if (r.status !== 'ok') return [(r.reason ?? 'failed').split(':')[0] ?? 'failed', '', '', '', '', '', ''];
+  if (r.status !== 'ok') return [reasonKind(r.reason), '', '', '', '', '', ''];
   return [fmt(r.rps), fmt(r.p50Ms, 2), fmt(r.p99Ms, 2), fmt(r.cpuUsPerRequest), fmt(r.pssMiB), fmt(r.errors), fmt(r.otherCpuCores, 2)];
 }
 

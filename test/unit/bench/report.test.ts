@@ -33,8 +33,10 @@ void test('the page names the machine, the run and the misses, with the hand-wri
 
 void test('the chart puts modpy first and leaves scaling rows out', () => {
   const blocks = chartBlocks(RUN);
-  assert.equal(blocks.length, 1);
+  assert.equal(blocks.length, 2, 'hello, and psp where modpy failed');
+  assert.equal(blocks[1]?.cells[0]?.bars[0]?.note, 'no numbers: wrong response');
   const c32 = blocks[0]?.cells[1];
+  assert.equal(blocks[0]?.title.startsWith('hello'), true);
   assert.deepEqual(c32?.bars.map((b) => [b.label, b.highlight]), [['modpy', true], ['Apache prefork + mod_python', false]]);
 });
 

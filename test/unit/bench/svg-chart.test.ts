@@ -16,3 +16,9 @@ void test('bars are scaled to the fastest server of their own cell, and modpy is
   assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.match(svg, />100<\/text>/);
 });
+
+void test('a bar without numbers shows why instead of a value', () => {
+  const svg = barChartSvg('t', 's', [{ title: 'echo', cells: [{ title: 'c1', bars: [{ label: 'modpy', value: 0, highlight: true, note: 'no numbers: wrong response' }] }] }]);
+  assert.match(svg, /width="0.0"/);
+  assert.match(svg, />no numbers: wrong response<\/text>/);
+});
