@@ -226,7 +226,7 @@ export class HttpFrontEnd {
     let url = req.url ?? '/';
     let host = req.headers.host;
     // Absolute-form request target: the URL's authority wins over the Host header (RFC 9112 §3.2.2).
-    const abs = /^https?:\/\/([^/?#]*)(.*)$/i.exec(url);
+    const abs = url.charCodeAt(0) === 47 /* '/' */ ? null : /^https?:\/\/([^/?#]*)(.*)$/i.exec(url);
     if (abs) {
       host = abs[1];
       url = abs[2] || '/';
