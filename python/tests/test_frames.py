@@ -44,6 +44,23 @@ class FramesTest(unittest.TestCase):
         self.assertEqual(r.read(), (frames.BODY, 2, b"tail"))
         self.assertEqual(r.read(), (frames.BODY, 3, big[:frames.FrameReader.SMALL_FRAME]))
 
+    def test_a_stream_of_mixed_sizes_crossing_the_buffer_edge_arrives_intact(self):
+        sizes = [70000, 9, 120000, 1, 131072, 131073, 5000, 0, 250000, 65536] * 3
+        frames_out = [(i + 1, bytes([i % 251]) * n) for i, n in enumerate(sizes)]
+
+        def send():
+            w = frames.FrameWriter(self.a)
+            for ident, payload in frames_out:
+                w.add_data(frames.BODY, ident, payload)
+                w.flush()  # one by one: the reader sees every split the kernel makes
+
+        t = threading.Thread(target=send)
+        t.start()
+        r = frames.FrameReader(self.b)
+        got = [r.read() for _ in frames_out]
+        t.join()
+        self.assertEqual(got, [(frames.BODY, ident, payload) for ident, payload in frames_out])
+
     def test_header_layout_matches_the_server(self):
         self.assertEqual(frames.data_header(frames.BODY, 0x01020304, 258), bytes([0, 0, 1, 2, 1, 1, 2, 3, 4]))
 

@@ -59,33 +59,36 @@ def decode_json(payload) -> dict:
 class FrameReader:
     """Reads whole frames from a blocking stream socket.
 
-    Small frames are parsed from one growing buffer filled by large recv calls, so a burst of
-    pipelined requests costs one system call; a large payload is received straight into its
-    own buffer instead of being appended and copied again.
+    Bytes are received straight into one fixed buffer and frames are parsed in place, so a burst
+    of pipelined requests costs one system call and each payload is copied once (into its
+    bytes object). A payload too large for the buffer is received into its own buffer instead.
     """
 
     RECV_SIZE = 256 * 1024
-    # Up to this size, slicing is cheaper than setting up a memoryview.
+    # Up to this size, slicing is cheaper than going through a memoryview.
     SMALL_FRAME = 4096
+    # Frames up to this size are completed inside the buffer; larger ones get their own.
+    IN_PLACE_MAX = RECV_SIZE // 2
+    # Unread bytes move to the front when less room than this is left for the next recv.
+    MIN_ROOM = 64 * 1024
 
     def __init__(self, sock):
         self._sock = sock
-        self._buf = bytearray()
-        self._pos = 0
-        # One receive buffer for the life of the worker: no allocation per recv.
-        self._recv_buf = bytearray(self.RECV_SIZE)
-        self._recv_view = memoryview(self._recv_buf)
+        self._buf = bytearray(self.RECV_SIZE)
+        self._view = memoryview(self._buf)  # never resized: the view stays valid
+        self._pos = 0  # first unread byte
+        self._end = 0  # end of the bytes received
 
     def has_frame(self) -> bool:
         """True when a complete frame is already buffered (reading it will not block)."""
-        avail = len(self._buf) - self._pos
+        avail = self._end - self._pos
         if avail < HEADER_SIZE:
             return False
         length = HEADER.unpack_from(self._buf, self._pos)[0]
         return avail >= HEADER_SIZE + length
 
     def buffered(self) -> int:
-        return len(self._buf) - self._pos
+        return self._end - self._pos
 
     def read(self):
         """Next frame as (kind, ident, payload bytes); None at end of stream."""
@@ -96,29 +99,29 @@ class FrameReader:
             raise FrameError("unknown frame kind %d" % kind)
         if length > MAX_FRAME:
             raise FrameError("frame of %d bytes is over the %d byte limit" % (length, MAX_FRAME))
-        self._pos += HEADER_SIZE
-        avail = len(self._buf) - self._pos
-        if avail >= length:
-            start = self._pos
-            self._pos += length
-            if length <= self.SMALL_FRAME:
-                payload = bytes(self._buf[start:self._pos])
-            else:
-                # One copy instead of two (slice, then bytes); the view is released before the
-                # buffer is compacted.
-                with memoryview(self._buf) as view:
-                    payload = view[start:self._pos].tobytes()
-            self._compact()
-            return kind, ident, payload
-        return kind, ident, self._read_large(length, avail)
+        if self._end - self._pos - HEADER_SIZE < length:
+            if length > self.IN_PLACE_MAX:
+                self._pos += HEADER_SIZE
+                return kind, ident, self._read_large(length)
+            self._fill(HEADER_SIZE + length, inside_frame=True)
+        start = self._pos + HEADER_SIZE
+        stop = start + length
+        if length <= self.SMALL_FRAME:
+            payload = bytes(self._buf[start:stop])
+        else:
+            payload = self._view[start:stop].tobytes()  # one copy, not slice + bytes
+        self._pos = stop
+        if stop == self._end:
+            self._pos = self._end = 0
+        return kind, ident, payload
 
-    def _read_large(self, length: int, avail: int) -> bytes:
+    def _read_large(self, length: int) -> bytes:
         # Take what is buffered, then receive the rest directly into the payload's buffer.
+        avail = self._end - self._pos
         out = bytearray(length)
         view = memoryview(out)
-        view[:avail] = self._buf[self._pos:]
-        self._buf.clear()
-        self._pos = 0
+        view[:avail] = self._view[self._pos:self._end]
+        self._pos = self._end = 0
         got = avail
         while got < length:
             n = self._sock.recv_into(view[got:], length - got)
@@ -128,26 +131,21 @@ class FrameReader:
         view.release()
         return bytes(out)
 
-    def _fill(self, need: int) -> bool:
-        while len(self._buf) - self._pos < need:
-            n = self._sock.recv_into(self._recv_buf)
+    def _fill(self, need: int, inside_frame: bool = False) -> bool:
+        while self._end - self._pos < need:
+            if self._pos and len(self._buf) - self._end < max(self.MIN_ROOM, need - (self._end - self._pos)):
+                rest = self._end - self._pos
+                self._buf[:rest] = self._buf[self._pos:self._end]
+                self._pos, self._end = 0, rest
+            n = self._sock.recv_into(self._view[self._end:])
             if not n:
-                if len(self._buf) - self._pos:
+                if inside_frame:
+                    raise FrameError("stream ended inside a frame")
+                if self._end - self._pos:
                     raise FrameError("stream ended inside a frame header")
                 return False
-            if self._pos == len(self._buf):
-                self._buf.clear()
-                self._pos = 0
-            self._buf += self._recv_view[:n]
+            self._end += n
         return True
-
-    def _compact(self) -> None:
-        if self._pos == len(self._buf):
-            self._buf.clear()
-            self._pos = 0
-        elif self._pos > 65536:
-            del self._buf[: self._pos]
-            self._pos = 0
 
 
 class FrameWriter:
