@@ -19,7 +19,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only=REGEX] [--durati
   --quick        a few rows, short runs (about 2 minutes); default: every row (about 20 minutes)
   --only=REGEX   keep the rows whose key matches, keys look like "modpy/hello/c32", "mp-prefork/psp/c1"
   --duration=S   seconds of measured load per row (default 10, quick 3)
-  --warmup=S     seconds of unmeasured load before each row (default 3, quick 1)
+  --warmup=S     seconds of unmeasured load before each row (default 3, quick 2; prefork needs it to start its interpreters)
   --out=FILE     results JSON (default bench/results/latest.json)
   --no-build     do not run "npm run build" before starting modpy
 Servers run one at a time on 127.0.0.1; wrk runs with one thread.`;
@@ -67,7 +67,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
   return {
     mode,
     ...(only ? { only } : {}),
-    warmupSeconds: warmup ?? (mode === 'quick' ? 1 : 3),
+    warmupSeconds: warmup ?? (mode === 'quick' ? 2 : 3),
     durationSeconds: duration ?? (mode === 'quick' ? 3 : 10),
     out,
     build,

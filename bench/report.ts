@@ -14,7 +14,7 @@ import { SCENARIO_ORDER, SCENARIOS } from './scenarios.js';
 import { rowServerName } from './servers.js';
 import { barChartSvg, type Block } from './svg-chart.js';
 import { cpuSplitTable, curveTable, failuresTable, mainTable, renderMarkdown, scalingTable, targetsTable, type Table } from './table.js';
-import { evaluateTargets, SUBJECT } from './targets.js';
+import { evaluateTargets, NOISY_OTHER_CORES, SUBJECT } from './targets.js';
 
 const SCALING = new Set(['modpy-w1', 'modpy-w2', 'modpy-w4']);
 
@@ -83,6 +83,8 @@ export function performanceMarkdown(run: BenchRun, notes: string): string {
     '- Apache + mod_python and modpy read the same site config (`bench/conf/common.conf` + `site-modpython.conf`); no access logs anywhere; ' +
       '`PythonAutoReload Off`, `PythonDebug Off`. mod_wsgi runs in its own Apache (it cannot share one with mod_python).',
     '- The session row: 64 FileSessions created first, then wrk rotates through their cookies (read + write + save per request).',
+    '- "other cores": CPU used by neither the server nor wrk during the row (other work on the machine). A target whose rows had ' +
+      `more than ${NOISY_OTHER_CORES} such cores is marked "(noisy)": its ratio is not a clean measurement.`,
     '',
     '![modpy against its peers](performance.svg)',
     '',

@@ -61,18 +61,26 @@ export function ratioOf(rows: readonly BenchRow[], scenario: string, connections
   return mine.rps / theirs.rps;
 }
 
+/** Above this many cores busy elsewhere during a row, its numbers are marked "(noisy)". */
+export const NOISY_OTHER_CORES = 0.5;
+
+function isNoisy(row: BenchRow | undefined): boolean {
+  return (row?.otherCpuCores ?? 0) > NOISY_OTHER_CORES;
+}
+
 function evaluateOne(t: TargetSpec, rows: readonly BenchRow[], serverName: (id: string) => string): TargetResult {
   const description = describeTarget(t, serverName);
   const na = (why: string): TargetResult => ({ spec: t, description, value: why, verdict: 'n/a' });
   if (t.kind === 'ratio') {
     const r = ratioOf(rows, t.scenario, t.connections, t.peer);
     if (r === undefined) return na('not measured');
-    return { spec: t, description, value: `${r.toFixed(2)}x`, verdict: r >= t.min ? 'PASS' : 'MISS' };
+    const noisy = isNoisy(findRow(rows, SUBJECT, t.scenario, t.connections)) || isNoisy(findRow(rows, t.peer, t.scenario, t.connections));
+    return { spec: t, description, value: `${r.toFixed(2)}x${noisy ? ' (noisy)' : ''}`, verdict: r >= t.min ? 'PASS' : 'MISS' };
   }
   const row = findRow(rows, SUBJECT, t.scenario, t.connections);
   if (t.kind === 'p99') {
     if (row?.p99Ms === undefined) return na('not measured');
-    return { spec: t, description, value: `${row.p99Ms.toFixed(2)} ms`, verdict: row.p99Ms <= t.maxMs ? 'PASS' : 'MISS' };
+    return { spec: t, description, value: `${row.p99Ms.toFixed(2)} ms${isNoisy(row) ? ' (noisy)' : ''}`, verdict: row.p99Ms <= t.maxMs ? 'PASS' : 'MISS' };
   }
   if (row?.pssMiB === undefined) return na('not measured');
   return { spec: t, description, value: `${row.pssMiB.toFixed(0)} MiB`, verdict: row.pssMiB <= t.maxMiB ? 'PASS' : 'MISS' };

@@ -42,3 +42,10 @@ void test('targetForRow finds the target a peer row is compared against', () => 
   assert.equal(targetForRow(ok('cgi', 'hello', 1, 30))?.min, 250);
   assert.equal(targetForRow(ok('mp-event', 'hello', 32, 30)), undefined, 'event has no target of its own');
 });
+
+void test('a ratio over a row measured while the machine was busy elsewhere is marked noisy', () => {
+  const rows = [ok('modpy', 'hello', 32, 130), ok('mp-prefork', 'hello', 32, 100, { otherCpuCores: 1.2 })];
+  const t = evaluateTargets(rows).find((x) => x.description.includes('1.3x mp-prefork'));
+  assert.equal(t?.value, '1.30x (noisy)');
+  assert.equal(t?.verdict, 'PASS');
+});
