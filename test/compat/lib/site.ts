@@ -107,12 +107,18 @@ async function writeTree(base: string, files: Record<string, string>, layout: Gr
 const liveRoots = new Set<string>();
 process.on('exit', () => {
   if (process.env['MODPY_COMPAT_KEEP'] === '1') return;
-  for (const r of liveRoots) rmSync(r, { recursive: true, force: true });
+  for (const r of liveRoots) rmSync(r, { recursive: true, force: true, maxRetries: 3 });
 });
 
+/** Removes a group's temp site; a failure (a file still being written) is retried, then only
+ *  reported, since it says nothing about the cases. */
 export async function removeGroup(layout: GroupLayout): Promise<void> {
-  await rm(layout.root, { recursive: true, force: true });
-  liveRoots.delete(layout.root);
+  try {
+    await rm(layout.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    liveRoots.delete(layout.root);
+  } catch (e) {
+    console.error(`warning: could not remove ${layout.root}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 export async function writeGroup(group: CaseGroup, modulesDir: string): Promise<GroupLayout> {
