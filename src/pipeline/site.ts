@@ -139,7 +139,10 @@ export class Site {
     let s = this.#pools.get(interpreter);
     if (!s) {
       const over = this.cfg.pools[interpreter] ?? {};
-      s = { ...this.cfg.poolDefaults, ...over, env: { ...this.cfg.poolDefaults.env, ...(over.env ?? {}) } };
+      // PythonOptimize On is mod_python's Py_OptimizeFlag = 2, i.e. `python -OO`: the
+      // environment form reaches the worker's interpreter before any code is compiled.
+      const optimize: Record<string, string> = this.cfg.pythonOptimize ? { PYTHONOPTIMIZE: '2' } : {};
+      s = { ...this.cfg.poolDefaults, ...over, env: { ...optimize, ...this.cfg.poolDefaults.env, ...(over.env ?? {}) } };
       this.#pools.set(interpreter, s);
     }
     return s;
