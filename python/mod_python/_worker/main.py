@@ -28,13 +28,17 @@ class Deadlines:
 
     The timer is re-armed only when a sooner deadline appears, not around every phase (two
     system calls per phase otherwise). An alarm that comes early — for a request that already
-    finished, or while the worker is idle — re-arms for the next deadline and returns."""
+    finished, or while the worker is idle — re-arms for the next deadline and returns.
+
+    The same timer bounds how long deferred output may wait (Channel.defer_flush): at most one
+    alarm per FLUSH_DELAY, and only while output is actually held back."""
 
     def __init__(self, channel: Channel):
         self._channel = channel
         self._at = {}
         self._running = []
         self._armed = None  # monotonic time the timer fires at, None when disarmed
+        self._flush_armed = False  # the timer was last armed for a deferred flush
 
     @property
     def running(self) -> bool:
@@ -59,8 +63,28 @@ class Deadlines:
             # A timeout noticed inside an I/O section belongs to code that has finished.
             self._channel.pending_timeout = False
 
+    def idle(self) -> None:
+        """The worker is about to block with its output sent: a timer armed only to flush would
+        just interrupt the wait, so it goes back to the soonest deadline (or off)."""
+        if not self._flush_armed or self._running:
+            return
+        self._flush_armed = False
+        due = min(self._at.values()) if self._at else None
+        self._armed = due
+        if due is None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        else:
+            signal.setitimer(signal.ITIMER_REAL, max(due - time.monotonic(), 0.0005))
+
+    def flush_soon(self, seconds: float) -> None:
+        due = time.monotonic() + seconds
+        if self._armed is None or due < self._armed:
+            self._arm(due)
+            self._flush_armed = True
+
     def _arm(self, due: float) -> None:
         self._armed = due
+        self._flush_armed = False
         # Never 0, which would disarm: a request already late gets its exception at once.
         signal.setitimer(signal.ITIMER_REAL, max(due - time.monotonic(), 0.0005))
 
@@ -70,6 +94,8 @@ class Deadlines:
 
     def on_alarm(self, _signum, _frame) -> None:
         self._armed = None
+        self._flush_armed = False
+        self._channel.flush_due()
         due = self._next_due()
         if due is None:
             return
@@ -168,8 +194,9 @@ class Worker:
     def _run(self, rid: int, fn, *args, flush=True):
         """Runs request code for `rid` under its deadline; returns (ok, value_or_reason)."""
         if flush:
-            # What earlier requests produced goes out before new work starts.
-            self.channel.flush(urgent_only=True)
+            # What earlier requests produced leaves when this batch of work is done, or within
+            # FLUSH_DELAY if the new work takes longer: never held behind a slow handler.
+            self.channel.defer_flush()
         if rid not in self.children:
             self.channel.mark_started(rid)
         self.channel.current.append(rid)
@@ -286,6 +313,8 @@ def main() -> int:
         return 3
     worker = Worker(channel, dispatch)
     signal.signal(signal.SIGALRM, worker.deadlines.on_alarm)
+    channel.schedule_flush = worker.deadlines.flush_soon
+    channel.on_idle = worker.deadlines.idle
     # The server stops workers itself; a terminal's Ctrl-C must not kill them mid-request.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     worker.run()
