@@ -81,10 +81,22 @@ function addressIs(configured: string, local: string): boolean {
 
 /** Location-only view: server defaults merged with the matching <Location>/<LocationMatch>. */
 export function locationConfigFor(server: ServerConf, uri: string): Readonly<DirConfig> {
+  let byUri = locationResultCache.get(server);
+  const hit = byUri?.get(uri);
+  if (hit) return hit;
   let acc: Readonly<DirConfig> = server.dirDefaults;
   for (const s of matchingLocations(server, uri)) acc = mergeFrozen(acc, s.config);
+  // Pure in (server, uri): remembered, so a request to a known URI does no matching at all.
+  if (!byUri) {
+    byUri = new Map();
+    locationResultCache.set(server, byUri);
+  }
+  if (byUri.size >= RESOLVED_LIMIT) byUri.clear();
+  byUri.set(uri, acc);
   return acc;
 }
+
+const locationResultCache = new WeakMap<ServerConf, Map<string, Readonly<DirConfig>>>();
 
 const locationCache = new WeakMap<ServerConf, Section[]>();
 

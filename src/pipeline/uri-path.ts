@@ -19,6 +19,8 @@ function hexValue(a: string | undefined, b: string | undefined): number {
 
 /** Step 1 (ap_normalize_path): returns null when the path is invalid. */
 export function normalizePath(raw: string): string | null {
+  // The common path has no escape, no dot segment and no doubled slash: already normal.
+  if (raw.charCodeAt(0) === 47 && !raw.includes('%') && !raw.includes('/.') && !raw.includes('//')) return raw;
   let decoded = '';
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i] as string;

@@ -36,3 +36,15 @@ describe('decodeRequestPath', () => {
     for (const p of ['/../x', '/x%g1', 'x/y']) assert.equal((decodeRequestPath(p) as { status: number }).status, 400, p);
   });
 });
+
+void describe('normalizePath fast path', () => {
+  void it('returns an already normal path as it is; near-misses still go through the full steps', () => {
+    assert.equal(normalizePath('/a/b/c.txt'), '/a/b/c.txt');
+    assert.equal(normalizePath('/a/b/'), '/a/b/');
+    assert.equal(normalizePath('/'), '/');
+    assert.equal(normalizePath('/a/.hidden'), '/a/.hidden');
+    assert.equal(normalizePath('/a//b'), '/a/b');
+    assert.equal(normalizePath('/a/./b/../c'), '/a/c');
+    assert.equal(normalizePath('/a/%7e'), '/a/~');
+  });
+});
