@@ -17,6 +17,7 @@ export class ResponseChannel {
   #closed = false;
   #drainWaiters: (() => void)[] = [];
   #corked = false;
+  #drainListening = false;
   readonly #headerOnly: boolean;
 
   constructor(res: ServerResponse, private readonly banner: string, private readonly keepAlive: boolean) {
@@ -26,7 +27,14 @@ export class ResponseChannel {
       this.#closed = true;
       this.#wakeDrainWaiters();
     });
-    res.on('drain', () => this.#wakeDrainWaiters());
+  }
+
+  /** 'drain' is listened to from the first write the socket could not take (most responses
+   *  never see one), not for every response. */
+  #listenDrain(): void {
+    if (this.#drainListening) return;
+    this.#drainListening = true;
+    this.res.on('drain', () => this.#wakeDrainWaiters());
   }
 
   /** True once the client connection closed (aborted or finished). */
@@ -105,6 +113,7 @@ export class ResponseChannel {
     if (!this.#headerOnly) this.bytesSent += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     this.#cork();
     if (this.res.write(chunk)) return Promise.resolve();
+    this.#listenDrain();
     return new Promise((resolve) => this.#drainWaiters.push(resolve));
   }
 
