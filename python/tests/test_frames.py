@@ -154,6 +154,31 @@ class ChannelTest(unittest.TestCase):
         self.assertEqual(self.served, [], "nothing was served during the call")
         self.assertEqual(self.channel.next_frame()[2]["type"], "request.begin", "the queued frame comes next")
 
+    def test_the_body_of_a_request_queued_during_a_call_reaches_it(self):
+        # Request 2 (with a small body) arrives while request 1 waits in a call: its begin, body
+        # and body end are queued; after request 1, the main loop begins request 2 and the
+        # queued body must be its body (regression: it was handed to the main loop and lost).
+        def respond(kind, ident, msg, w):
+            if msg["type"] == "call":
+                w.add_json({"type": "request.begin", "rid": 2, "head": {}})
+                w.add_data(frames.BODY, 2, b"posted=1")
+                w.add_json({"type": "body.end", "rid": 2})
+                w.add_json({"type": "phase.run", "rid": 2, "call": {}})
+                w.add_json({"type": "call.result", "id": msg["id"], "ok": True, "value": None})
+                return True
+
+        self.channel.begin(1)
+        t = self._server(respond)
+        self.channel.call(1, "anything", {})
+        t.join()
+        self.channel.end(1)
+        begin = self.channel.next_frame()
+        self.assertEqual(begin[2]["type"], "request.begin")
+        self.channel.begin(2)
+        self.assertEqual(self.channel.next_frame()[2]["type"], "phase.run", "body frames were absorbed")
+        self.assertEqual(self.channel.read_body(2, -1), b"posted=1")
+        self.assertIsNone(self.channel.read_body(2, -1))
+
     def test_call_serves_a_child_request_while_it_waits(self):
         def respond(kind, ident, msg, w):
             if msg["type"] == "call":

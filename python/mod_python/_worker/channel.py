@@ -273,8 +273,13 @@ class Channel:
 
     def next_frame(self):
         """Main loop: the next frame to serve (backlog first); None when the server is gone."""
-        if self._backlog:
-            return self._backlog.popleft()
+        while self._backlog:
+            # A queued BODY/body.end belongs to a request that was not begun when it arrived;
+            # once the main loop has begun it (the request.begin queued before them), they feed
+            # its body like any other: handing them to the main loop would lose the body.
+            frame = self._backlog.popleft()
+            if not self._absorb(frame):
+                return frame
         while True:
             self._enter()
             try:
