@@ -141,6 +141,9 @@ export class Pool {
       if (w.state === 'ready') this.#recycle(w, 'reload');
       else this.#retire(w);
     }
+    // A worker retired while still starting has no replacement of its own: requests already
+    // queued for it would wait for the next request to start one.
+    this.#growIfBusy();
     await Promise.all(old.map((w) => this.#workers.get(w)?.gone));
   }
 
