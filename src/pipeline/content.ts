@@ -9,6 +9,7 @@ import { responseHeaders } from './response-headers.js';
 import { signatureFor } from './error-response.js';
 import { internalRedirect } from './runner.js';
 import { staticOutputFilter } from './output-filters.js';
+import { APLOG } from '../logs/log-level.js';
 
 export function isPythonHandler(handler: string | null): boolean {
   if (handler === null) return false;
@@ -24,5 +25,11 @@ const hooks: StaticHooks = {
 };
 
 export function contentStep(rec: RequestRecord): Promise<number> {
+  if (rec.scriptAliased) {
+    // Apache without mod_cgi sends a ScriptAlias'd program's source as a file; modpy runs no
+    // CGI programs, and refuses rather than leak their source (and any secret in it).
+    rec.log(APLOG.ERR, `${rec.s.filename ?? rec.s.uri} is under a ScriptAlias, but modpy does not run CGI programs (mod_cgi); refusing to send it (use mod_python.cgihandler)`, 'core');
+    return Promise.resolve(403);
+  }
   return serveStatic(rec, hooks);
 }

@@ -76,6 +76,8 @@ export class RequestRecord {
   stats: Stats | null = null;
   /** True when mod_python's Location short-cut skipped the URI-to-file mapping. */
   locationShortcut = false;
+  /** The URI was mapped by ScriptAlias: a CGI program (see content.ts). */
+  scriptAliased = false;
   /** Handlers added by req.add_handler, by phase directive. */
   readonly addedHandlers = new Map<string, HandlerEntry[]>();
   /** One PythonRequest per interpreter, opened on first use. */

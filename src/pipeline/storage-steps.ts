@@ -57,6 +57,7 @@ export function translateStep(rec: RequestRecord): number {
     return t.status;
   }
   rec.base = t.base;
+  rec.scriptAliased = t.script === true;
   rec.sync.set('filename', t.filename);
   return OK;
 }

@@ -7,7 +7,14 @@
 import type { AliasRule, RedirectRule } from '../config/types.js';
 
 export type Translation =
-  | { kind: 'file'; filename: string; /** Alias target or DocumentRoot the file lives under. */ base: string }
+  | {
+      kind: 'file';
+      filename: string;
+      /** Alias target or DocumentRoot the file lives under. */
+      base: string;
+      /** Mapped by ScriptAlias(Match): a CGI program, never sent as a file. */
+      script?: boolean;
+    }
   | { kind: 'redirect'; status: number; location: string | null };
 
 /** Matches a URL-path prefix at a segment boundary ("/img" matches "/img" and "/img/x", not "/imgs"). */
@@ -62,14 +69,14 @@ export function matchAlias(rules: readonly AliasRule[], uri: string): Translatio
       const m = a.regex ? a.regex.exec(uri) : null;
       if (!m) continue;
       const filename = substitute(a.to, m);
-      return { kind: 'file', filename, base: aliasBase(filename) };
+      return { kind: 'file', filename, base: aliasBase(filename), script: a.kind === 'scriptaliasmatch' };
     }
     const n = prefixLength(uri, a.from);
     if (n < 0) continue;
     let rest = uri.slice(n);
     // "Alias /x/ /dir/" and "Alias /x /dir": keep exactly one slash at the join.
     if (a.to.endsWith('/') && rest.startsWith('/')) rest = rest.slice(1);
-    return { kind: 'file', filename: a.to + rest, base: a.to.replace(/\/+$/, '') || '/' };
+    return { kind: 'file', filename: a.to + rest, base: a.to.replace(/\/+$/, '') || '/', script: a.kind === 'scriptalias' };
   }
   return null;
 }
