@@ -69,14 +69,14 @@ export function matchAlias(rules: readonly AliasRule[], uri: string): Translatio
       const m = a.regex ? a.regex.exec(uri) : null;
       if (!m) continue;
       const filename = substitute(a.to, m);
-      return { kind: 'file', filename, base: aliasBase(filename), script: a.kind === 'scriptaliasmatch' };
+      return { kind: 'file', filename, base: aliasBase(filename), ...(a.kind === 'scriptaliasmatch' ? { script: true } : {}) };
     }
     const n = prefixLength(uri, a.from);
     if (n < 0) continue;
     let rest = uri.slice(n);
     // "Alias /x/ /dir/" and "Alias /x /dir": keep exactly one slash at the join.
     if (a.to.endsWith('/') && rest.startsWith('/')) rest = rest.slice(1);
-    return { kind: 'file', filename: a.to + rest, base: a.to.replace(/\/+$/, '') || '/', script: a.kind === 'scriptalias' };
+    return { kind: 'file', filename: a.to + rest, base: a.to.replace(/\/+$/, '') || '/', ...(a.kind === 'scriptalias' ? { script: true } : {}) };
   }
   return null;
 }
