@@ -101,10 +101,3 @@ export function mergeDirConfig(parent: Readonly<DirConfig>, child: Readonly<DirC
   for (const k of Object.keys(m) as (keyof DirConfig)[]) if (m[k] === undefined) delete m[k];
   return Object.freeze(m);
 }
-
-/** Merges a list in order, starting from `base`. */
-export function mergeAll(base: Readonly<DirConfig>, configs: readonly Readonly<DirConfig>[]): Readonly<DirConfig> {
-  let acc = base;
-  for (const c of configs) acc = mergeDirConfig(acc, c);
-  return acc;
-}

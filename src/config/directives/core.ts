@@ -105,7 +105,7 @@ export const coreDirectives: DirectiveSpec[] = [
     contexts: RSRC,
     syntax: 'Timeout seconds',
     default: 'Timeout 60',
-    help: 'seconds to wait for I/O on a connection; also the default Python request deadline',
+    help: 'seconds to wait for I/O on a connection (the Python request deadline is ModpyPool request-timeout, 300 s by default)',
     apply(t, args, ctx) {
       t.server.timeout = parseTimeoutMs('Timeout', args[0] as string, ctx) / 1000;
     },

@@ -29,6 +29,9 @@ export const headerDirectives: DirectiveSpec[] = [
       }
       const actionWord = rest.shift()?.toLowerCase();
       if (actionWord === undefined) return fail(ctx, 'Header requires at least two arguments: an action and a header name');
+      if (actionWord === 'note' || actionWord === 'setifempty') {
+        fail(ctx, `Header ${actionWord}: this action of mod_headers is not implemented by modpy`);
+      }
       if (!(ACTIONS as readonly string[]).includes(actionWord)) {
         fail(ctx, "first argument must be 'add', 'set', 'append', 'merge', 'unset', 'echo', 'edit', or 'edit*'.");
       }
