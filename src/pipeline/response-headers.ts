@@ -42,6 +42,16 @@ export function headerTables(rec: RequestRecord, includeOut: boolean): { out: [s
   return { out: out.entries(), err: err.entries() };
 }
 
+/** The Content-Type to send: AddDefaultCharset adds its charset to text/plain and text/html
+ *  types that name none (ap_make_content_type). */
+export function contentTypeOf(rec: RequestRecord): string | null {
+  const type = rec.s.content_type;
+  const charset = rec.dir.addDefaultCharset;
+  if (!type || !charset) return type;
+  const bare = type.trim().toLowerCase();
+  return bare === 'text/plain' || bare === 'text/html' ? `${type}; charset=${charset}` : type;
+}
+
 /** Headers of a response the handler (or the static handler) produces. */
 export function responseHeaders(rec: RequestRecord, _status: number, contentLength: number | null = null): [string, string][] {
   const s = rec.s;
@@ -57,7 +67,8 @@ export function responseHeaders(rec: RequestRecord, _status: number, contentLeng
     out.push(h);
   }
   for (const h of err) out.push(h);
-  if (s.content_type) out.push(['Content-Type', s.content_type]);
+  const contentType = contentTypeOf(rec);
+  if (contentType) out.push(['Content-Type', contentType]);
   if (s.content_encoding) out.push(['Content-Encoding', s.content_encoding]);
   if (s.content_languages.length) out.push(['Content-Language', s.content_languages.join(', ')]);
   if (contentLength !== null) out.push(['Content-Length', String(contentLength)]);

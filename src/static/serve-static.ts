@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { RequestRecord } from '../pipeline/request-record.js';
 import { exactEtag } from './etag.js';
+import { contentTypeOf } from '../pipeline/response-headers.js';
 import { SmallFileCache } from './file-cache.js';
 import { LISTING_CONTENT_TYPE, renderListing } from './directory-listing.js';
 import { APLOG } from '../logs/log-level.js';
@@ -98,7 +99,8 @@ function sendFile(rec: RequestRecord, hooks: StaticHooks): Promise<number> {
   if (channel.closed) return Promise.resolve(OK);
   channel.prepareForStream(status);
   addHeaders(rec, hooks.responseHeaders(rec, status));
-  if (s.content_type) res.setHeader('Content-Type', s.content_type);
+  const contentType = contentTypeOf(rec);
+  if (contentType) res.setHeader('Content-Type', contentType);
   if (s.content_encoding) res.setHeader('Content-Encoding', s.content_encoding);
   res.setHeader('ETag', exactEtag(s.filename as string, st));
   return new Promise((resolve) => {
