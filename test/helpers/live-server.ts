@@ -15,6 +15,7 @@
  *   const res = await fetch(srv.url('/index.html'));      // http://127.0.0.1:PORT/index.html
  *   srv.errorLog();   srv.accessLog();   srv.output();      // captured text, read on demand
  *   await srv.waitForLog(/AH00094/);                         // polls the error log (also waitForAccessLog)
+ *   await srv.waitForFile('py/started');                     // polls until the file exists under root
  *   await srv.stop();                                        // SIGTERM, waits for exit; returns exit code
  *
  * Placeholders in `config` and in `files` contents: {{ROOT}} (the temp ServerRoot, absolute),
@@ -29,7 +30,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
-import { readFileSync, openSync, closeSync } from 'node:fs';
+import { readFileSync, openSync, closeSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +73,9 @@ export interface LiveServer {
   waitForLog(re: RegExp, timeoutMs?: number): Promise<string>;
   /** The same for the access log. */
   waitForAccessLog(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves once `relPath` (under the ServerRoot) exists; rejects after timeoutMs. A handler
+   *  can create a file to say "I am running now" without waiting for its phase to end. */
+  waitForFile(relPath: string, timeoutMs?: number): Promise<void>;
   /** Sends a signal to the server process. */
   signal(sig: NodeJS.Signals): void;
   /** Resolves with the exit code once the process exited (null when killed by a signal). */
@@ -128,6 +132,14 @@ async function waitFor(file: string, what: string, re: RegExp, timeoutMs: number
     const text = readOr(file);
     if (re.test(text)) return text;
     if (Date.now() > end) throw new Error(`${what} never matched ${re}:\n${text}`);
+    await sleep(25);
+  }
+}
+
+async function waitForFile(file: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (Date.now() > end) throw new Error(`${file} did not appear within ${timeoutMs} ms`);
     await sleep(25);
   }
 }
@@ -194,6 +206,7 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
     output: () => readOr(outFile),
     waitForLog: (re, timeoutMs = 10000) => waitFor(errorLogFile, 'error log', re, timeoutMs),
     waitForAccessLog: (re, timeoutMs = 10000) => waitFor(join(root, 'logs', 'access_log'), 'access log', re, timeoutMs),
+    waitForFile: (relPath, timeoutMs = 10000) => waitForFile(join(root, relPath), timeoutMs),
     signal(sig) {
       if (exitCode === undefined) child.kill(sig);
     },

@@ -37,8 +37,8 @@ PythonPath "sys.path+['{{ROOT}}/py']"
       if (warm !== 'slept') await new Promise((r) => setTimeout(r, 50));
     }
     assert.equal(warm, 'slept', 'the worker is up');
-    const first = fetch(srv.url('/slow?0.8'), { signal: AbortSignal.timeout(10_000) }).then(async (r) => [r.status, await r.text()]);
-    await new Promise((r) => setTimeout(r, 200));
+    const first = fetch(srv.url('/slow?1.5'), { signal: AbortSignal.timeout(10_000) }).then(async (r) => [r.status, await r.text()]);
+    await srv.waitForFile('py/started-1.5'); // the only worker is busy for 1.5 s
     const second = await fetch(srv.url('/slow?0'), { signal: AbortSignal.timeout(10_000) });
     assert.equal(second.status, 503);
     assert.match(second.headers.get('retry-after') ?? '', /^\d+$/);
