@@ -11,6 +11,7 @@ import { parseArgs, USAGE, UsageError, type CliOptions } from './args.js';
 import { DAEMON_CHILD_ENV, reloadServer, startDetached, stopServer } from './control.js';
 import { runServer } from './runtime.js';
 import { serveConfigText } from './serve-config.js';
+import { drainLimitMs } from './grace.js';
 import { describeStartupError } from './startup-errors.js';
 import { verboseVersionText, versionText } from './version.js';
 import { dumpVhosts } from './vhost-dump.js';
@@ -100,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       const cfg = await load(cmd);
       if (!cfg) return 1;
-      if (cmd.action === 'stop' || cmd.action === 'graceful-stop') return stopServer(cfg, (cfg.gracefulShutdownTimeoutMs || 30_000) + 15_000);
+      if (cmd.action === 'stop' || cmd.action === 'graceful-stop') return stopServer(cfg, drainLimitMs(cfg.gracefulShutdownTimeoutMs) + 15_000);
       return reloadServer(cfg);
     }
   }

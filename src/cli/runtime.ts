@@ -22,6 +22,7 @@ import { ServiceRegistry } from '../services/registry.js';
 import { createGateway } from '../workers/gateway.js';
 import type { PythonGateway, WorkerInit } from '../workers/types.js';
 import { configTree } from './config-tree.js';
+import { drainLimitMs } from './grace.js';
 import { describeStartupError } from './startup-errors.js';
 import { resolvePython } from './python-path.js';
 
@@ -38,8 +39,6 @@ export interface RuntimeOptions {
 }
 
 export const PACKAGE_DIR = fileURLToPath(new URL('../../python', import.meta.url));
-const DEFAULT_GRACE_MS = 30_000;
-
 function workerInit(cfg: LoadedConfig): WorkerInit {
   const imports = [cfg.main, ...cfg.vhosts].flatMap((s) => s.pythonImports.map((i) => ({ module: i.module, interpreter: i.interpreter })));
   return {
@@ -68,15 +67,19 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
   let gateway: PythonGateway | null = null;
   let front: HttpFrontEnd | null = null;
   const retired: Site[] = [];
+  // Worker log lines go to whatever Site is current when they arrive, so after a reload they
+  // reach the new configuration's (possibly reopened) error log, not the first one's.
+  const logTo: { site: Site | null } = { site: null };
   try {
     const cfg = await load();
     gateway = createGateway({
       packageDir: PACKAGE_DIR,
-      log: (level, message, meta) => site?.serverLog(level, message, { module: meta?.module, pid: meta?.pid }),
+      log: (level, message, meta) => logTo.site?.serverLog(level, message, { module: meta?.module, pid: meta?.pid }),
       services,
       init: workerInit(cfg),
     });
     site = new Site(cfg, gateway, services);
+    logTo.site = site;
     site.message('SERVER_STARTING', { version: MODPY_VERSION, node: process.versions.node, pid: process.pid, config: opts.configFile ?? '(generated)' });
     const python = cfg.poolDefaults.python;
     site.serverLog(APLOG.NOTICE, `Python workers run ${resolvePython(python)} (ModpyPoolDefaults python=${python})`, { module: 'modpy' });
@@ -133,15 +136,25 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
         return;
       }
       live.site = next;
+      logTo.site = next;
       retired.push(old);
       // Requests still running on the old Site keep writing its logs for a while.
       setTimeout(() => {
         const i = retired.indexOf(old);
         if (i >= 0) retired.splice(i, 1);
         void old.close();
-      }, next.cfg.gracefulShutdownTimeoutMs || DEFAULT_GRACE_MS).unref();
+      }, drainLimitMs(next.cfg.gracefulShutdownTimeoutMs)).unref();
       next.message('RELOAD_DONE', { config: opts.configFile ?? '(generated)' });
-      await live.gateway.reload().catch((err: unknown) => next.serverLog(APLOG.ERR, `rolling the Python workers failed: ${describeStartupError(err)}`));
+      // The rolled workers start from the new configuration: its PythonImport list, config
+      // tree, defines, main server and PythonOptimize.
+      const init = workerInit(next.cfg);
+      await live.gateway.reload(init).catch((err: unknown) => next.serverLog(APLOG.ERR, `rolling the Python workers failed: ${describeStartupError(err)}`));
+      // A PythonImport naming an interpreter that has no pool yet starts one now, as at start-up.
+      if (init.imports.length) {
+        await live.gateway
+          .prestart(init.imports, (interp) => next.poolSettings(interp))
+          .catch((err: unknown) => next.serverLog(APLOG.ERR, `PythonImport: ${describeStartupError(err)}`, { module: 'python' }));
+      }
     };
 
     const stop = async (signal: string): Promise<void> => {
@@ -150,7 +163,7 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
       await reloading;
       const s = live.site;
       s.message('SERVER_STOPPING', { signal });
-      const grace = s.cfg.gracefulShutdownTimeoutMs || DEFAULT_GRACE_MS;
+      const grace = drainLimitMs(s.cfg.gracefulShutdownTimeoutMs);
       const started = Date.now();
       const clean = await live.front.drain(grace);
       if (!clean) s.message('SHUTDOWN_TIMEOUT', { ms: grace, requests: live.front.inflight });

@@ -30,6 +30,8 @@ export function createGateway(opts: GatewayOptions): PythonGateway {
   if (!isAbsolute(opts.packageDir)) throw new TypeError(`packageDir must be an absolute path, got '${opts.packageDir}'`);
   const pools = new Map<string, Pool>();
   let closing = false;
+  // Replaced by reload(init): pools created after a reload start from the new configuration too.
+  let init = opts.init;
 
   function pool(interpreter: string, settings: PoolSettings): Pool {
     let p = pools.get(interpreter);
@@ -39,7 +41,7 @@ export function createGateway(opts: GatewayOptions): PythonGateway {
         packageDir: opts.packageDir,
         log: opts.log,
         services: opts.services,
-        init: opts.init,
+        init,
         housekeepingMs: opts.housekeepingMs,
       });
       pools.set(interpreter, p);
@@ -80,8 +82,9 @@ export function createGateway(opts: GatewayOptions): PythonGateway {
       await Promise.all(names.map((name) => pool(name, settings(name)).started()));
     },
 
-    async reload(): Promise<void> {
-      await Promise.all([...pools.values()].map((p) => p.reload()));
+    async reload(next?: WorkerInit): Promise<void> {
+      if (next) init = next;
+      await Promise.all([...pools.values()].map((p) => p.reload(next)));
     },
 
     async shutdown(timeoutMs: number): Promise<void> {

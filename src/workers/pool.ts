@@ -54,6 +54,8 @@ export class Pool {
   readonly interpreter: string;
   settings: PoolSettings;
   readonly #ctx: PoolContext;
+  /** What worker.init sends: the context's, until a reload brings a new configuration's. */
+  #init: WorkerInit;
   readonly #workers = new Map<Worker, Tracked>();
   readonly #queue: Bindable[] = [];
   readonly #openers = new Map<Bindable, { resolve(req: PythonRequest): void; reject(err: Error): void }>();
@@ -75,6 +77,7 @@ export class Pool {
     this.interpreter = interpreter;
     this.settings = settings;
     this.#ctx = ctx;
+    this.#init = ctx.init;
     this.#log = new PoolLog(ctx.log, interpreter);
     this.#housekeeping = setInterval(() => this.#houseKeep(), ctx.housekeepingMs ?? 1000);
     this.#housekeeping.unref();
@@ -134,8 +137,10 @@ export class Pool {
     return c.done;
   }
 
-  /** Rolling restart of every worker; resolves once all the old ones have exited. */
-  async reload(): Promise<void> {
+  /** Rolling restart of every worker; resolves once all the old ones have exited. `init`, when
+   *  given, replaces what the replacements and later workers receive in worker.init. */
+  async reload(init?: WorkerInit): Promise<void> {
+    if (init) this.#init = init;
     const old = [...this.#workers.keys()].filter((w) => w.state === 'ready' || w.state === 'starting');
     for (const w of old) {
       if (w.state === 'ready') this.#recycle(w, 'reload');
@@ -302,7 +307,7 @@ export class Pool {
         }
       }, s.startupTimeoutMs);
     }
-    worker.proc.send({ type: 'worker.init', init: { ...this.#ctx.init, interpreter: this.interpreter } });
+    worker.proc.send({ type: 'worker.init', init: { ...this.#init, interpreter: this.interpreter } });
     return worker;
   }
 

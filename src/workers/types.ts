@@ -220,8 +220,10 @@ export interface PythonGateway {
   ): Promise<number>;
   /** Start the pools that PythonImport names, so imports run at start-up. */
   prestart(imports: { module: string; interpreter: string }[], settings: (interp: string) => PoolSettings): Promise<void>;
-  /** Roll every worker: start replacements, then retire the old ones (no request dropped). */
-  reload(): Promise<void>;
+  /** Roll every worker: start replacements, then retire the old ones (no request dropped).
+   *  `init`, when given, is what the replacements (and every worker started later) receive:
+   *  a reloaded configuration's PythonImport list, config tree, defines and main server. */
+  reload(init?: WorkerInit): Promise<void>;
   /** Stop accepting, let in-flight requests finish (up to timeoutMs), run server cleanups, exit workers. */
   shutdown(timeoutMs: number): Promise<void>;
   stats(): PoolStats[];
