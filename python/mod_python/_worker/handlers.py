@@ -2,6 +2,7 @@
 autoreload, object lookup, optional pdb, SERVER_RETURN forms. Shared by phases, filters,
 connection handlers and PythonImport."""
 
+import os
 import sys
 from typing import Any, Optional
 
@@ -56,12 +57,30 @@ def find_object(handler: str, default_obj: str, settings: Settings, directory: O
     return resolve_object(module, obj_str, arg=arg, silent=silent)
 
 
+def _terminal():
+    """The controlling terminal of the server (modpy -X in a terminal), or None. A worker's own
+    stdin/stdout are not a terminal: stdin is closed and stdout goes to the error log."""
+    try:
+        # A tty is not seekable, so reading and writing take one file object each.
+        return open("/dev/tty", "r"), open("/dev/tty", "w", buffering=1)
+    except OSError:
+        return None
+
+
 def call(obj: Any, arg: Any, use_pdb: bool) -> Any:
     if not use_pdb:
         return obj(arg)
+    tty = _terminal()
+    if tty is None:
+        sys.stderr.write("PythonEnablePdb: no terminal to debug on (start modpy with -X in a "
+                         "terminal); running the handler without the debugger\n")
+        return obj(arg)
     import pdb
-    debugger = pdb.Pdb()
+    tty_in, tty_out = tty
+    debugger = pdb.Pdb(stdin=tty_in, stdout=tty_out)
+    tty_out.write("modpy: PythonEnablePdb: stopping in the handler (pid %d); 'c' continues\n" % os.getpid())
     debugger.reset()
+    debugger.set_step()  # stop at the handler's first line, as mod_python's pdb.runcall does
     sys.settrace(debugger.trace_dispatch)
     try:
         return obj(arg)
@@ -69,6 +88,8 @@ def call(obj: Any, arg: Any, use_pdb: bool) -> Any:
         # Quitting the debugger propagates as an error instead of a bogus result.
         debugger.quitting = True
         sys.settrace(None)
+        tty_in.close()
+        tty_out.close()
 
 
 def call_for_result(obj: Any, arg: Any, req: Any, use_pdb: bool) -> int:
