@@ -26,11 +26,13 @@
  * ErrorLog logs/error_log, LogLevel info, DocumentRoot {{ROOT}}/htdocs, a `common` LogFormat and
  * `CustomLog logs/access_log common`. stdout/stderr of the process go to logs/output.
  * `keepRoot: true` leaves the temp dir in place (for debugging); otherwise stop() removes it.
+ * Start-up waits until modpy itself listens on every port (checked in /proc, not by a connect
+ * alone) and retries with fresh ports, up to 3 times, when modpy reports an address in use.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
-import { readFileSync, openSync, closeSync, existsSync } from 'node:fs';
+import { readFileSync, openSync, closeSync, existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +55,8 @@ export interface LiveServerOptions {
   startTimeoutMs?: number;
   /** Keep the temp ServerRoot after stop(). */
   keepRoot?: boolean;
+  /** Picks each port (default freePort); the helper's own test uses it to force a collision. */
+  pickPort?: () => Promise<number>;
 }
 
 export interface LiveServer {
@@ -124,6 +128,41 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
+/** Inodes of the sockets listening on TCP `port` (any address), from /proc/net/tcp{,6}. */
+function listeningInodes(port: number): Set<string> {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readOr(table).split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/); // sl local_address rem_address st … uid timeout inode
+      if (cols[3] === '0A' && cols[1]?.endsWith(`:${hexPort}`) && cols[9]) inodes.add(cols[9]);
+    }
+  }
+  return inodes;
+}
+
+/** True when process `pid` itself holds a socket listening on `port`: a connect() alone could
+ *  reach another process that took the port, while modpy is about to exit with EADDRINUSE. */
+function listensOn(pid: number, port: number): boolean {
+  const inodes = listeningInodes(port);
+  if (inodes.size === 0) return false;
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  for (const fd of fds) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match && inodes.has(match[1] as string)) return true;
+    } catch {
+      // the fd was closed while we looked
+    }
+  }
+  return false;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor(file: string, what: string, re: RegExp, timeoutMs: number): Promise<string> {
@@ -160,11 +199,31 @@ export function buildConfigText(config: string, root: string, ports: number[]): 
   return `${head.join('\n')}\n${filled}\n`;
 }
 
-/** Starts modpy as a child process; see the module header. */
+/** How often startLiveServer tries fresh ports when modpy found its port taken. */
+const START_ATTEMPTS = 3;
+/** What modpy says (output and error log) when it cannot bind a Listen address. */
+const ADDRESS_IN_USE = /EADDRINUSE|Address already in use|AH00072/;
+
+/**
+ * Starts modpy as a child process; see the module header. freePort() cannot reserve its port:
+ * between closing it and modpy's bind, a test running in parallel may take it. When modpy exits
+ * because an address is in use, everything is set up again with new ports (up to 3 attempts).
+ */
 export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      const portTaken = err instanceof Error && ADDRESS_IN_USE.test(err.message);
+      if (!portTaken || attempt >= START_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function startOnce(opts: LiveServerOptions): Promise<LiveServer> {
   const root = await mkdtemp(join(tmpdir(), 'modpy-live-'));
   const ports: number[] = [];
-  for (let i = 0; i < (opts.ports ?? 1); i++) ports.push(await freePort());
+  for (let i = 0; i < (opts.ports ?? 1); i++) ports.push(await (opts.pickPort ?? freePort)());
   await mkdir(join(root, 'logs'), { recursive: true });
   await mkdir(join(root, 'htdocs'), { recursive: true });
   for (const [rel, content] of Object.entries(opts.files ?? {})) {
@@ -231,7 +290,7 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
       throw new Error(why);
     }
     let all = true;
-    for (const p of ports) if (!(await canConnect(p))) all = false;
+    for (const p of ports) if (!listensOn(srv.pid, p) || !(await canConnect(p))) all = false;
     if (all) return srv;
     if (Date.now() > end) {
       const why = `modpy did not listen within the timeout:\n${srv.output()}\n--- error log:\n${srv.errorLog()}`;
