@@ -22,6 +22,11 @@ export interface LogSink {
 /** A piped logger that dies is restarted, but not faster than this (Apache does the same). */
 const PIPE_RESTART_DELAY_MS = 1000;
 
+export interface LogSinkOptions {
+  /** Minimum lifetime before a dead piped logger is restarted (default 1000 ms); tests shorten it. */
+  pipeRestartDelayMs?: number;
+}
+
 /** Reports a failing log target once, on the process's stderr: the log itself is unusable. */
 function reportOnce(target: string): (err: Error) => void {
   let reported = false;
@@ -128,6 +133,7 @@ class PipeSink extends BatchingSink {
   constructor(
     private readonly command: string,
     private readonly direct: boolean,
+    private readonly restartDelayMs: number,
   ) {
     super();
     this.onError = reportOnce(`|${command}`);
@@ -146,7 +152,7 @@ class PipeSink extends BatchingSink {
       if (this.child !== child) return;
       this.child = null;
       if (this.closed) return;
-      const wait = Math.max(0, PIPE_RESTART_DELAY_MS - (Date.now() - this.startedAt));
+      const wait = Math.max(0, this.restartDelayMs - (Date.now() - this.startedAt));
       this.restartTimer = setTimeout(() => {
         this.restartTimer = null;
         if (this.closed) return;
@@ -221,14 +227,14 @@ class StdSink extends BatchingSink {
  * @throws MPY_ERR_LOG_BAD_TARGET for syslog, relative paths and empty commands;
  *         MPY_ERR_LOG_OPEN_FAILED when a file cannot be opened.
  */
-export function openLogSink(target: string): LogSink {
+export function openLogSink(target: string, options: LogSinkOptions = {}): LogSink {
   if (target === 'stderr') return new StdSink(process.stderr);
   if (target === 'stdout') return new StdSink(process.stdout);
   if (target.startsWith('|')) {
     const direct = target.startsWith('||');
     const command = target.slice(direct ? 2 : target.startsWith('|$') ? 2 : 1).trim();
     if (command === '') throw createError('LOG_BAD_TARGET', target, 'the pipe has no command');
-    return new PipeSink(command, direct);
+    return new PipeSink(command, direct, options.pipeRestartDelayMs ?? PIPE_RESTART_DELAY_MS);
   }
   if (target === 'syslog' || target.startsWith('syslog:')) {
     throw createError('LOG_BAD_TARGET', target, 'syslog is not available; use a file, stderr or a piped logger such as "|logger -t modpy"');

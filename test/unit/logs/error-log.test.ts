@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ErrorLog, formatErrorLogLine } from '../../../src/logs/error-log.js';
 import { ModpyError } from '../../../src/errors.js';
+import { openLogSink } from '../../../src/logs/log-sink.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modpy-errlog-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -81,18 +82,55 @@ describe('ErrorLog', () => {
     assert.match(fs.readFileSync(out, 'utf8'), /\[mod_python:crit\] .* MPY0001: through the pipe\n$/);
   });
 
-  it('restarts a piped logger that exits, and delivers what was queued meanwhile on close()', async () => {
+  // Each logger appends its pid, then takes one line and exits: the tests wait until a logger
+  // is gone (its pid no longer exists, so Node has reaped it and seen the exit), never guess.
+  const oneLineLogger = (out: string, pids: string) => `|echo $$ >> ${pids}; exec head -n 1 >> ${out}`;
+  const poll = async (what: string, done: () => boolean): Promise<void> => {
+    for (const end = Date.now() + 10_000; !done(); await new Promise((r) => setTimeout(r, 10))) {
+      if (Date.now() > end) assert.fail(`timed out waiting until ${what}`);
+    }
+  };
+  const readOr = (file: string): string => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
+  const loggerGone = (pids: string, n: number) =>
+    poll(`logger #${n} exited`, () => {
+      const pid = Number(readOr(pids).split('\n')[n - 1]);
+      if (!pid) return false;
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true; // ESRCH: exited and reaped
+      }
+    });
+
+  it('restarts a piped logger that exits, not before the restart delay, with the lines queued meanwhile', async () => {
     const out = path.join(dir, 'restarted.log');
-    const log = ErrorLog.open(`|head -n 1 >> ${out}`, 'warn'); // each logger process takes one line
-    const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-    log.log(3, 'A');
-    await sleep(400); // the first logger has exited
-    log.log(3, 'B'); // queued until the restart (about 1 s after the exit)
-    await sleep(1100);
-    log.log(3, 'C'); // the second logger has exited too: queued, delivered by close()
-    await log.close();
-    const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\n');
-    assert.deepEqual(lines.map((l) => l.slice(-1)), ['A', 'B', 'C']);
+    const pids = path.join(dir, 'restarted.pids');
+    const started = Date.now();
+    const sink = openLogSink(oneLineLogger(out, pids), { pipeRestartDelayMs: 300 });
+    sink.write('A\n');
+    await loggerGone(pids, 1);
+    sink.write('B\n'); // the logger is dead: queued for the restarted one
+    await poll('B reached the file', () => readOr(out).includes('B\n'));
+    assert.ok(Date.now() - started >= 300, 'the restart waited for the delay');
+    await loggerGone(pids, 2);
+    sink.write('C\n'); // either queued for the next restart or taken by logger #3: close() delivers it
+    await sink.close();
+    assert.deepEqual(readOr(out).trimEnd().split('\n'), ['A', 'B', 'C']);
+  });
+
+  it('delivers lines queued for a pending restart on close()', async () => {
+    const out = path.join(dir, 'pending.log');
+    const pids = path.join(dir, 'pending.pids');
+    const sink = openLogSink(oneLineLogger(out, pids), { pipeRestartDelayMs: 60_000 });
+    sink.write('A\n');
+    await loggerGone(pids, 1);
+    sink.write('B\n'); // the restart is a minute away
+    const closing = Date.now();
+    await sink.close();
+    assert.ok(Date.now() - closing < 10_000, 'close() does not wait for the restart timer');
+    assert.deepEqual(readOr(out).trimEnd().split('\n'), ['A', 'B']);
+    assert.equal(readOr(pids).trimEnd().split('\n').length, 2, 'one more logger was started for the backlog');
   });
 
   const rejected: [string, string, string][] = [
