@@ -64,8 +64,10 @@ describe('ErrorLog', () => {
     const file = path.join(dir, 'rotate.log');
     const log = ErrorLog.open(file, 'info');
     log.log(6, 'before');
-    await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setTimeout(r, 20));
+    // Lines are written asynchronously: rotate only once 'before' is in the file.
+    for (const end = Date.now() + 10_000; !fs.readFileSync(file, 'utf8').includes('before'); await new Promise((r) => setTimeout(r, 10))) {
+      if (Date.now() > end) assert.fail("'before' never reached the file");
+    }
     fs.renameSync(file, `${file}.1`);
     log.reopen();
     log.log(6, 'after');
