@@ -33,6 +33,13 @@ async function load(o: CliOptions): Promise<LoadedConfig | null> {
   }
 }
 
+/** A UsageError becomes MPY_ERR_CLI_USAGE and the usage text on stderr, exit status 1. */
+function usageFailure(err: unknown): number {
+  if (!(err instanceof UsageError)) throw err;
+  process.stderr.write(`${createError('CLI_USAGE', err.message).message}\n${USAGE}\n`);
+  return 1;
+}
+
 export async function main(argv: string[]): Promise<number> {
   // Set only for the detached child of `-k start`; it must not reach the Python workers.
   const daemonChild = process.env[DAEMON_CHILD_ENV] === '1';
@@ -41,9 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     cmd = parseArgs(argv);
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`${createError('CLI_USAGE', err.message).message}\n${USAGE}\n`);
-    return 1;
+    return usageFailure(err);
   }
   switch (cmd.kind) {
     case 'help':
@@ -72,9 +77,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'serve': {
       const dir = resolve(cmd.dir);
+      let configText: string;
+      try {
+        configText = serveConfigText(dir, cmd.host, cmd.port); // the resolved DIR is checked again
+      } catch (err) {
+        return usageFailure(err);
+      }
       return runServer({
         configFile: join(dir, '.modpy-serve.conf'),
-        configText: serveConfigText(dir, cmd.host, cmd.port),
+        configText,
         serverRoot: dir,
         defines: cmd.defines,
         writePidFile: false,

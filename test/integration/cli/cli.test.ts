@@ -118,6 +118,7 @@ describe('modpy command line', () => {
     const site = join(root, 'site');
     await mkdir(site);
     await writeFile(join(site, 'index.html'), 'served');
+    await writeFile(join(site, '.htpasswd'), 'admin:secret\n');
     await writeFile(join(site, 'pub.py'), 'def index(req):\n    return "published"\n\ndef hi(req, name="x"):\n    return "hi " + name\n');
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'serve', site, '--port', String(port)], { cwd: REPO_ROOT, stdio: 'ignore' });
@@ -134,9 +135,21 @@ describe('modpy command line', () => {
       const pub = await fetch(`http://127.0.0.1:${port}/pub.py/hi?name=modpy`);
       assert.equal(pub.status, 200);
       assert.equal(await pub.text(), 'hi modpy');
+      const secret = await fetch(`http://127.0.0.1:${port}/.htpasswd`);
+      assert.equal(secret.status, 403, '.ht* files are not served');
+      assert.doesNotMatch(await secret.text(), /secret/);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }
+  });
+
+  it('serve refuses a --host or DIR that would inject configuration', () => {
+    const badHost = modpy(['serve', root, '--host', '127.0.0.1\nPythonImport os main_interpreter']);
+    assert.equal(badHost.status, 1);
+    assert.match(badHost.stderr, /--host must be an IP address or a host name/);
+    const badDir = modpy(['serve', `${root}\nListen 127.0.0.1:1`]);
+    assert.equal(badDir.status, 1);
+    assert.match(badDir.stderr, /directory name contains a control character/);
   });
 });

@@ -1,0 +1,30 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test tracks describe/it promises itself */
+/**
+ * The configuration `modpy serve` generates: it loads, refuses `.ht*` files, and refuses input
+ * that would inject directives (a newline in DIR, a host that is not an address or name).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { UsageError } from '../../../src/cli/args.js';
+import { serveConfigText } from '../../../src/cli/serve-config.js';
+import { loadConfigFromText } from '../../../src/config/load.js';
+
+describe('serveConfigText', () => {
+  it('denies .ht* files the way the stock Apache configuration does', () => {
+    const text = serveConfigText('/srv/site', '127.0.0.1', 8000);
+    assert.match(text, /^<FilesMatch "\^\\\.ht">\n {4}Require all denied\n<\/FilesMatch>$/m);
+  });
+
+  it('produces a configuration that loads, with the FilesMatch pattern intact', async () => {
+    const cfg = await loadConfigFromText(serveConfigText('/srv/site', '::1', 8123), { virtualFile: '/srv/site/.modpy-serve.conf', serverRoot: '/srv/site' });
+    const json = JSON.stringify(cfg.tree);
+    assert.ok(json.includes('^\\\\.ht'), 'the regex keeps its backslash');
+    assert.deepEqual(cfg.listen.map((l) => l.port), [8123]);
+  });
+
+  it('refuses a directory with a control character and a bad host', () => {
+    assert.throws(() => serveConfigText('/srv/x\nPythonImport evil main_interpreter', '127.0.0.1', 8000), (e: unknown) => e instanceof UsageError && /control character/.test(e.message));
+    assert.throws(() => serveConfigText('/srv/site', '127.0.0.1\nListen 80', 8000), (e: unknown) => e instanceof UsageError && /--host must be/.test(e.message));
+    assert.throws(() => serveConfigText('/srv/site', '127.0.0.1', 70000), /--port must be a number 0-65535/);
+  });
+});
