@@ -2,13 +2,32 @@
  * @module cli/version — what `-v` and `-V` print, shaped like httpd's output so scripts that
  * parse "Server version:" keep working.
  */
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { APACHE_VERSION, FULL_BANNER, MODPY_VERSION } from '../http/server-banner.js';
 
-/** Build date: modpy is not compiled, so this is the package's version date of record. */
-export const SERVER_BUILT = '2026-11-25T00:00:00';
+/** This module as it runs: dist/cli/version.js once built, src/cli/version.ts under tsx. */
+const THIS_FILE = fileURLToPath(import.meta.url);
+const PACKAGE_JSON = fileURLToPath(new URL('../../package.json', import.meta.url));
+
+/**
+ * "Server built:" — when the running code was built, read at run time: the modification time of
+ * the first of `files` that exists (this compiled file, else package.json), in httpd's shape
+ * (UTC, `YYYY-MM-DDTHH:MM:SS`). "unknown" when none can be read.
+ */
+export function serverBuilt(files: readonly string[] = [THIS_FILE, PACKAGE_JSON]): string {
+  for (const f of files) {
+    try {
+      return statSync(f).mtime.toISOString().slice(0, 19);
+    } catch {
+      // Not there (a bundled or relocated install): try the next one.
+    }
+  }
+  return 'unknown';
+}
 
 export function versionText(): string {
-  return `Server version: ${FULL_BANNER}\nServer built:   ${SERVER_BUILT}\n`;
+  return `Server version: ${FULL_BANNER}\nServer built:   ${serverBuilt()}\n`;
 }
 
 export function verboseVersionText(serverRoot: string, configFile: string): string {
