@@ -37,6 +37,8 @@ Listen 127.0.0.1:{{PORT1}}
 
   it('survives clients that connect and hang up at once', async () => {
     const { connect } = await import('node:net');
+    const done = () => (srv.errorLog().match(/echo_connection done/g) ?? []).length;
+    const doneBefore = done();
     for (let i = 0; i < 3; i++) {
       await new Promise<void>((resolve) => {
         const s = connect({ host: '127.0.0.1', port: srv.ports[1] as number }, () => {
@@ -46,7 +48,10 @@ Listen 127.0.0.1:{{PORT1}}
         s.on('error', () => resolve());
       });
     }
-    await new Promise((r) => setTimeout(r, 300));
+    // The handler has run (and failed to talk) for all three before the server is asked again.
+    for (const end = Date.now() + 10_000; done() < doneBefore + 3; await new Promise((r) => setTimeout(r, 25))) {
+      assert.ok(Date.now() < end, `the three reset connections were not all handled:\n${srv.errorLog()}`);
+    }
     assert.equal(await rawRequest(srv.ports[1] as number, 'still there\n', 10_000), 'hi\necho: still there\n');
   });
 
