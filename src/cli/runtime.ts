@@ -3,8 +3,10 @@
  * starts the service registry, the Python gateway and the HTTP front end, writes the PidFile,
  * and handles the signals:
  *   SIGTERM / SIGINT  drain: stop accepting, finish requests in flight (bounded by
- *                     ModpyGracefulShutdownTimeout), stop the workers, remove the PidFile, exit 0
- *   SIGHUP            reload: a new configuration for new requests, workers rolled; a broken
+ *                     GracefulShutdownTimeout / ModpyGracefulShutdownTimeout, 0 = no limit),
+ *                     stop the workers, remove the PidFile, exit 0
+ *   SIGHUP            reload: a new configuration for new requests, workers rolled and started
+ *                     from the new configuration (PythonImport, config tree, defines); a broken
  *                     configuration keeps the old one serving (and says why in the error log)
  *   SIGUSR2           reopen the logs (rotation)
  */

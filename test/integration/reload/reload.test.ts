@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-floating-promises -- node:test tracks describe/it promises itself */
 /**
  * Reload (SIGHUP) reaches the Python workers: the rolled workers start from the NEW
- * configuration (a PythonImport added before the reload runs, a new Define is visible), and
+ * configuration (a PythonImport added before the reload runs, also for an interpreter that had
+ * no pool yet, and a new Define is visible), and
  * worker output after a reload and a log rotation lands in the new error log, not in the file
  * the server started with.
  */
@@ -14,7 +15,7 @@ import { buildConfigText, startLiveServer, type LiveServer } from '../../helpers
 
 const config = (imports: string[], defines: string[]) => `
 PythonPath "sys.path+['{{ROOT}}/py']"
-${imports.map((m) => `PythonImport ${m} main_interpreter`).join('\n')}
+${imports.map((m) => `PythonImport ${m.replace(':', ' ')}`).join('\n')}
 ${defines.map((d) => `Define ${d}`).join('\n')}
 <Location /probe>
   SetHandler mod_python
@@ -51,8 +52,8 @@ describe('reload reaches the Python workers', () => {
   let srv: LiveServer;
   before(async () => {
     srv = await startLiveServer({
-      config: config(['mpimp_a'], []),
-      files: { 'py/mpimp_a.py': importer('mpimp_a'), 'py/mpimp_b.py': importer('mpimp_b'), 'py/probe.py': probe, 'marks/.keep': '' },
+      config: config(['mpimp_a:main_interpreter'], []),
+      files: { 'py/mpimp_a.py': importer('mpimp_a'), 'py/mpimp_b.py': importer('mpimp_b'), 'py/mpimp_c.py': importer('mpimp_c'), 'py/probe.py': probe, 'marks/.keep': '' },
     });
   });
   after(async () => {
@@ -68,16 +69,26 @@ describe('reload reaches the Python workers', () => {
     assert.equal(existsSync(mark('mpimp_b')), false);
     assert.match(await get('/probe'), /^reloaded=False pid=\d+$/);
 
-    await writeFile(srv.configFile, buildConfigText(config(['mpimp_a', 'mpimp_b'], ['RELOADED']), srv.root, srv.ports));
+    const next = config(['mpimp_a:main_interpreter', 'mpimp_b:main_interpreter', 'mpimp_c:other_interp'], ['RELOADED']);
+    await writeFile(srv.configFile, buildConfigText(next, srv.root, srv.ports));
     const before = reloads();
     srv.signal('SIGHUP');
     await until('the reload', () => reloads() > before);
     await until('mpimp_b imported by a rolled worker', () => existsSync(mark('mpimp_b')));
-    const bPid = readFileSync(mark('mpimp_b'), 'utf8').trim();
-    assert.ok(readFileSync(mark('mpimp_a'), 'utf8').includes(bPid), 'the same new worker also ran mpimp_a');
-    // The old worker retires once its replacement is ready; from then on requests reach the new one.
-    await until('a request served by the rolled worker', async () => (await get('/probe')).endsWith(` pid=${bPid}`));
-    assert.equal(await get('/probe'), `reloaded=True pid=${bPid}`, 'the new Define reached the workers');
+    // The pool may run several workers; each replacement imports the whole new list.
+    const pids = (name: string) => readFileSync(mark(name), 'utf8').trim().split('\n');
+    // Old workers retire once their replacements are ready; from then on requests reach new ones.
+    let last = '';
+    await until('a request served by a rolled worker', async () => pids('mpimp_b').includes(/pid=(\d+)$/.exec((last = await get('/probe')))?.[1] ?? '')).catch(
+      (err: Error) => {
+        throw new Error(`${err.message}; last answer '${last}', mpimp_a by ${pids('mpimp_a').join(' ')}, mpimp_b by ${pids('mpimp_b').join(' ')}`);
+      },
+    );
+    assert.match(last, /^reloaded=True pid=\d+$/, 'the new Define reached the workers');
+    for (const pid of pids('mpimp_b')) assert.ok(pids('mpimp_a').includes(pid), `the new worker ${pid} also ran mpimp_a`);
+    // An interpreter that had no pool before the reload gets one, as PythonImport does at start-up.
+    await until('mpimp_c imported in the new interpreter', () => existsSync(mark('mpimp_c')));
+    for (const pid of pids('mpimp_c')) assert.equal(pids('mpimp_a').includes(pid), false, 'other_interp has its own workers');
   });
 
   it('after a reload and a log rotation, worker output goes to the new error log', async () => {
