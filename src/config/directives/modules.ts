@@ -13,14 +13,25 @@ function mpm(name: string): DirectiveSpec {
 
 const GLOBAL: readonly DirectiveContext[] = SERVER;
 
+/** User/Group: modpy switches no identity, and says so at start-up: a server started as root
+ *  to bind port 80 would otherwise run every Python handler as root without a word. */
+function unixIdentity(name: 'User' | 'Group', syntax: string, help: string): DirectiveSpec {
+  return {
+    ...accepted(name, 'mod_unixd', 'take1', GLOBAL, syntax, help, 'Accepted, not applied: modpy runs as the user that starts it, and logs a warning saying so.'),
+    apply(t, args, ctx) {
+      t.global.warnings.push(`${name} ${args[0] ?? ''} (${ctx.source.file}:${ctx.source.line}) is not applied: modpy and its Python workers run as the user that started it (uid ${process.getuid?.() ?? '?'})`);
+    },
+  };
+}
+
 export const moduleDirectives: DirectiveSpec[] = [
   {
     ...accepted('LoadModule', 'mod_so', 'take2', NOT_HTACCESS, 'LoadModule module filename', 'loads a module', 'Modules modpy implements are always present; others are reported as warnings and stay absent.'),
     default: '—',
   },
   accepted('LoadFile', 'mod_so', 'iterate', GLOBAL, 'LoadFile filename [filename] ...', 'loads a shared library', 'Accepted and ignored.'),
-  accepted('User', 'mod_unixd', 'take1', GLOBAL, 'User unix-userid', 'user the server runs as', 'Accepted and ignored: modpy runs as the user that starts it.'),
-  accepted('Group', 'mod_unixd', 'take1', GLOBAL, 'Group unix-group', 'group the server runs as', 'Accepted and ignored: modpy runs as the user that starts it.'),
+  unixIdentity('User', 'User unix-userid', 'user the server runs as'),
+  unixIdentity('Group', 'Group unix-group', 'group the server runs as'),
   accepted('ChrootDir', 'mod_unixd', 'take1', GLOBAL, 'ChrootDir /path', 'chroot directory', 'Accepted and ignored.'),
   ...[
     'StartServers', 'MinSpareServers', 'MaxSpareServers', 'MaxRequestWorkers', 'MaxClients', 'ServerLimit', 'ThreadsPerChild',
