@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import { APLOG } from '../logs/log-level.js';
 import { selectInterpreterName, selectVirtualHost } from '../pipeline/config-api.js';
-import type { ConnectionInfo } from '../pipeline/request-record.js';
+import { connectionHead, type ConnectionInfo } from '../pipeline/request-record.js';
 import type { ServerContext, Site } from '../pipeline/site.js';
 import type { ConnectionHost } from '../workers/types.js';
 
@@ -86,17 +86,7 @@ export async function serveConnection(site: Site, ctx: ServerContext, socket: So
       interpreter,
       site.poolSettings(interpreter),
       entry,
-      {
-        id: conn.id,
-        client_ip: conn.clientIp,
-        client_port: conn.clientPort,
-        local_ip: conn.localIp,
-        local_port: conn.localPort,
-        local_host: null,
-        remote_host: null,
-        keepalives: 0,
-        keepalive: 0,
-      },
+      connectionHead({ ...conn, served: 0 }),
       ctx.info,
       host,
     );

@@ -25,6 +25,21 @@ export interface ConnectionInfo {
   served: number;
 }
 
+/** The connection as Python's conn object sees it (RequestHead.connection). */
+export function connectionHead(conn: ConnectionInfo): RequestHead['connection'] {
+  return {
+    id: conn.id,
+    client_ip: conn.clientIp,
+    client_port: conn.clientPort,
+    local_ip: conn.localIp,
+    local_port: conn.localPort,
+    local_host: null,
+    remote_host: null,
+    keepalives: conn.served,
+    keepalive: 0, // AP_CONN_UNKNOWN: Apache decides keep-alive after the response
+  };
+}
+
 /** One HTTP request/response exchange; internal redirects share it. */
 export interface Exchange {
   readonly req: IncomingMessage;
@@ -174,17 +189,7 @@ export class RequestRecord {
       range: null,
       document_root: this.server.documentRoot,
       is_https: ex.isHttps,
-      connection: {
-        id: conn.id,
-        client_ip: conn.clientIp,
-        client_port: conn.clientPort,
-        local_ip: conn.localIp,
-        local_port: conn.localPort,
-        local_host: null,
-        remote_host: null,
-        keepalives: conn.served,
-        keepalive: 0, // AP_CONN_UNKNOWN: Apache decides keep-alive after the response
-      },
+      connection: connectionHead(conn),
       server: this.server.info,
     };
     return this.#head;
