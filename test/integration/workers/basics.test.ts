@@ -76,7 +76,11 @@ describe('worker bridge basics', () => {
     assert.equal(host.text, 'printed', 'the response is intact');
     const after = await run(tg, '/hello', { settings });
     assert.equal(after.host.text, 'Hello, World!\n', 'the next request works');
-    await new Promise((r) => setTimeout(r, 100));
+    // Output lines are logged as the worker's pipes are read: wait (bounded) until the last one came.
+    const all = () => ['line 199 to stdout', 'raw write to fd 1', 'to stderr'].every((m) => tg.logs.some((l) => l.message.startsWith(m)));
+    for (const end = Date.now() + 5000; !all() && Date.now() < end; ) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     assert.ok(tg.logs.some((l) => l.message.startsWith('line 199 to stdout')), 'stdout lines are logged');
     assert.ok(tg.logs.some((l) => l.message === 'raw write to fd 1'), 'raw fd 1 writes too');
     assert.ok(tg.logs.some((l) => l.message === 'to stderr' && l.level === 3), 'stderr lines at error level');

@@ -20,6 +20,17 @@ async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
+/** The newest request the worker has begun, read from its scoreboard page (the 8-byte file it
+ *  maps, unlinked once opened, so it is read through /proc/<pid>/map_files): tells the test that
+ *  a request is running, without guessing. */
+function lastBegun(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/maps`, 'latin1').split('\n').find((l) => /modpy-\d+-\d+\.sb/.test(l));
+  const range = line?.split(' ')[0];
+  if (!range) return 0;
+  const page = readFileSync(`/proc/${pid}/map_files/${range}`);
+  return page.length >= 8 ? Number(page.readBigUInt64BE(0)) : 0;
+}
+
 function pidOf(text: string): number {
   return Number(text.split(' ')[0]);
 }
@@ -31,6 +42,7 @@ describe('worker supervision', () => {
     try {
       const a = await run(tg, '/pid', { settings });
       const victim = pidOf(a.host.text);
+      const begunBefore = lastBegun(victim);
       // Fill both workers with slow requests, then kill one of them.
       const pending = Array.from({ length: 8 }, () =>
         run(tg, '/sleep?ms=300', { settings }).then(
@@ -38,7 +50,7 @@ describe('worker supervision', () => {
           (e: { code?: string; status?: number }) => ({ ok: false as const, code: e.code, status: e.status }),
         ),
       );
-      await new Promise((r) => setTimeout(r, 100));
+      await waitFor(() => lastBegun(victim) > begunBefore); // the victim runs one of them now
       process.kill(victim, 'SIGKILL');
       const results = await Promise.all(pending);
       const failed = results.filter((r) => !r.ok);
@@ -172,7 +184,8 @@ describe('worker supervision', () => {
     const marker = join(dir, 'exit.log');
     const settings = poolSettings({ env: { BRIDGE_EXIT_MARKER: marker } });
     const slow = run(tg, '/sleep?ms=300', { settings });
-    await new Promise((r) => setTimeout(r, 100));
+    const begun = () => tg.gateway.stats()[0]?.workers.some((w) => w.state === 'ready' && lastBegun(w.pid) > 0) ?? false;
+    await waitFor(begun, 10_000); // the request is running when the shutdown starts
     await tg.gateway.shutdown(3000);
     assert.equal((await slow).host.text, 'slept', 'the in-flight request completed');
     assert.ok(existsSync(marker) && /worker_exit \d+/.test(readFileSync(marker, 'utf8')), 'worker_exit ran');
