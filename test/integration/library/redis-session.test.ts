@@ -4,29 +4,26 @@
  * against a real redis-server started on a free port; the session lives in redis with a TTL.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { freePort, startLiveServer, type LiveServer } from '../../helpers/live-server.js';
+import { startLiveServer, type LiveServer } from '../../helpers/live-server.js';
+import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 
 const COUNTER = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'site', 'counter.py'), 'utf8');
 
 describe('RedisSession through the server', () => {
-  let redis: ChildProcess;
+  let redis: TestRedis | undefined;
   let client: Redis;
   let srv: LiveServer;
   before(async () => {
-    const port = await freePort();
-    redis = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    client = new Redis(`redis://127.0.0.1:${port}/0`, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    redis = await startRedis();
+    const port = redis.port;
+    client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     client.on('error', () => undefined);
-    for (let i = 0; i < 50 && client.status !== 'ready'; i++) {
-      await client.connect().catch(() => sleep(100));
-    }
+    await client.connect(); // redis already answers PING
     srv = await startLiveServer({
       config: `ModpyPoolDefaults processes=2 python=/usr/bin/python3
 <Directory {{ROOT}}/htdocs/sess>
@@ -42,7 +39,7 @@ describe('RedisSession through the server', () => {
   after(async () => {
     await srv?.stop();
     client?.disconnect();
-    if (redis?.pid) process.kill(redis.pid, 'SIGTERM');
+    await redis?.stop();
   });
 
   it('counts across requests and workers, with the record in redis under a TTL', async () => {

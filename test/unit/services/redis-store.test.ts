@@ -1,51 +1,21 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { RedisSessionStore } from '../../../src/services/redis-store.js';
 import { runSessionStoreSuite } from './session-store-suite.js';
+import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { freePort } from '../../helpers/live-server.js';
 
-const REDIS = '/usr/bin/redis-server';
 const SID = 'b'.repeat(32);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-let redis: ChildProcess | null = null;
+let redis: TestRedis | null = null;
 let url = '';
 
 before(async () => {
-  const port = await freePort();
-  url = `redis://127.0.0.1:${port}/0`;
-  redis = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
-  // Ready when it accepts a connection.
-  for (let i = 0; i < 50; i++) {
-    const store = new RedisSessionStore({ url, connectTimeoutMs: 200 });
-    try {
-      await store.load(SID);
-      await store.close();
-      return;
-    } catch {
-      await store.close();
-      await sleep(100);
-    }
-  }
-  throw new Error('redis-server did not start');
+  redis = await startRedis();
+  url = redis.url;
 });
 
-after(() => {
-  if (redis?.pid) process.kill(redis.pid, 'SIGTERM');
-});
+after(() => redis?.stop());
 
 runSessionStoreSuite({ name: 'redis store (shared suite)', newStore: () => new RedisSessionStore({ url, prefix: 'suite:' }) });
 
