@@ -121,7 +121,7 @@ export const modpyDirectives: DirectiveSpec[] = [
     contexts: SERVER,
     syntax: 'ModpyGracefulShutdownTimeout seconds',
     default: 'ModpyGracefulShutdownTimeout 30',
-    help: 'how long a graceful stop waits for in-flight requests before killing workers',
+    help: 'how long a graceful stop waits for in-flight requests before killing workers (0 = no limit; httpd GracefulShutdownTimeout sets the same value)',
     apply(t, args, ctx) {
       t.global.gracefulShutdownTimeoutMs = seconds(ctx, 'ModpyGracefulShutdownTimeout', args[0] as string);
     },
