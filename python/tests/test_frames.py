@@ -247,6 +247,15 @@ class DeferredFlushTest(unittest.TestCase):
         self.channel.flush_due()
         self.assertEqual(self._received(), frames.data_header(frames.BODY, 1, 5) + b"hello")
 
+    def test_a_log_line_from_running_request_code_is_sent_when_due(self):
+        # A slow handler's log lines must reach the error log while it runs, not with its end.
+        self.channel.begin(1)
+        self.channel.current.append(1)
+        self.channel.log(3, "still working", rid=1)
+        self.assertEqual(self.scheduled, [FLUSH_DELAY], "a flush is due within FLUSH_DELAY")
+        self.channel.flush_due()
+        self.assertIn(b"still working", self._received())
+
     def test_outside_request_code_a_flush_sends_at_once(self):
         self.channel.send_json({"type": "worker.initialized"})
         self.channel.flush()

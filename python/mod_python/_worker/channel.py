@@ -233,7 +233,11 @@ class Channel:
         """A line for the error log; `scope` is "request", "server" or "connection"."""
         if scope is None:
             scope = "request" if rid is not None else "server"
-        self.send_json({"type": "log", "level": int(level), "message": str(message), "rid": rid, "scope": scope}, False)
+        # Urgent, so a line logged by code that keeps running (a slow handler) reaches the error
+        # log within FLUSH_DELAY instead of with the end of the phase.
+        self.send_json({"type": "log", "level": int(level), "message": str(message), "rid": rid, "scope": scope})
+        if self.current:
+            self.defer_flush()
 
     # --- receiving ------------------------------------------------------------------------------
     def read_body(self, rid: int, max_bytes: int):
