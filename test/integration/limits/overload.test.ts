@@ -2,7 +2,7 @@
 /**
  * Overload: with one worker, one request per worker and no queue, a second concurrent Python
  * request is refused with 503 and a Retry-After header; the first one still completes.
- * Handler: slow.py.
+ * Handler: test/helpers/handlers/slow.py.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +22,7 @@ PythonPath "sys.path+['{{ROOT}}/py']"
   PythonHandler slow
 </Location>
 `,
-      files: { 'py/slow.py': readFileSync(join(import.meta.dirname, 'slow.py')) },
+      files: { 'py/slow.py': readFileSync(join(import.meta.dirname, '..', '..', 'helpers', 'handlers', 'slow.py')) },
     });
   });
   after(async () => {

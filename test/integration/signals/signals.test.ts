@@ -26,7 +26,7 @@ describe('signals', () => {
   before(async () => {
     srv = await startLiveServer({
       config: config('one'),
-      files: { 'one/v.txt': 'one', 'two/v.txt': 'two', 'py/slow.py': readFileSync(join(import.meta.dirname, 'slow.py')) },
+      files: { 'one/v.txt': 'one', 'two/v.txt': 'two', 'py/slow.py': readFileSync(join(import.meta.dirname, '..', '..', 'helpers', 'handlers', 'slow.py')) },
     });
   });
   after(async () => {

@@ -1,4 +1,4 @@
-"""Handler for overload.test.ts: handler() sleeps for ?seconds (default 1) and answers "slept".
+"""A slow handler shared by integration tests (signals, overload): handler() sleeps for ?seconds (default 1) and answers "slept".
 
 Before sleeping it creates the file "started-<seconds>" next to itself, which the test waits for
 instead of guessing when the request reached a worker (a log line would not do: lines logged by
