@@ -220,8 +220,9 @@ export function requireLines(dir: DirConfig, method: string): string[] {
 }
 
 /** True when a user-based provider appears for `method` (authentication may be needed). */
+const USER_PROVIDERS: ReadonlySet<string> = new Set(['valid-user', 'user', 'group']);
+
 export function needsUser(dir: DirConfig, method: string): boolean {
-  const users = new Set(['valid-user', 'user', 'group']);
-  const visit = (e: RequireExpr): boolean => (e.kind === 'require' ? users.has(e.provider.toLowerCase()) : e.children.some(visit));
+  const visit = (e: RequireExpr): boolean => (e.kind === 'require' ? USER_PROVIDERS.has(e.provider.toLowerCase()) : e.children.some(visit));
   return (dir.require ?? []).some((entry) => applies(entry, method) && visit(entry.expr));
 }

@@ -19,6 +19,7 @@ export const DONE = -2;
 
 /** Entries from <Directory ~ re> get the shortest prefix of the filename that matches. */
 function resolveDirectories(entries: readonly HandlerEntry[], filename: string | null): HandlerEntry[] {
+  if (filename === null || !entries.some((e) => e.directoryPattern)) return entries as HandlerEntry[];
   return entries.map((e) => {
     if (!e.directoryPattern || filename === null) return e;
     for (let i = filename.indexOf('/', 1); i > 0; i = filename.indexOf('/', i + 1)) {

@@ -62,8 +62,9 @@ export class SyncTracker {
   }
 
   set<K extends SyncKey>(key: K, value: RequestSync[K]): void {
-    // Unchanged scalars cost nothing on the wire.
-    if (this.state[key] === value && (value === null || typeof value !== 'object')) return;
+    // Unchanged scalars — and the same frozen object (per-directory tables), which cannot have
+    // changed in place — cost nothing on the wire.
+    if (this.state[key] === value && (value === null || typeof value !== 'object' || Object.isFrozen(value))) return;
     this.state[key] = value;
     this.#changedAt.set(key, ++this.#gen);
   }

@@ -4,7 +4,7 @@
  * short-cut, translate (Redirect/Alias/DocumentRoot), map-to-storage (path walk, per-dir config
  * with .htaccess, AcceptPathInfo, FollowSymLinks), type checking and the mod_alias fixup.
  */
-import type { DirConfig } from '../config/types.js';
+import type { DirConfig, PythonFilterSpec } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { requireLines } from '../auth/require.js';
 import { APLOG } from '../logs/log-level.js';
@@ -67,19 +67,32 @@ function syncDirFacts(rec: RequestRecord): void {
   const d = rec.dir;
   const s = rec.s;
   // Empty tables stay off the wire: the worker's defaults are empty too.
+  // The merged tables are frozen: sent as they are, and not again while they stay the same.
   const config = d.pythonDirectives ?? EMPTY;
-  if (!(isEmpty(config) && isEmpty(s.config))) rec.sync.set('config', { ...config });
+  if (!(isEmpty(config) && isEmpty(s.config))) rec.sync.set('config', config as Record<string, string>);
   const options = d.pythonOptions ?? EMPTY;
-  if (!(isEmpty(options) && isEmpty(s.options))) rec.sync.set('options', { ...options });
+  if (!(isEmpty(options) && isEmpty(s.options))) rec.sync.set('options', options as Record<string, string>);
   rec.sync.set('auth_type', d.authType ?? null);
   rec.sync.set('auth_name', d.authName ?? null);
   const requires = d.require && d.require.length ? requireLines(d, rec.method) : [];
   if (requires.length || s.requires.length) rec.sync.set('requires', requires);
-  // Python runs its own output through these; names match case-insensitively.
-  const specs = [...Object.values(d.pythonOutputFilters ?? {}), ...Object.values(d.pythonInputFilters ?? {})];
+  const { specs, exts } = pythonFacts(d);
   if (specs.length || s.python_filters?.length) rec.sync.set('python_filters', specs);
-  const exts = addHandlerExts(d);
   if (exts || s.addhandler_exts) rec.sync.set('addhandler_exts', exts);
+}
+
+/** What Python needs of a merged per-directory config beyond its tables, worked out once per
+ *  (frozen, cached) config rather than per request. */
+const factsCache = new WeakMap<DirConfig, { specs: PythonFilterSpec[]; exts: string }>();
+function pythonFacts(d: DirConfig): { specs: PythonFilterSpec[]; exts: string } {
+  let facts = factsCache.get(d);
+  if (!facts) {
+    // Python runs its own output through these; names match case-insensitively.
+    const specs = Object.freeze([...Object.values(d.pythonOutputFilters ?? {}), ...Object.values(d.pythonInputFilters ?? {})]) as PythonFilterSpec[];
+    facts = { specs, exts: addHandlerExts(d) };
+    factsCache.set(d, facts);
+  }
+  return facts;
 }
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
