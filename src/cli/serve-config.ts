@@ -1,10 +1,19 @@
 /**
  * @module cli/serve-config — the configuration `modpy serve [DIR]` runs: DIR as DocumentRoot,
- * `.py` through mod_python.publisher, `.psp` through mod_python.psp, an index that finds
+ * `.py` through mod_python.publisher, `.psp` through mod_python.psp (PythonDebug On only when
+ * listening on loopback: tracebacks are not for the network), an index that finds
  * index.html / index.py / index.psp, logs on stdout/stderr, and `.ht*` files (.htpasswd,
  * .htaccess) refused as Apache's stock configuration does.
  */
+import { isIP } from 'node:net';
 import { UsageError, checkServeHost, hasControlCharacter } from './args.js';
+
+/** Only the local machine may see tracebacks: PythonDebug is on for loopback hosts only. */
+function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h === '::1') return true;
+  return isIP(h) === 4 && h.startsWith('127.');
+}
 
 function quote(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -32,7 +41,7 @@ export function serveConfigText(dir: string, host: string, port: number): string
     '    AddHandler mod_python .py .psp',
     '    PythonHandler mod_python.publisher | .py',
     '    PythonHandler mod_python.psp | .psp',
-    '    PythonDebug On',
+    `    PythonDebug ${isLoopback(host) ? 'On' : 'Off'}`,
     '</Directory>',
     '<FilesMatch "^\\.ht">',
     '    Require all denied',

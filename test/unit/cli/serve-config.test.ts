@@ -28,3 +28,13 @@ describe('serveConfigText', () => {
     assert.throws(() => serveConfigText('/srv/site', '127.0.0.1', 70000), /--port must be a number 0-65535/);
   });
 });
+
+void describe('serve debug pages', () => {
+  it('serve shows Python tracebacks (PythonDebug On) only on a loopback host', () => {
+  assert.match(serveConfigText('/srv/site', '127.0.0.1', 8000), /PythonDebug On/);
+  assert.match(serveConfigText('/srv/site', 'localhost', 8000), /PythonDebug On/);
+  assert.match(serveConfigText('/srv/site', '::1', 8000), /PythonDebug On/);
+  assert.match(serveConfigText('/srv/site', '0.0.0.0', 8000), /PythonDebug Off/);
+  assert.match(serveConfigText('/srv/site', '192.0.2.7', 8000), /PythonDebug Off/);
+  });
+});
