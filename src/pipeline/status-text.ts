@@ -4,7 +4,8 @@
  * Node's STATUS_CODES differ in places ("Payload Too Large" vs "Request Entity Too Large").
  */
 
-/** Reason phrases Apache 2.4 knows; a status not listed is sent as 500 (Apache does the same). */
+/** Reason phrases Apache 2.4.71 knows (its status table; no 418, 425); a status not listed is sent
+ *  as 500 unless req.status_line names it (Apache does the same). */
 export const REASONS: Readonly<Record<number, string>> = {
   100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints',
   200: 'OK', 201: 'Created', 202: 'Accepted', 203: 'Non-Authoritative Information', 204: 'No Content',
@@ -16,7 +17,7 @@ export const REASONS: Readonly<Record<number, string>> = {
   408: 'Request Timeout', 409: 'Conflict', 410: 'Gone', 411: 'Length Required', 412: 'Precondition Failed',
   413: 'Request Entity Too Large', 414: 'Request-URI Too Long', 415: 'Unsupported Media Type',
   416: 'Requested Range Not Satisfiable', 417: 'Expectation Failed', 421: 'Misdirected Request',
-  422: 'Unprocessable Entity', 423: 'Locked', 424: 'Failed Dependency', 425: 'Too Early', 426: 'Upgrade Required',
+  422: 'Unprocessable Entity', 423: 'Locked', 424: 'Failed Dependency', 426: 'Upgrade Required',
   428: 'Precondition Required', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large',
   451: 'Unavailable For Legal Reasons',
   500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable',
