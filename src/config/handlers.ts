@@ -15,15 +15,18 @@ export function fileExtension(filename: string | null): string | null {
 
 /** The "Phase.ext" list when the file's extension has one, else the "Phase" list. `extension`
  *  is set only when the ".ext" list was chosen (it becomes req.extension). */
-export function handlersFor(dir: Readonly<DirConfig>, phase: PhaseDirective, filename: string | null): { entries: HandlerEntry[]; extension: string | null } {
+const NONE: readonly HandlerEntry[] = Object.freeze([]);
+
+/** The lists are the config's own (frozen): callers copy before changing them. */
+export function handlersFor(dir: Readonly<DirConfig>, phase: PhaseDirective, filename: string | null): { entries: readonly HandlerEntry[]; extension: string | null } {
   const lists = dir.pythonHandlers;
-  if (!lists) return { entries: [], extension: null };
+  if (!lists) return { entries: NONE, extension: null };
   const ext = fileExtension(filename);
   if (ext !== null) {
     const byExt = lists[phase + ext];
-    if (byExt && byExt.length > 0) return { entries: [...byExt], extension: ext };
+    if (byExt && byExt.length > 0) return { entries: byExt, extension: ext };
   }
-  return { entries: [...(lists[phase] ?? [])], extension: null };
+  return { entries: lists[phase] ?? NONE, extension: null };
 }
 
 /** For entries from <Directory ~ re>, <DirectoryMatch> or wildcard <Directory>: the shortest

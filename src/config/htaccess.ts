@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { statSync, type Stats } from 'node:fs';
 import type { LoadedConfig, OverrideClass, Section } from './types.js';
+import { freezeDir } from './freeze.js';
 import type { DirConfig } from './types.js';
 import { parseText, type ParseState } from './parse.js';
 import { newServer, walk } from './sections.js';
@@ -118,6 +119,6 @@ export async function parseHtaccess(
   const files: Section[] = [];
   walk(nodes, scope, { vhosts: [], sections: files }, null);
   finishAccess(config);
-  for (const f of files) Object.freeze(f.config);
-  return { config: Object.freeze(config), files };
+  for (const f of files) freezeDir(f.config);
+  return { config: freezeDir(config), files };
 }

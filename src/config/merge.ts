@@ -4,6 +4,7 @@
  * each field's rule is written next to it. The result is frozen.
  */
 import type { DirConfig } from './types.js';
+import { freezeDir } from './freeze.js';
 import { effectiveRequire } from './directives/access-compat.js';
 
 type Rec<V> = Readonly<Record<string, V>>;
@@ -99,5 +100,5 @@ export function mergeDirConfig(parent: Readonly<DirConfig>, child: Readonly<DirC
     logLevel: pick(parent.logLevel, child.logLevel),
   };
   for (const k of Object.keys(m) as (keyof DirConfig)[]) if (m[k] === undefined) delete m[k];
-  return Object.freeze(m);
+  return freezeDir(m);
 }

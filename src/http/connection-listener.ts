@@ -86,7 +86,7 @@ export async function serveConnection(site: Site, ctx: ServerContext, socket: So
       interpreter,
       site.poolSettings(interpreter),
       entry,
-      connectionHead({ ...conn, served: 0 }),
+      { ...connectionHead(conn), keepalives: 0 },
       ctx.info,
       host,
     );

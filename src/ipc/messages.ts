@@ -5,9 +5,21 @@
  * (see frames.ts).
  */
 import type { HandlerEntry } from '../config/types.js';
-import type { PhaseCall, PhaseResult, RequestHead, ResponseHead, ServerInfo, WorkerInit } from '../workers/types.js';
+import type { ConnectionHead, PhaseCall, PhaseResult, RequestHead, ResponseHead, ServerInfo, WorkerInit } from '../workers/types.js';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/** A value sent before in a `ref.define` (see workers/ref-table.ts). */
+export type Ref = number;
+
+/** RequestHead as it travels: the server by `sid`, the connection by reference. */
+export type WireRequestHead = Omit<RequestHead, 'server' | 'connection'> & { server?: ServerInfo; connection: Ref };
+
+/** PhaseCall as it travels: a frozen handler list and frozen per-directory tables by reference. */
+export type WirePhaseCall = Omit<PhaseCall, 'hlist' | 'sync'> & {
+  hlist: PhaseCall['hlist'] | Ref;
+  sync: Omit<PhaseCall['sync'], 'config' | 'options'> & { config?: Record<string, string> | Ref; options?: Record<string, string> | Ref };
+};
 
 // --- server → worker -------------------------------------------------------------------------
 
@@ -19,25 +31,27 @@ export type ToWorker =
       type: 'request.begin';
       rid: number;
       /** Without `server` when `sid` names a server sent before with server.define. */
-      head: RequestHead | Omit<RequestHead, 'server'>;
+      head: WireRequestHead;
       sid?: number;
       deadlineMs: number;
       parent?: number;
       /** The request's first phase, run right after begin_request (saves a message). */
-      call?: PhaseCall;
+      call?: WirePhaseCall;
     }
   /** A ServerInfo the worker keeps, so request heads can name it instead of repeating it. */
   | { type: 'server.define'; sid: number; server: ServerInfo }
   /** End of the request body (after zero or more BODY frames). */
   | { type: 'body.end'; rid: number }
-  | { type: 'phase.run'; rid: number; call: PhaseCall }
+  | { type: 'phase.run'; rid: number; call: WirePhaseCall }
+  /** A value later messages name by number (ref-table.ts). */
+  | { type: 'ref.define'; ref: Ref; value: unknown }
   /** Runs output filter `name` over the FILTER frame sent just before (absent when `eos`). */
   | { type: 'filter.run'; rid: number; name: string; eos: boolean }
   | {
       type: 'conn.begin';
       cid: number;
       handler: HandlerEntry;
-      conn: RequestHead['connection'];
+      conn: ConnectionHead & { keepalives: number };
       server: ServerInfo;
       deadlineMs: number;
     }

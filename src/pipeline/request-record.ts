@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Stats } from 'node:fs';
 import type { DirConfig, HandlerEntry } from '../config/types.js';
-import type { PythonRequest, RequestHead } from '../workers/types.js';
+import type { ConnectionHead, PythonRequest, RequestHead } from '../workers/types.js';
 import type { ResponseChannel } from './response.js';
 import type { BodyReader } from './body-reader.js';
 import type { ServerContext, Site } from './site.js';
@@ -25,19 +25,26 @@ export interface ConnectionInfo {
   served: number;
 }
 
-/** The connection as Python's conn object sees it (RequestHead.connection). */
-export function connectionHead(conn: ConnectionInfo): RequestHead['connection'] {
-  return {
-    id: conn.id,
-    client_ip: conn.clientIp,
-    client_port: conn.clientPort,
-    local_ip: conn.localIp,
-    local_port: conn.localPort,
-    local_host: null,
-    remote_host: null,
-    keepalives: conn.served,
-    keepalive: 0, // AP_CONN_UNKNOWN: Apache decides keep-alive after the response
-  };
+const connectionHeads = new WeakMap<ConnectionInfo, Readonly<ConnectionHead>>();
+
+/** The connection as Python's conn object sees it (RequestHead.connection): one frozen object
+ *  per connection, so keep-alive requests send it to a worker once (by reference after that). */
+export function connectionHead(conn: ConnectionInfo): Readonly<ConnectionHead> {
+  let head = connectionHeads.get(conn);
+  if (!head) {
+    head = Object.freeze({
+      id: conn.id,
+      client_ip: conn.clientIp,
+      client_port: conn.clientPort,
+      local_ip: conn.localIp,
+      local_port: conn.localPort,
+      local_host: null,
+      remote_host: null,
+      keepalive: 0, // AP_CONN_UNKNOWN: Apache decides keep-alive after the response
+    });
+    connectionHeads.set(conn, head);
+  }
+  return head;
 }
 
 /** One HTTP request/response exchange; internal redirects share it. */
@@ -190,6 +197,7 @@ export class RequestRecord {
       document_root: this.server.documentRoot,
       is_https: ex.isHttps,
       connection: connectionHead(conn),
+      keepalives: conn.served,
       server: this.server.info,
     };
     return this.#head;

@@ -8,7 +8,7 @@ import { FRAME_BODY, type DataKind } from '../ipc/frames.js';
 import type { FromWorker } from '../ipc/messages.js';
 import type { ServiceRegistry } from '../services/registry.js';
 import type { HandlerEntry } from '../config/types.js';
-import type { ConnectionHost, RequestHead, ServerInfo } from './types.js';
+import type { ConnectionHead, ConnectionHost, RequestHead, ServerInfo } from './types.js';
 import type { LostCause, Stream, Worker } from './worker.js';
 
 export interface ConnectionPolicy {
@@ -25,7 +25,7 @@ export class BridgeConnection implements Stream {
   readonly done: Promise<number>;
   readonly #host: ConnectionHost;
   readonly #policy: ConnectionPolicy;
-  readonly #begin: { handler: HandlerEntry; conn: RequestHead['connection']; server: ServerInfo };
+  readonly #begin: { handler: HandlerEntry; conn: ConnectionHead & { keepalives: number }; server: ServerInfo };
   readonly #cleanups: (() => void)[] = [];
   #writes = Promise.resolve();
   #resolve!: (n: number) => void;
@@ -33,7 +33,7 @@ export class BridgeConnection implements Stream {
 
   constructor(
     handler: HandlerEntry,
-    conn: RequestHead['connection'],
+    conn: ConnectionHead & { keepalives: number },
     server: ServerInfo,
     host: ConnectionHost,
     policy: ConnectionPolicy,

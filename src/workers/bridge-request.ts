@@ -112,7 +112,7 @@ export class BridgeRequest implements PythonRequest, Stream {
       if (this.#hasSmallBody()) await this.#preread();
     }
     // The first phase rides in request.begin itself: one message, one dispatch in the worker.
-    const send: Send = this.#beginSent ? (w, rid) => w.proc.send({ type: 'phase.run', rid, call }) : this.#begin(call);
+    const send: Send = this.#beginSent ? (w, rid) => w.sendPhase(rid, call) : this.#begin(call);
     return (await this.#startOp('phase', send)) as PhaseResult;
   }
 

@@ -13,7 +13,7 @@ import type { HandlerEntry, PoolSettings } from '../config/types.js';
 import { createError } from '../errors.js';
 import type { ServiceRegistry } from '../services/registry.js';
 import { Pool } from './pool.js';
-import type { ConnectionHost, PoolStats, PythonGateway, PythonRequest, RequestHead, RequestHost, ServerInfo, WorkerInit } from './types.js';
+import type { ConnectionHead, ConnectionHost, PoolStats, PythonGateway, PythonRequest, RequestHead, RequestHost, ServerInfo, WorkerInit } from './types.js';
 import type { LogFn } from './worker-process.js';
 
 export interface GatewayOptions {
@@ -64,7 +64,7 @@ export function createGateway(opts: GatewayOptions): PythonGateway {
       interpreter: string,
       settings: PoolSettings,
       handler: HandlerEntry,
-      conn: RequestHead['connection'],
+      conn: ConnectionHead & { keepalives: number },
       server: ServerInfo,
       host: ConnectionHost,
     ): Promise<number> {

@@ -17,7 +17,7 @@ import { BridgeConnection } from './bridge-connection.js';
 import { BridgeRequest } from './bridge-request.js';
 import { overloadError } from './overload.js';
 import { Backoff, describeExit, jitteredLimit, overMemory } from './supervisor.js';
-import type { ConnectionHost, PoolStats, PythonRequest, RequestHead, RequestHost, ServerInfo, WorkerInit } from './types.js';
+import type { ConnectionHead, ConnectionHost, PoolStats, PythonRequest, RequestHead, RequestHost, ServerInfo, WorkerInit } from './types.js';
 import { Worker, type LostCause } from './worker.js';
 import { type ExitInfo, type LogFn } from './worker-process.js';
 import { PoolLog } from './pool-log.js';
@@ -119,7 +119,7 @@ export class Pool {
     });
   }
 
-  serveConnection(handler: HandlerEntry, conn: RequestHead['connection'], server: ServerInfo, host: ConnectionHost): Promise<number> {
+  serveConnection(handler: HandlerEntry, conn: ConnectionHead & { keepalives: number }, server: ServerInfo, host: ConnectionHost): Promise<number> {
     if (this.#closing) return Promise.reject(createError('WORKER_SHUTTING_DOWN', this.interpreter));
     const c = new BridgeConnection(handler, conn, server, host, {
       interpreter: this.interpreter,

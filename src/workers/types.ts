@@ -28,18 +28,24 @@ export interface RequestHead {
   /** Internal redirect chain: rid of the previous/main request in the same worker, if any. */
   prev_rid?: number;
   main_rid?: number;
-  connection: {
-    id: number;
-    client_ip: string;
-    client_port: number;
-    local_ip: string;
-    local_port: number;
-    local_host: string | null;
-    remote_host: string | null;
-    keepalives: number;
-    keepalive: number; // AP_CONN_*
-  };
+  /** The connection's fixed facts: one frozen object per client connection, so it goes to a
+   *  worker once and by reference after that (docs/protocol.md, "References"). */
+  connection: Readonly<ConnectionHead>;
+  /** Requests served on this connection before this one (conn.keepalives). */
+  keepalives: number;
   server: ServerInfo;
+}
+
+/** What Python's `req.connection` knows of a client connection besides its keep-alive count. */
+export interface ConnectionHead {
+  id: number;
+  client_ip: string;
+  client_port: number;
+  local_ip: string;
+  local_port: number;
+  local_host: string | null;
+  remote_host: string | null;
+  keepalive: number; // AP_CONN_*
 }
 
 export interface ServerInfo {
@@ -115,7 +121,7 @@ export interface RequestSync {
 
 export interface PhaseCall {
   phase: string; // "PythonHandler", "PythonAuthenHandler", …
-  hlist: HandlerEntry[]; // directories already resolved for regex sections
+  hlist: readonly HandlerEntry[]; // directories already resolved for regex sections; frozen when from the config
   extension: string | null; // the ".ext" that selected "Phase.ext", else null
   sync: Partial<RequestSync>; // what Node changed since the last exchange
 }
@@ -214,7 +220,7 @@ export interface PythonGateway {
     interpreter: string,
     settings: PoolSettings,
     handler: HandlerEntry,
-    conn: RequestHead['connection'],
+    conn: ConnectionHead & { keepalives: number },
     server: ServerInfo,
     host: ConnectionHost,
   ): Promise<number>;

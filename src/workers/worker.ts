@@ -3,7 +3,8 @@
  * connections bound to it (streams, by id), and the routing of the worker's messages to them.
  * Calls the worker makes for itself (no request) go to the service registry.
  */
-import type { FromWorker } from '../ipc/messages.js';
+import type { FromWorker, ToWorker, WirePhaseCall, WireRequestHead } from '../ipc/messages.js';
+import { RefTable } from './ref-table.js';
 import type { DataKind } from '../ipc/frames.js';
 import type { ServiceContext, ServiceRegistry } from '../services/registry.js';
 import { WorkerProcess, type ExitInfo, type LogFn, APLOG_ERR } from './worker-process.js';
@@ -72,6 +73,7 @@ export class Worker {
   readonly #workerCleanups: (() => void)[] = [];
   readonly #loaded = new Set<Stream>();
   readonly #servers = new Map<ServerInfo, number>();
+  readonly #refs = new RefTable();
 
   constructor(interpreter: string, settings: PoolSettings, packageDir: string, hooks: WorkerHooks, maxRequests: number) {
     this.interpreter = interpreter;
@@ -92,21 +94,50 @@ export class Worker {
     return this.proc.pid;
   }
 
-  /** Sends request.begin; the head's ServerInfo goes once per worker, then by reference. */
+  /** Sends request.begin; the head's ServerInfo and connection, and the call's frozen parts,
+   *  go once per worker and by reference after that. */
   sendBegin(rid: number, head: RequestHead, deadlineMs: number, parent: number | undefined, call?: PhaseCall): void {
-    const extra = { ...(parent !== undefined ? { parent } : {}), ...(call ? { call } : {}) };
     let sid = this.#servers.get(head.server);
     if (sid === undefined && this.#servers.size < MAX_SERVER_REFS) {
       sid = this.#servers.size + 1;
       this.#servers.set(head.server, sid);
       this.proc.send({ type: 'server.define', sid, server: head.server });
     }
-    if (sid === undefined) {
-      this.proc.send({ type: 'request.begin', rid, head, deadlineMs, ...extra });
-      return;
-    }
-    const { server: _server, ...rest } = head;
-    this.proc.send({ type: 'request.begin', rid, head: rest, sid, deadlineMs, ...extra });
+    const { server, connection, ...rest } = head;
+    const wire: WireRequestHead = { ...rest, connection: this.#refs.refOf(connection, this.#define) };
+    if (sid === undefined) wire.server = server;
+    const msg: Extract<ToWorker, { type: 'request.begin' }> = { type: 'request.begin', rid, head: wire, deadlineMs };
+    if (sid !== undefined) msg.sid = sid;
+    if (parent !== undefined) msg.parent = parent;
+    if (call) msg.call = this.#wireCall(call);
+    this.proc.send(msg);
+  }
+
+  /** Runs the next phase of request `rid` (the first one rides in request.begin). */
+  sendPhase(rid: number, call: PhaseCall): void {
+    this.proc.send({ type: 'phase.run', rid, call: this.#wireCall(call) });
+  }
+
+  readonly #define = (ref: number, value: object): void => this.proc.send({ type: 'ref.define', ref, value });
+
+  /** A frozen handler list or per-directory table goes by reference; anything else inline. */
+  #wireCall(call: PhaseCall): WirePhaseCall {
+    const { hlist, sync } = call;
+    const config = sync.config;
+    const options = sync.options;
+    const frozenTables = (config !== undefined && Object.isFrozen(config)) || (options !== undefined && Object.isFrozen(options));
+    return {
+      phase: call.phase,
+      hlist: Object.isFrozen(hlist) && hlist.length > 0 ? this.#refs.refOf(hlist, this.#define) : hlist,
+      extension: call.extension,
+      sync: frozenTables
+        ? {
+            ...sync,
+            config: config !== undefined && Object.isFrozen(config) ? this.#refs.refOf(config, this.#define) : config,
+            options: options !== undefined && Object.isFrozen(options) ? this.#refs.refOf(options, this.#define) : options,
+          }
+        : sync,
+    };
   }
 
   nextId(): number {

@@ -69,6 +69,12 @@ class _Scoreboard:
             struct.pack_into(">Q", self._map, 0, rid)
 
 
+# The server keeps REF_CAPACITY (4096) definitions per worker and names only those; the worker
+# keeps twice as many, so a message that waited in the backlog while later definitions were
+# taken still finds its own (a backlog holds a few requests, each defining at most four).
+REFS_KEPT = 2 * 4096
+
+
 class Channel:
     def __init__(self, sock, scoreboard_path=None):
         self.sock = sock
@@ -76,6 +82,9 @@ class Channel:
         self.writer = frames.FrameWriter(sock)
         self.scoreboard = _Scoreboard(scoreboard_path)
         self.begun = set()
+        # Values the server sends once and names by number later (docs/protocol.md, References).
+        self.refs = {}
+        self.servers = {}  # sid -> ServerInfo dict (server.define)
         self.current = []  # stack of rids whose code is running (nested requests push)
         self.serve_frame = None  # set by main: handles request/phase/... frames
         # Set by main: arms a timer that calls flush_due() within `seconds` (None: flush at once).
@@ -354,6 +363,16 @@ class Channel:
         if kind == END:
             return False
         t = obj["type"]
+        if t == "ref.define":
+            # Taken at once, even while a call waits: a nested request may name it next.
+            refs = self.refs
+            refs[obj["ref"]] = obj["value"]
+            if len(refs) > REFS_KEPT:
+                del refs[next(iter(refs))]
+            return True
+        if t == "server.define":
+            self.servers[obj["sid"]] = obj["server"]
+            return True
         if t == "call.result":
             self._replies[obj["id"]] = obj
             return True

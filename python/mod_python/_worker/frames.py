@@ -22,7 +22,7 @@ KINDS = (JSON, BODY, FILTER, END)
 # Protects both sides from a corrupt length: no single frame is ever this large on purpose.
 MAX_FRAME = 64 * 1024 * 1024
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 
 # One reusable C-accelerated encoder; ASCII-only output, so lone surrogates cannot break it.
 _encoder = json.JSONEncoder(separators=(",", ":"))

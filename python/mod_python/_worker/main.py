@@ -115,12 +115,10 @@ class Worker:
         self.deadlines = Deadlines(channel)
         self.failed = {}  # rid -> why begin_request failed
         self.children = set()  # rids of nested (internal redirect) requests
-        self.servers = {}  # sid -> ServerInfo dict, sent once by server.define
         self.begun_here = set()  # requests begun and not yet ended
         self.exiting = False
         self._handlers = {
             "worker.init": self.on_init,
-            "server.define": self.on_server_define,
             "request.begin": self.on_request_begin,
             "phase.run": self.on_phase_run,
             "filter.run": self.on_filter_run,
@@ -166,16 +164,21 @@ class Worker:
         self.channel.send_json({"type": "worker.initialized"})
         self.channel.flush()
 
-    def on_server_define(self, msg) -> None:
-        self.servers[msg["sid"]] = msg["server"]
-
     def on_request_begin(self, msg) -> None:
         rid = msg["rid"]
         self.begun_here.add(rid)
         head = msg["head"]
+        ch = self.channel
         sid = msg.get("sid")
         if sid is not None:
-            head["server"] = self.servers[sid]
+            head["server"] = ch.servers[sid]
+        conn = head["connection"]
+        if type(conn) is int:
+            conn = ch.refs[conn]
+        # The connection's fixed facts are shared by its requests; the count is this request's.
+        conn = dict(conn)
+        conn["keepalives"] = head.pop("keepalives", 0)
+        head["connection"] = conn
         self.channel.begin(rid)
         if msg.get("parent") is not None:
             self.children.add(rid)
@@ -190,6 +193,20 @@ class Worker:
         call = msg.get("call")
         if call is not None:
             self.on_phase_run({"rid": rid, "call": call})
+
+    def _resolve_call(self, call: dict) -> dict:
+        """Puts back what the server sent by reference: shared values, never changed in place."""
+        refs = self.channel.refs
+        hlist = call.get("hlist")
+        if type(hlist) is int:
+            call["hlist"] = refs[hlist]
+        sync = call.get("sync")
+        if sync:
+            for key in ("config", "options"):
+                value = sync.get(key)
+                if type(value) is int:
+                    sync[key] = refs[value]
+        return call
 
     def _run(self, rid: int, fn, *args, flush=True):
         """Runs request code for `rid` under its deadline; returns (ok, value_or_reason)."""
@@ -218,7 +235,7 @@ class Worker:
         if rid in self.failed:
             self.channel.send_json({"type": "phase.error", "rid": rid, "reason": "exception", "message": self.failed[rid]})
             return
-        ok, value = self._run(rid, self.dispatch.run_phase, self.channel, rid, msg["call"])
+        ok, value = self._run(rid, self.dispatch.run_phase, self.channel, rid, self._resolve_call(msg["call"]))
         if ok:
             self.channel.send_json({"type": "phase.done", "rid": rid, "result": value})
         else:

@@ -132,7 +132,7 @@ describe('mod_python API in real workers', () => {
     const out: Buffer[] = [];
     // Connection handlers get no directory prepend: only the server's PythonPath (as upstream).
     const server = { ...SERVER, config: { PythonPath: `sys.path + [${JSON.stringify(DIR)}]` } };
-    const result = await tg.gateway.serveConnection('pyapi', settings, entry('echo_conn'), makeHead('/').connection, server, {
+    const result = await tg.gateway.serveConnection('pyapi', settings, entry('echo_conn'), { ...makeHead('/').connection, keepalives: 0 }, server, {
       read: async () => input.shift() ?? null,
       write: async (chunk) => void out.push(Buffer.from(chunk)),
       log: (_level, message) => console.error(message),

@@ -117,9 +117,9 @@ export function makeHead(uri: string, over: Partial<RequestHead> = {}): RequestH
       local_port: 80,
       local_host: null,
       remote_host: null,
-      keepalives: 0,
       keepalive: 0,
     },
+    keepalives: 0,
     server: SERVER,
     ...over,
   };
