@@ -51,7 +51,7 @@ export function defaultPoolSettings(env: Readonly<Record<string, string | undefi
     graceMs: 5_000,
     startupTimeoutMs: 30_000,
     queueLimit: 1024,
-    pipeline: 4,
+    pipeline: 8,
     env: {},
   };
 }

@@ -11,7 +11,7 @@ import type { ListenSpec } from '../config/types.js';
 import { APLOG } from '../logs/log-level.js';
 import { BodyReader } from '../pipeline/body-reader.js';
 import { selectVirtualHost } from '../pipeline/config-api.js';
-import { RequestRecord, type ConnectionInfo, type Exchange } from '../pipeline/request-record.js';
+import { connectionHead, RequestRecord, type ConnectionInfo, type Exchange } from '../pipeline/request-record.js';
 import { ResponseChannel } from '../pipeline/response.js';
 import { rejectRequest, runRequest } from '../pipeline/runner.js';
 import type { Site } from '../pipeline/site.js';
@@ -191,6 +191,7 @@ export class HttpFrontEnd {
     let c = this.#conns.get(socket);
     if (!c) {
       c = { id: ++this.#connSeq, clientIp: plainIp(socket.remoteAddress), clientPort: socket.remotePort ?? 0, localIp: plainIp(socket.localAddress), localPort: socket.localPort ?? 0, served: 0 };
+      connectionHead(c); // made now, so the per-request snapshots share it
       this.#conns.set(socket, c);
     }
     return c;

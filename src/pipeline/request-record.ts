@@ -23,28 +23,25 @@ export interface ConnectionInfo {
   localPort: number;
   /** Requests served before the current one on this connection. */
   served: number;
+  /** Python's view of it (connectionHead), made once per connection; per-request snapshots
+   *  of this record share it. */
+  pythonHead?: Readonly<ConnectionHead>;
 }
-
-const connectionHeads = new WeakMap<ConnectionInfo, Readonly<ConnectionHead>>();
 
 /** The connection as Python's conn object sees it (RequestHead.connection): one frozen object
  *  per connection, so keep-alive requests send it to a worker once (by reference after that). */
 export function connectionHead(conn: ConnectionInfo): Readonly<ConnectionHead> {
-  let head = connectionHeads.get(conn);
-  if (!head) {
-    head = Object.freeze({
-      id: conn.id,
-      client_ip: conn.clientIp,
-      client_port: conn.clientPort,
-      local_ip: conn.localIp,
-      local_port: conn.localPort,
-      local_host: null,
-      remote_host: null,
-      keepalive: 0, // AP_CONN_UNKNOWN: Apache decides keep-alive after the response
-    });
-    connectionHeads.set(conn, head);
-  }
-  return head;
+  conn.pythonHead ??= Object.freeze({
+    id: conn.id,
+    client_ip: conn.clientIp,
+    client_port: conn.clientPort,
+    local_ip: conn.localIp,
+    local_port: conn.localPort,
+    local_host: null,
+    remote_host: null,
+    keepalive: 0, // AP_CONN_UNKNOWN: Apache decides keep-alive after the response
+  });
+  return conn.pythonHead;
 }
 
 /** One HTTP request/response exchange; internal redirects share it. */

@@ -93,8 +93,17 @@ export const modpyDirectives: DirectiveSpec[] = [
     args: 'raw',
     contexts: SERVER,
     syntax: `ModpyPoolDefaults key=value ...  (keys: ${KEYS})`,
-    default: 'python=$MODPY_PYTHON or python3, processes=2, idle-timeout=300, max-requests=0, max-requests-jitter=0, max-memory=0, request-timeout=300, grace=5, startup-timeout=30, queue=1024, pipeline=4',
+    default: 'python=$MODPY_PYTHON or python3, processes=2, idle-timeout=300, max-requests=0, max-requests-jitter=0, max-memory=0, request-timeout=300, grace=5, startup-timeout=30, queue=1024, pipeline=8',
     help: 'settings for every Python worker pool unless its ModpyPool says otherwise',
+    note:
+      'python: the interpreter or a virtualenv\'s bin/python (the error log names the one started). ' +
+      'processes: a count, or MIN-MAX to grow under load and shrink after idle-timeout seconds. ' +
+      'request-timeout seconds: then RequestTimeout is raised in the handler, and grace seconds later the worker is killed (504). ' +
+      'max-requests (+ a random 0..max-requests-jitter) and max-memory MiB of RSS: the worker is replaced, a new one ready first. ' +
+      'startup-timeout seconds for a new worker to report ready. queue: requests that may wait for a worker (then 503 with Retry-After). ' +
+      'pipeline: requests handed to one worker at a time — it takes the next one without a round trip, and a batch of small ' +
+      'responses leaves in one write; the least-loaded worker gets each request, so a slow request delays only those queued behind it in its worker. ' +
+      'env=NAME=VALUE (repeatable): added to the workers\' environment.',
     apply(t, args, ctx) {
       if (args.length === 0) fail(ctx, 'ModpyPoolDefaults requires at least one key=value');
       t.global.poolDefaults = overlay(t.global.poolDefaults, parsePoolSettings(args, ctx));
