@@ -111,6 +111,19 @@ class FramesTest(unittest.TestCase):
         b.close()
 
 
+    def test_control_payloads_that_are_not_one_json_object_are_frame_errors(self):
+        for payload in (b"", b"{", b'{"type":"x"} junk', b'{"type":"x"}{}', b"[1]", b'{"a":1}', b"\xff", b" {}"):
+            with self.subTest(payload=payload), self.assertRaises(frames.FrameError):
+                frames.decode_json(payload)
+        self.assertEqual(frames.decode_json(b'{"type":"t","v":[1,"\\u00e9"]}'), {"type": "t", "v": [1, "\u00e9"]})
+
+    def test_encoded_messages_are_compact_ascii_json(self):
+        frame = frames.encode_json({"type": "t", "text": "caf\u00e9 \ud800", "n": [1, None, True]})
+        self.assertEqual(frame[frames.HEADER_SIZE:], b'{"type":"t","text":"caf\\u00e9 \\ud800","n":[1,null,true]}')
+        with self.assertRaises(TypeError):
+            frames.encode_json({"type": "t", "bad": object()})
+
+
 class ChannelTest(unittest.TestCase):
     """The server side is played by a thread answering on the other end of a socketpair."""
 

@@ -125,6 +125,13 @@ def filter_output(channel: Any, rid: int, name: str, data: Optional[bytes]) -> l
     return req._filter_set().call_output(name, data or b"", data is None)
 
 
+def ends_quietly(rid: int) -> bool:
+    """True when ending `rid` runs no request code (no req.register_cleanup callbacks): the
+    worker then skips the deadline bookkeeping around end_request."""
+    req = _requests.get(rid)
+    return req is None or not req._cleanups
+
+
 def end_request(channel: Any, rid: int) -> None:
     req = _requests.pop(rid, None)
     if req is None:

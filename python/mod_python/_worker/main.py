@@ -126,6 +126,8 @@ class Worker:
             "worker.exit": self.on_exit,
         }
         channel.serve_frame = self.serve
+        # Optional in a dispatch module (the MODPY_DISPATCH_MODULE seam may not have it).
+        self._ends_quietly = getattr(dispatch, "ends_quietly", None)
 
     def run(self) -> None:
         while not self.exiting:
@@ -257,10 +259,14 @@ class Worker:
             return
         self.begun_here.discard(rid)
         if rid not in self.failed:
-            # No flush first: cleanups are short, and the request's own response is already out.
-            ok, _ = self._run(rid, self.dispatch.end_request, self.channel, rid, flush=False)
-            if not ok:
-                self.log("request cleanups of request %d failed" % rid, rid)
+            quiet = self._ends_quietly
+            if quiet is not None and quiet(rid):
+                self.dispatch.end_request(self.channel, rid)
+            else:
+                # No flush first: cleanups are short, and the request's own response is already out.
+                ok, _ = self._run(rid, self.dispatch.end_request, self.channel, rid, flush=False)
+                if not ok:
+                    self.log("request cleanups of request %d failed" % rid, rid)
         self.failed.pop(rid, None)
         self.children.discard(rid)
         self.deadlines.drop(rid)
