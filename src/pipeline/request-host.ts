@@ -29,10 +29,10 @@ export function createRequestHost(rec: RequestRecord, interpreter: string): Requ
   const channel = rec.ex.channel;
   // Set when a Range request is answered with 206 from a body of known length.
   let slice: ((chunk: Buffer) => Buffer | null) | null = null;
-  const out = (chunk: Buffer): Promise<void> => {
+  const out = (chunk: Buffer): Promise<void> | undefined => {
     if (!slice) return channel.write(chunk);
     const part = slice(chunk);
-    return part ? channel.write(part) : Promise.resolve();
+    return part ? channel.write(part) : undefined;
   };
   return {
     readBody: (max) => rec.ex.body.read(max),
@@ -57,14 +57,14 @@ export function createRequestHost(rec: RequestRecord, interpreter: string): Requ
       startFromRecord(rec, cut.end - cut.start + 1);
     },
 
-    writeBody(chunk: Buffer): Promise<void> {
+    writeBody(chunk: Buffer): Promise<void> | undefined {
       if (!channel.headSent) startFromRecord(rec, null);
       return out(chunk);
     },
 
-    flush(): Promise<void> {
+    flush(): undefined {
       if (!channel.headSent) startFromRecord(rec, null);
-      return Promise.resolve();
+      return undefined;
     },
 
     async sendFile(path: string, offset: number, length: number): Promise<number> {

@@ -106,13 +106,14 @@ export class ResponseChannel {
     );
   }
 
-  /** Writes body bytes; resolves when the socket can take more (backpressure). */
-  write(chunk: Buffer | string): Promise<void> {
-    if (this.#ended || this.#closed || chunk.length === 0) return Promise.resolve();
+  /** Writes body bytes. Undefined when the socket took them; else a promise that resolves when
+   *  it can take more (backpressure). */
+  write(chunk: Buffer | string): Promise<void> | undefined {
+    if (this.#ended || this.#closed || chunk.length === 0) return undefined;
     // HEAD: Node drops the body bytes, so they are not counted either (%b is "-").
     if (!this.#headerOnly) this.bytesSent += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     this.#cork();
-    if (this.res.write(chunk)) return Promise.resolve();
+    if (this.res.write(chunk)) return undefined;
     this.#listenDrain();
     return new Promise((resolve) => this.#drainWaiters.push(resolve));
   }

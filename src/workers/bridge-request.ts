@@ -281,7 +281,8 @@ export class BridgeRequest implements PythonRequest, Stream {
     else this.#writeWaiters.push(() => this.#settle(null, value));
   }
 
-  #track(p: Promise<void>): void {
+  #track(p: Promise<void> | undefined): void {
+    if (p === undefined) return;
     this.#pendingWrites++;
     // A rejected write means the client went away: the pipeline sees that on its side.
     p.then(this.#writeDone, this.#writeDone);

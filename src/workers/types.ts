@@ -151,10 +151,11 @@ export interface RequestHost {
   /** Next piece of the request body, up to `max` bytes; null at end of body. */
   readBody(max: number): Promise<Buffer | null>;
   startResponse(head: ResponseHead): void;
-  /** Resolves when the client side has drained (backpressure). */
-  writeBody(chunk: Buffer): Promise<void>;
+  /** Undefined when the bytes were taken at once; else resolves when the client can take more
+   *  (rejects when it went away). No promise on the fast path: most writes are taken at once. */
+  writeBody(chunk: Buffer): Promise<void> | undefined;
   /** Flush what was written so far to the client. */
-  flush(): Promise<void>;
+  flush(): Promise<void> | undefined;
   /** req.sendfile: stream a file; resolves with the bytes sent. */
   sendFile(path: string, offset: number, length: number): Promise<number>;
   /** log_error from Python: already formatted message, Apache level number. */

@@ -97,24 +97,37 @@ export class WorkerProcess {
     this.#socket = this.child.stdio[3] as Socket;
     // A bad frame is the worker's fault (protocol error: it is killed); an exception thrown by
     // whoever handles a good message is the server's, and must not take the worker down.
-    const deliver = (fn: () => void): void => {
-      try {
-        fn();
-      } catch (err) {
-        opts.log(APLOG_ERR, `modpy: error while handling a message of worker ${this.pid}: ${(err as Error).stack ?? String(err)}`, {
-          module: 'modpy',
-          pid: this.pid,
-        });
-      }
+    const report = (err: unknown): void => {
+      opts.log(APLOG_ERR, `modpy: error while handling a message of worker ${this.pid}: ${(err as Error).stack ?? String(err)}`, {
+        module: 'modpy',
+        pid: this.pid,
+      });
     };
+    // try/catch written out at each call (no closure per frame: this runs for every frame).
     const decoder = new FrameDecoder({
       message: (value) => {
         if (!isFromWorker(value)) throw new FrameError(`unknown message ${JSON.stringify(value).slice(0, 200)}`);
         if (value.type === 'worker.ready') this.#unlinkScoreboard();
-        deliver(() => events.message(value));
+        try {
+          events.message(value);
+        } catch (err) {
+          report(err);
+        }
       },
-      data: (kind, id, piece) => deliver(() => events.data(kind, id, piece)),
-      end: (id) => deliver(() => events.end(id)),
+      data: (kind, id, piece) => {
+        try {
+          events.data(kind, id, piece);
+        } catch (err) {
+          report(err);
+        }
+      },
+      end: (id) => {
+        try {
+          events.end(id);
+        } catch (err) {
+          report(err);
+        }
+      },
     });
     let protocolError: Error | undefined;
     this.#socket.on('data', (chunk: Buffer) => {

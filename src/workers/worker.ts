@@ -3,7 +3,8 @@
  * connections bound to it (streams, by id), and the routing of the worker's messages to them.
  * Calls the worker makes for itself (no request) go to the service registry.
  */
-import type { FromWorker, ToWorker, WirePhaseCall, WireRequestHead } from '../ipc/messages.js';
+import type { FromWorker, ToWorker } from '../ipc/messages.js';
+import { wireCall, wireHead } from './wire.js';
 import { RefTable } from './ref-table.js';
 import type { DataKind } from '../ipc/frames.js';
 import type { ServiceContext, ServiceRegistry } from '../services/registry.js';
@@ -103,42 +104,22 @@ export class Worker {
       this.#servers.set(head.server, sid);
       this.proc.send({ type: 'server.define', sid, server: head.server });
     }
-    const { server, connection, ...rest } = head;
-    const wire: WireRequestHead = { ...rest, connection: this.#refs.refOf(connection, this.#define) };
-    if (sid === undefined) wire.server = server;
-    const msg: Extract<ToWorker, { type: 'request.begin' }> = { type: 'request.begin', rid, head: wire, deadlineMs };
+    const msg: Extract<ToWorker, { type: 'request.begin' }> = { type: 'request.begin', rid, head: wireHead(head, this.#refOf), deadlineMs };
     if (sid !== undefined) msg.sid = sid;
+    else msg.head.server = head.server;
     if (parent !== undefined) msg.parent = parent;
-    if (call) msg.call = this.#wireCall(call);
+    if (call) msg.call = wireCall(call, this.#refOf);
     this.proc.send(msg);
   }
 
   /** Runs the next phase of request `rid` (the first one rides in request.begin). */
   sendPhase(rid: number, call: PhaseCall): void {
-    this.proc.send({ type: 'phase.run', rid, call: this.#wireCall(call) });
+    this.proc.send({ type: 'phase.run', rid, call: wireCall(call, this.#refOf) });
   }
+
+  readonly #refOf = (value: object): number => this.#refs.refOf(value, this.#define);
 
   readonly #define = (ref: number, value: object): void => this.proc.send({ type: 'ref.define', ref, value });
-
-  /** A frozen handler list or per-directory table goes by reference; anything else inline. */
-  #wireCall(call: PhaseCall): WirePhaseCall {
-    const { hlist, sync } = call;
-    const config = sync.config;
-    const options = sync.options;
-    const frozenTables = (config !== undefined && Object.isFrozen(config)) || (options !== undefined && Object.isFrozen(options));
-    return {
-      phase: call.phase,
-      hlist: Object.isFrozen(hlist) && hlist.length > 0 ? this.#refs.refOf(hlist, this.#define) : hlist,
-      extension: call.extension,
-      sync: frozenTables
-        ? {
-            ...sync,
-            config: config !== undefined && Object.isFrozen(config) ? this.#refs.refOf(config, this.#define) : config,
-            options: options !== undefined && Object.isFrozen(options) ? this.#refs.refOf(options, this.#define) : options,
-          }
-        : sync,
-    };
-  }
 
   nextId(): number {
     this.#nextId = (this.#nextId + 1) >>> 0 || 1;

@@ -110,7 +110,7 @@ void test('pool settings: defaults, ModpyPoolDefaults, ModpyPool per interpreter
     const plain = await load('');
     assert.deepEqual(plain.poolDefaults, {
       python: 'python3', minProcesses: 2, maxProcesses: 2, idleTimeoutMs: 300000, maxRequests: 0, maxRequestsJitter: 0, maxMemoryMiB: 0,
-      requestTimeoutMs: 300000, graceMs: 5000, startupTimeoutMs: 30000, queueLimit: 1024, pipeline: 4, env: {},
+      requestTimeoutMs: 300000, graceMs: 5000, startupTimeoutMs: 30000, queueLimit: 1024, pipeline: 8, env: {},
     });
     assert.equal(plain.gracefulShutdownTimeoutMs, 30000);
     const cfg = await load('ModpyPoolDefaults python=/usr/bin/python3 processes=1-4 request-timeout=2.5 env=A=1 env=B=x=y\nModpyPool app.test processes=3 max-memory=256 queue=0 pipeline=1 grace=1\nModpyPool app.test max-requests=100 max-requests-jitter=10 idle-timeout=60 startup-timeout=10\nModpyGracefulShutdownTimeout 7');
