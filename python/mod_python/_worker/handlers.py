@@ -39,10 +39,27 @@ class Settings:
         self.pdb = config.get("PythonEnablePdb") == "1" and "ONE_PROCESS" in state.defines
 
 
+# The Settings of the last config dict seen (with a copy of that dict to compare against):
+# every request brings its own config dict, but consecutive ones are nearly always equal.
+_last_settings: tuple = (None, None, None)
+
+
+def settings_for(config: dict) -> Settings:
+    """Settings(config), shared while the config (and the defines) stay the same."""
+    global _last_settings
+    cfg, defines, settings = _last_settings
+    if defines is state.defines and config == cfg:
+        return settings
+    settings = Settings(config)
+    _last_settings = (dict(config), state.defines, settings)
+    return settings
+
+
 def find_object(handler: str, default_obj: str, settings: Settings, directory: Optional[str],
                 is_location: Any, arg: Any, silent: Any) -> Any:
     """The callable named by ``handler``, or None for a silent entry that lacks it."""
-    module_name, obj_str = split_handler(handler, default_obj)
+    parts = _split_cache.get((handler, default_obj))
+    module_name, obj_str = parts if parts is not None else split_handler(handler, default_obj)
     if settings.python_path:
         apply_python_path(settings.python_path)
     elif directory and not is_location:
@@ -96,7 +113,7 @@ def call_for_result(obj: Any, arg: Any, req: Any, use_pdb: bool) -> int:
     """Calls the handler; SERVER_RETURN(code) → code, SERVER_RETURN(code, status) → code with
     req.status = status when truthy. A non-int result (bool included) is an error."""
     try:
-        result = call(obj, arg, use_pdb)
+        result = call(obj, arg, use_pdb) if use_pdb else obj(arg)
     except SERVER_RETURN as e:
         result = server_return_value(e, req)
     if result.__class__ is not int:

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from mod_python._worker.errors import report_error
-from mod_python._worker.handlers import Settings, call_for_result, find_object
+from mod_python._worker.handlers import call_for_result, find_object, settings_for
 from mod_python._worker.hlist import HList
 
 OK, DECLINED = 0, -1
@@ -34,7 +34,7 @@ PHASE_RULES = {
 
 def dispatch_phase(req: Any, phase: str, entries: list) -> int:
     default_obj, continue_on = PHASE_RULES[phase]
-    settings = Settings(req._s.get("config") or {})
+    settings = settings_for(req._s.get("config") or {})
     hlist = HList(entries)
     d = req.__dict__
     d["_hlist"] = hlist
@@ -42,10 +42,9 @@ def dispatch_phase(req: Any, phase: str, entries: list) -> int:
     result = None
     handler = None
     try:
-        while True:
-            entry = hlist._current()
-            if entry is None:
-                break
+        # hlist.next() and req.add_handler (appending to `entries`) move this on.
+        while hlist._i < len(entries):
+            entry = entries[hlist._i]
             handler = entry["handler"]
             obj = find_object(handler, default_obj, settings, entry.get("directory"),
                               entry.get("isLocation"), req, entry.get("silent"))

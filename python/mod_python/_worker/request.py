@@ -7,6 +7,7 @@ attributes for what only Python sees. I/O, HTTP helpers and CGI/WSGI environment
 mixins in request_io / request_http / request_env.
 """
 
+from types import MappingProxyType
 from typing import Any, Optional
 
 from mod_python._worker import state
@@ -40,46 +41,67 @@ _METHOD_NUMBERS = {m: i for i, m in enumerate((
 _CONTENT_TYPE = sync_str("content_type", nullable=False)
 
 
+class _NoCleanups(tuple):
+    """The shared, immutable "no cleanups yet" of every request: iterable and clear()-able like
+    the list register_cleanup puts in its place, but nothing can be added to it."""
+
+    __slots__ = ()
+
+    def clear(self) -> None:
+        pass
+
+
+_SYNC_SLOTS = tuple((k, "_t_" + k) for k in _TABLES)
+
+
 class Request(RequestIO, RequestHTTP, RequestEnv):
     """mp_request."""
+
+    # Defaults read through the class until a request sets its own value (into __dict__):
+    # most requests never change most of them, and building a request is on every request's
+    # path. Only immutable values can be shared like this.
+    _prev = _next = _main = None
+    _phase = None
+    _hlist = None
+    _extension = None
+    _ct_set = 0
+    _filters = None  # FilterSet, created when a Python filter is in play
+    _added = MappingProxyType({})  # add_handler entries for later phases, returned once
+    _cleanups = _NoCleanups()
 
     def __init__(self, channel: Any, rid: int, head: dict, server: Any, connection: Any) -> None:
         d = self.__dict__
         d["_ch"] = channel
         d["_rid"] = rid
         d["_h"] = head
-        s = dict(_SYNC_DEFAULTS)
-        pu = head.get("parsed_uri") or ()
-        s["uri"] = pu[6] if len(pu) > 6 and pu[6] is not None else head.get("unparsed_uri", "")
-        s["args"] = pu[7] if len(pu) > 7 else None
+        s = _SYNC_DEFAULTS.copy()
+        pu = head.get("parsed_uri")
+        if pu and len(pu) > 6:
+            uri = pu[6]
+            s["uri"] = uri if uri is not None else head.get("unparsed_uri", "")
+            s["args"] = pu[7] if len(pu) > 7 else None
+        else:
+            s["uri"] = head.get("unparsed_uri", "")
+            s["args"] = None
         d["_s"] = s
         d["_dirty"] = set()
         d["_server"] = server
         d["_connection"] = connection
-        d["_prev"] = d["_next"] = d["_main"] = None
-        d["_phase"] = None
-        d["_hlist"] = None
-        d["_extension"] = None
-        d["_ct_set"] = 0
-        d["_filters"] = None  # FilterSet, created when a Python filter is in play
-        d["_added"] = {}  # add_handler entries for later phases, returned once
-        d["_cleanups"] = []
-        self._io_init()
+        d["_out"] = []  # response bytes queued, not yet flushed (request_io)
 
     # --- sync with Node ----------------------------------------------------------------
     def _apply_sync(self, sync: Optional[dict]) -> None:
         if not sync:
             return
-        s = self._s
+        self._s.update(sync)
         d = self.__dict__
-        for k, v in sync.items():
-            s[k] = v
-            if k in _TABLES:
-                t = d.get("_t_" + k)
+        for k, slot in _SYNC_SLOTS:
+            if k in sync:
+                t = d.get(slot)
                 if t is not None:
-                    t._replace_from_wire(v)
-            elif k == "finfo":
-                d.pop("_finfo_obj", None)
+                    t._replace_from_wire(sync[k])
+        if "finfo" in sync:
+            d.pop("_finfo_obj", None)
         if self._filters is not None or sync.get("python_filters"):
             if "python_filters" in sync or "output_filters" in sync or "input_filters" in sync:
                 self._filter_set().on_sync()
@@ -87,17 +109,16 @@ class Request(RequestIO, RequestHTTP, RequestEnv):
     def _collect_sync(self) -> dict:
         out: dict = {}
         dirty = self._dirty
+        s = self._s
         if dirty:
-            s = self._s
             for k in dirty:
                 out[k] = s[k]
             dirty.clear()
         d = self.__dict__
-        for k in _TABLES:
-            t = d.get("_t_" + k)
+        for k, slot in _SYNC_SLOTS:
+            t = d.get(slot)
             if t is not None and t._dirty:
-                out[k] = t._to_pairs()
-                self._s[k] = out[k]
+                out[k] = s[k] = t._to_pairs()
                 t._dirty = False
         return out
 
@@ -167,12 +188,19 @@ class Request(RequestIO, RequestHTTP, RequestEnv):
 
     @content_type.setter
     def content_type(self, value: Any) -> None:
-        _CONTENT_TYPE.fset(self, value)  # type: ignore[misc]
+        # sync_str's setter, inlined (every content handler sets it): a plain ASCII str is
+        # stored as it is, anything else goes through the same checks.
+        if value.__class__ is not str or not value.isascii():
+            _CONTENT_TYPE.fset(self, value)  # type: ignore[misc]
+        else:
+            d = self.__dict__
+            d["_s"]["content_type"] = value
+            d["_dirty"].add("content_type")
         self.__dict__["_ct_set"] = 1
 
     @property
     def _content_type_set(self) -> int:
-        return self.__dict__["_ct_set"]
+        return self._ct_set
 
     @property
     def user(self) -> Optional[str]:

@@ -22,6 +22,26 @@ def _server_software() -> str:
 
 
 _SOFTWARE: Optional[str] = None
+_SKIP = ""
+# Header name → its CGI variable (_SKIP for the ones CGI never sees), worked out once per name.
+_HEADER_VARS: dict = {}
+_HEADER_VARS_MAX = 1024
+
+
+def _header_var(name: str) -> str:
+    lname = name.lower()
+    if lname in _SKIPPED_HEADERS:
+        key = _SKIP
+    elif lname == "content-type":
+        key = "CONTENT_TYPE"
+    elif lname == "content-length":
+        key = "CONTENT_LENGTH"
+    else:
+        key = "HTTP_" + "".join(c if c.isalnum() else "_" for c in name.upper())
+    if len(_HEADER_VARS) >= _HEADER_VARS_MAX:
+        _HEADER_VARS.clear()  # many distinct names (a hostile client): start over
+    _HEADER_VARS[name] = key
+    return key
 
 
 class RequestEnv:
@@ -31,74 +51,82 @@ class RequestEnv:
     _s: dict
 
     def add_common_vars(self) -> None:
-        global _SOFTWARE
         env = self.subprocess_env  # type: ignore[attr-defined]
+        values: dict = {}
+        self._common_vars(env, values)
+        env._set_many(values.items())
+
+    def _common_vars(self, env: Any, values: dict) -> None:
+        """What add_common_vars sets, into `values` (in order; set into env by the caller):
+        one pass over subprocess_env instead of one per variable."""
+        global _SOFTWARE
         h = self._h
         conn = h.get("connection") or {}
         srv = h.get("server") or {}
         for name, value in h.get("headers_in") or ():
-            lname = name.lower()
-            if lname in _SKIPPED_HEADERS:
+            key = _HEADER_VARS.get(name)
+            if key is None:
+                key = _header_var(name)
+            if key is _SKIP:
                 continue
-            if lname == "content-type":
-                key = "CONTENT_TYPE"
-            elif lname == "content-length":
-                key = "CONTENT_LENGTH"
-            else:
-                key = "HTTP_" + "".join(c if c.isalnum() else "_" for c in name.upper())
-            if key in env and key.startswith("HTTP_"):
-                env[key] = env[key] + ", " + value
-            else:
-                env[key] = value
+            if key.startswith("HTTP_"):
+                # Repeated headers are joined, also with a value already in subprocess_env.
+                # (Header names are ASCII tokens, so `values` keys compare as env's do.)
+                prev = values.get(key)
+                if prev is None and key in env:
+                    prev = env[key]
+                if prev is not None:
+                    value = prev + ", " + value
+            values[key] = value
         if _SOFTWARE is None:
             _SOFTWARE = _server_software()
         https = bool(h.get("is_https"))
-        facts = {
-            "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
-            "SERVER_SIGNATURE": "",
-            "SERVER_SOFTWARE": _SOFTWARE,
-            "SERVER_NAME": h.get("hostname") or srv.get("server_hostname", ""),
-            "SERVER_ADDR": conn.get("local_ip", ""),
-            "SERVER_PORT": str(conn.get("local_port") or srv.get("port") or ""),
-            "REMOTE_ADDR": conn.get("client_ip", ""),
-            "DOCUMENT_ROOT": h.get("document_root") or "",
-            "REQUEST_SCHEME": "https" if https else "http",
-            "CONTEXT_PREFIX": "",
-            "CONTEXT_DOCUMENT_ROOT": h.get("document_root") or "",
-            "SERVER_ADMIN": srv.get("server_admin") or "[no address given]",
-            "REMOTE_PORT": str(conn.get("client_port", "")),
-        }
+        values["PATH"] = os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin")
+        values["SERVER_SIGNATURE"] = ""
+        values["SERVER_SOFTWARE"] = _SOFTWARE
+        values["SERVER_NAME"] = h.get("hostname") or srv.get("server_hostname", "")
+        values["SERVER_ADDR"] = conn.get("local_ip", "")
+        values["SERVER_PORT"] = str(conn.get("local_port") or srv.get("port") or "")
+        values["REMOTE_ADDR"] = conn.get("client_ip", "")
+        values["DOCUMENT_ROOT"] = h.get("document_root") or ""
+        values["REQUEST_SCHEME"] = "https" if https else "http"
+        values["CONTEXT_PREFIX"] = ""
+        values["CONTEXT_DOCUMENT_ROOT"] = h.get("document_root") or ""
+        values["SERVER_ADMIN"] = srv.get("server_admin") or "[no address given]"
+        values["REMOTE_PORT"] = str(conn.get("client_port", ""))
         if conn.get("remote_host"):
-            facts["REMOTE_HOST"] = conn["remote_host"]
-        if self._s.get("filename"):
-            facts["SCRIPT_FILENAME"] = self._s["filename"]
-        if self._s.get("user"):
-            facts["REMOTE_USER"] = self._s["user"]
-        if self._s.get("ap_auth_type"):
-            facts["AUTH_TYPE"] = self._s["ap_auth_type"]
+            values["REMOTE_HOST"] = conn["remote_host"]
+        s = self._s
+        if s.get("filename"):
+            values["SCRIPT_FILENAME"] = s["filename"]
+        if s.get("user"):
+            values["REMOTE_USER"] = s["user"]
+        if s.get("ap_auth_type"):
+            values["AUTH_TYPE"] = s["ap_auth_type"]
         if https:
-            facts["HTTPS"] = "on"
-        for k, v in facts.items():
-            env[k] = v
+            values["HTTPS"] = "on"
 
     def add_cgi_vars(self) -> None:
         env = self.subprocess_env  # type: ignore[attr-defined]
         h = self._h
         s = self._s
-        env["GATEWAY_INTERFACE"] = "CGI/1.1"
-        env["SERVER_PROTOCOL"] = h.get("protocol", "HTTP/1.1")
-        env["REQUEST_METHOD"] = h.get("method", "GET")
-        env["QUERY_STRING"] = s.get("args") or ""
-        # With the query string, as Apache's CGI sets it (mod_python 3.5 dropped it).
-        env["REQUEST_URI"] = h.get("unparsed_uri") or s.get("uri", "")
+        values = {
+            "GATEWAY_INTERFACE": "CGI/1.1",
+            "SERVER_PROTOCOL": h.get("protocol", "HTTP/1.1"),
+            "REQUEST_METHOD": h.get("method", "GET"),
+            "QUERY_STRING": s.get("args") or "",
+            # With the query string, as Apache's CGI sets it (mod_python 3.5 dropped it).
+            "REQUEST_URI": h.get("unparsed_uri") or s.get("uri", ""),
+        }
         uri = s.get("uri") or ""
         pi = s.get("path_info")
         if pi and uri.endswith(pi):
-            env["SCRIPT_NAME"] = uri[: -len(pi)]
-            env["PATH_INFO"] = pi
+            values["SCRIPT_NAME"] = uri[: -len(pi)]
+            values["PATH_INFO"] = pi
         else:
-            env["SCRIPT_NAME"] = uri
-        self.add_common_vars()
+            values["SCRIPT_NAME"] = uri
+        self._common_vars(env, values)
+        env._set_many(values.items())
 
     # --- WSGI -----------------------------------------------------------------------------
     def build_wsgi_env(self) -> Optional[dict]:

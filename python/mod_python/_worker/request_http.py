@@ -54,6 +54,18 @@ def _etag_list_matches(header: str, etag: str, weak_ok: bool) -> bool:
     return False
 
 
+# "config"/"options" → (the last dict seen, its table entries).
+_directive_entries: dict = {"config": ({}, []), "options": ({}, [])}
+
+
+def _entries_of(src: dict, drop_empty: bool) -> list:
+    pairs = [(k, v) for k, v in src.items() if not (drop_empty and v == "")]
+    if len({k.lower() for k, _ in pairs}) != len(pairs):
+        # Names equal but for case: let table() merge them.
+        return table(dict(pairs))._e
+    return [(k.lower(), k, v) for k, v in pairs]
+
+
 class RequestHTTP:
     """Mixin of Request."""
 
@@ -70,7 +82,10 @@ class RequestHTTP:
     def register_cleanup(self, callback: Any, data: Any = None) -> None:
         if not callable(callback):
             raise ValueError("first argument must be a callable object")
-        self._cleanups.append((callback, data))  # type: ignore[attr-defined]
+        cleanups = self.__dict__.get("_cleanups")
+        if cleanups is None:  # still the class's shared empty default
+            cleanups = self.__dict__["_cleanups"] = []
+        cleanups.append((callback, data))
 
     # --- configuration -------------------------------------------------------------------
     def get_config(self) -> table:
@@ -80,20 +95,17 @@ class RequestHTTP:
         return self._directive_table("options", True)
 
     def _directive_table(self, key: str, drop_empty: bool) -> table:
-        """A fresh table (callers may change it) over the pairs of the config/options dict
-        Node sent; the pairs are worked out once per dict, not on every call (publisher,
-        psp and Session ask several times per request)."""
+        """A fresh table (callers may change it) over the config/options dict Node sent.
+        Its entries are worked out once and shared (entries are immutable tuples) while the
+        dicts stay equal — every request brings its own, nearly always equal to the last —
+        not on every call (publisher, psp, wsgi and Session ask several times per request)."""
         src = self._s.get(key) or {}
-        cache = self.__dict__.get("_pairs_" + key)
-        if cache is None or cache[0] is not src:
-            pairs: Any = [(k, v) for k, v in src.items() if not (drop_empty and v == "")]
-            if len({k.lower() for k, _ in pairs}) != len(pairs):
-                pairs = None  # names equal but for case: let table() merge them
-            cache = self.__dict__["_pairs_" + key] = (src, pairs)
-        pairs = cache[1]
-        if pairs is None:
-            return table(dict((k, v) for k, v in src.items() if not (drop_empty and v == "")))
-        return table._from_pairs(pairs)
+        cached_src, entries = _directive_entries[key]
+        if src is not cached_src and src != cached_src:
+            entries = _entries_of(src, drop_empty)
+            # A copy: the request's own dict is not kept beyond the request.
+            _directive_entries[key] = (dict(src), entries)
+        return table._from_entries(list(entries))
 
     def document_root(self) -> str:
         return self._h.get("document_root") or ""
@@ -260,7 +272,10 @@ class RequestHTTP:
         if phase == self._phase and hlist is not None:  # type: ignore[attr-defined]
             hlist._append(entry)
         else:
-            self._added.setdefault(phase, []).append(entry)  # type: ignore[attr-defined]
+            added = self.__dict__.get("_added")
+            if added is None:  # still the class's shared, read-only empty default
+                added = self.__dict__["_added"] = {}
+            added.setdefault(phase, []).append(entry)
 
     def internal_redirect(self, new_uri: str) -> None:
         # Output written so far goes first; an untouched response must stay unsent, since the

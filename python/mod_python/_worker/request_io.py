@@ -45,25 +45,25 @@ class RequestIO:
     _h: dict
     _s: dict
 
-    def _io_init(self) -> None:
-        d = self.__dict__
-        d["_out"] = []  # queued, not yet flushed
-        d["_queued"] = 0  # _bytes_queued
-        d["_head_sent"] = False
-        d["_sent"] = 0  # body bytes handed to Node
-        d["_eos"] = False
-        d["_in"] = bytearray()
-        d["_in_started"] = False
-        d["_in_eof"] = False
-        d["_read_len"] = 0
+    # Defaults read through the class until the request sets its own (Request.__init__ only
+    # creates _out): a request that never reads its body never builds the input buffer.
+    _queued = 0  # _bytes_queued
+    _head_sent = False
+    _sent = 0  # body bytes handed to Node
+    _eos = False
+    _in = b""  # the input buffer: a bytearray once reading starts
+    _in_started = False
+    _in_eof = False
+    _read_len = 0
 
     # --- output --------------------------------------------------------------------------
     def write(self, data: Any, flush: int = 1) -> None:
-        b = as_bytes(data)
+        b = data.encode("utf-8") if data.__class__ is str else as_bytes(data)
         if self._eos:
             raise IOError("Write failed, client closed connection.")
         self._out.append(b)
-        self.__dict__["_queued"] += len(b)
+        d = self.__dict__
+        d["_queued"] = self._queued + len(b)
         if flush:
             self._push(final=False)
             # Streaming (progress output, SSE) needs the bytes on their way now.
@@ -77,14 +77,23 @@ class RequestIO:
     def _push(self, final: bool) -> None:
         """Moves queued output on: through Python output filters, then to Node."""
         out = self._out
-        data = b"".join(out) if len(out) != 1 else out[0]
+        if len(out) == 1:
+            data = out[0]
+        else:
+            data = b"".join(out)
         out.clear()
         filters = self._filters
         if filters is not None and filters.has_output():
-            chunks = filters.run_output(data, final)
-        else:
-            chunks = [data] if data else []
-        self._emit(chunks, final)
+            self._emit(filters.run_output(data, final), final)
+            return
+        # No Python output filter: the one piece goes as it is.
+        if not self._head_sent:
+            self._send_head(len(data) if final else None)
+        if data:
+            self._ch.send_data(self._rid, data)
+            self.__dict__["_sent"] = self._sent + len(data)
+        if final:
+            self.__dict__["_eos"] = True
 
     def _emit(self, chunks: list, final: bool) -> None:
         if not self._head_sent:
@@ -92,33 +101,38 @@ class RequestIO:
             self._send_head(length)
         send = self._ch.send_data
         rid = self._rid
+        d = self.__dict__
         for c in chunks:
             if c:
                 send(rid, c)
-                self.__dict__["_sent"] += len(c)
+                d["_sent"] = self._sent + len(c)
         if final:
-            self.__dict__["_eos"] = True
-
-    def _wire_pairs(self, name: str) -> list:
-        """A header table as wire pairs; from the synced pairs when the handler never
-        touched the table (no table object is built just to be serialised)."""
-        t = self.__dict__.get("_t_" + name)
-        if t is not None:
-            return t._to_pairs()
-        return [list(p) for p in self._s.get(name) or ()]
+            d["_eos"] = True
 
     def _send_head(self, length: Optional[int]) -> None:
         s = self._s
-        headers_out = self._wire_pairs("headers_out")
-        if s.get("no_cache"):
+        d = self.__dict__
+        # The header tables as wire pairs: from the synced pairs when the handler never
+        # touched a table (no table object is built just to be serialised).
+        t = d.get("_t_headers_out")
+        if t is not None:
+            headers_out = t._to_pairs()
+        else:
+            headers_out = [list(p) for p in s["headers_out"] or ()]
+        if s["no_cache"]:
             headers_out.append(["Expires", _http_date_now()])
-        self.__dict__["_head_sent"] = True
+        t = d.get("_t_err_headers_out")
+        if t is not None:
+            err_headers_out = t._to_pairs()
+        else:
+            err_headers_out = [list(p) for p in s["err_headers_out"] or ()]
+        d["_head_sent"] = True
         self._ch.send("headers", self._rid, {
             "status": s["status"],
-            "status_line": s.get("status_line"),
-            "content_type": s.get("content_type"),
+            "status_line": s["status_line"],
+            "content_type": s["content_type"],
             "headers_out": headers_out,
-            "err_headers_out": self._wire_pairs("err_headers_out"),
+            "err_headers_out": err_headers_out,
             "content_length": length,
         })
 
@@ -128,7 +142,13 @@ class RequestIO:
         if self._eos:
             return
         filters = self._filters
-        if self._out or self._head_sent or (filters is not None and filters.output_started()):
+        if filters is None:
+            if self._out:
+                self._push(final=True)
+            elif self._head_sent:
+                # Everything already left: the body just ends here.
+                self.__dict__["_eos"] = True
+        elif self._out or self._head_sent or filters.output_started():
             self._push(final=True)
 
     @property
@@ -171,13 +191,14 @@ class RequestIO:
         self._push(final=False)
         sent = int(self._ch.call(self._rid, "sendfile",
                                  {"path": real, "offset": offset, "length": length}) or 0)
-        self.__dict__["_sent"] += sent
-        self.__dict__["_queued"] += sent
+        self.__dict__["_sent"] = self._sent + sent
+        self.__dict__["_queued"] = self._queued + sent
         return sent
 
     # --- input ---------------------------------------------------------------------------
     def _start_reading(self) -> None:
         self.__dict__["_in_started"] = True
+        self.__dict__["_in"] = bytearray()
         if self._h.get("read_chunked"):
             # mod_python sets up the body with REQUEST_CHUNKED_ERROR.
             raise SERVER_RETURN(HTTP_LENGTH_REQUIRED)
@@ -206,7 +227,7 @@ class RequestIO:
         buf = self._in
         data = bytes(buf[:n])
         del buf[:n]
-        self.__dict__["_read_len"] += len(data)
+        self.__dict__["_read_len"] = self._read_len + len(data)
         return data
 
     def read(self, length: int = -1) -> bytes:

@@ -66,10 +66,18 @@ for _f in _FIELDS:
     setattr(Server, _f, _readonly(_f, lambda self, _k=_f: _plain(self._info.get(_k))))
 
 _servers: dict = {}
+# The ServerInfo dict of the last call and its Server: the worker keeps one dict per server
+# (server.define) and hands the same object to every request of that server, so the common
+# case is answered by identity (the reference held here keeps the id from being reused).
+_last: tuple = (None, None)
 
 
 def server_for(info: dict) -> Server:
     """The one Server object of a configured server (keyed by where it was defined)."""
+    global _last
+    last_info, last_srv = _last
+    if info is last_info:
+        return last_srv
     key = (info.get("defn_name"), info.get("defn_line_number"), info.get("server_hostname"),
            info.get("port"))
     srv = _servers.get(key)
@@ -77,4 +85,5 @@ def server_for(info: dict) -> Server:
         srv = _servers[key] = Server(info)
     else:
         srv._info = info
+    _last = (info, srv)
     return srv

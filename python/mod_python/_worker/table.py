@@ -41,14 +41,18 @@ def _key(key: Any) -> str:
     return k
 
 
+_REPLACED = ("",)  # marks a key of _set_many whose first entry took the new value
+
+
 class table:  # noqa: N801 - the public name upstream code uses (apache.table)
     """A free-standing or request-bound mp_table."""
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like upstream: unhashable
 
     def __init__(self, source: Any = None) -> None:
-        # Each entry is [lowercased key, key, value].
-        self._e: list[list[str]] = []
+        # Each entry is a (lowercased key, key, value) tuple; entries are replaced, never
+        # changed, so tables may share them (see _from_entries).
+        self._e: list[tuple[str, str, str]] = []
         self._pairs: Any = None
         self._dirty = False
         if source is not None:
@@ -65,11 +69,20 @@ class table:  # noqa: N801 - the public name upstream code uses (apache.table)
         t._dirty = False
         return t
 
+    @classmethod
+    def _from_entries(cls, entries: list) -> "table":
+        """A table owning `entries` (a list of entry tuples, e.g. a copy of another's)."""
+        t = cls.__new__(cls)
+        t._e = entries
+        t._pairs = None
+        t._dirty = False
+        return t
+
     @property
-    def _entries(self) -> list[list[str]]:
+    def _entries(self) -> list[tuple[str, str, str]]:
         e = self._e
         if e is None:
-            e = self._e = [[k.lower(), k, v] for k, v in self._pairs]
+            e = self._e = [(k.lower(), k, v) for k, v in self._pairs]
             self._pairs = None
         return e
 
@@ -86,24 +99,25 @@ class table:  # noqa: N801 - the public name upstream code uses (apache.table)
 
     # --- mapping protocol ---------------------------------------------------------------
     def __getitem__(self, key: Any) -> Any:
-        lk = _key(key).lower()
-        found = [v for k, _, v in self._entries if k == lk]
+        lk = (key if key.__class__ is str else _key(key)).lower()
+        entries = self._e if self._e is not None else self._entries
+        found = [v for k, _, v in entries if k == lk]
         if not found:
             raise KeyError(key)
         return found[0] if len(found) == 1 else found
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        k = _key(key)
-        v = _to_str(value)
+        k = key if key.__class__ is str else _key(key)
+        v = value if value.__class__ is str and value.isascii() else _to_str(value)
         lk = k.lower()
-        entries = self._entries
+        entries = self._e if self._e is not None else self._entries
         for i, e in enumerate(entries):
             if e[0] == lk:
-                entries[i] = [lk, k, v]
+                entries[i] = (lk, k, v)
                 entries[i + 1:] = [x for x in entries[i + 1:] if x[0] != lk]
                 break
         else:
-            entries.append([lk, k, v])
+            entries.append((lk, k, v))
         self._dirty = True
 
     def __delitem__(self, key: Any) -> None:
@@ -114,28 +128,34 @@ class table:  # noqa: N801 - the public name upstream code uses (apache.table)
         self._dirty = True
 
     def __contains__(self, key: Any) -> bool:
-        if not isinstance(key, (str, bytes, bytearray)):
-            return False
-        lk = _key(key).lower()
-        return any(e[0] == lk for e in self._entries)
+        if key.__class__ is not str:
+            if not isinstance(key, (str, bytes, bytearray)):
+                return False
+            key = _key(key)
+        lk = key.lower()
+        for e in self._e if self._e is not None else self._entries:
+            if e[0] == lk:
+                return True
+        return False
 
     def has_key(self, key: Any) -> int:
         return 1 if key in self else 0
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._e) if self._e is not None else len(self._pairs)
 
     def __iter__(self) -> Iterator[str]:
         return iter([k for _, k, _ in self._entries])
 
     def add(self, key: Any, value: Any) -> None:
-        k = _key(key)
-        self._entries.append([k.lower(), k, _to_str(value)])
+        k = key if key.__class__ is str else _key(key)
+        v = value if value.__class__ is str and value.isascii() else _to_str(value)
+        self._entries.append((k.lower(), k, v))
         self._dirty = True
 
     def get(self, key: Any, default: Any = None) -> Any:
-        lk = _key(key).lower()
-        for k, _, v in self._entries:
+        lk = (key if key.__class__ is str else _key(key)).lower()
+        for k, _, v in self._e if self._e is not None else self._entries:
             if k == lk:
                 return v
         return default
@@ -173,10 +193,38 @@ class table:  # noqa: N801 - the public name upstream code uses (apache.table)
         for k, v in kw.items():
             self[k] = v
 
+    def _set_many(self, pairs: Any) -> None:
+        """``for k, v in pairs: self[k] = v`` in one pass over the entries instead of one per
+        key (the CGI/WSGI environment sets ~25 keys into subprocess_env at once)."""
+        new: dict = {}
+        try:
+            for key, value in pairs:
+                k = key if key.__class__ is str else _key(key)
+                lk = k.lower()
+                if value.__class__ is not str or not value.isascii():
+                    value = _to_str(value)
+                new[lk] = (lk, k, value)  # a later value wins, at the first one's place
+        except TypeError:
+            # Apply them one by one, so the error comes at the same key with the same effect.
+            for key, value in pairs:
+                self[key] = value
+            return
+        if not new:
+            return
+        out = []
+        for e in self._entries:
+            repl = new.get(e[0])
+            if repl is None:
+                out.append(e)
+            elif repl is not _REPLACED:
+                out.append(repl)  # the first entry of the key takes the new value …
+                new[e[0]] = _REPLACED  # … and its later duplicates go
+        out.extend(e for e in new.values() if e is not _REPLACED)
+        self._e = out
+        self._dirty = True
+
     def copy(self) -> "table":
-        t = table()
-        t._e = [list(e) for e in self._entries]
-        return t
+        return table._from_entries(list(self._entries))
 
     def clear(self) -> None:
         self._entries.clear()

@@ -1,0 +1,168 @@
+"""The shortcuts of the per-request path keep the behaviour of the plain code they replace:
+shared class-level defaults of req, tables that share entries, bulk environment updates and
+the caches of settings, directive tables and server objects."""
+
+import unittest
+
+from tests import fakes
+
+from mod_python._worker import handlers, server, state
+from mod_python._worker.table import table
+
+
+class SharedDefaultsTest(unittest.TestCase):
+    def setUp(self):
+        self.h = fakes.Harness()
+
+    def tearDown(self):
+        self.h.close()
+
+    def test_cleanups_and_added_handlers_belong_to_their_own_request(self):
+        self.h.begin()
+        first = self.h.req()
+        self.h.begin()
+        second = self.h.req()
+        first.register_cleanup(lambda data: None)
+        first.add_handler("PythonFixupHandler", "mod::fix")
+        self.assertEqual(len(first._cleanups), 1)
+        self.assertFalse(second._cleanups)
+        self.assertEqual(list(first._added), ["PythonFixupHandler"])
+        self.assertFalse(second._added)
+        # The shared empty defaults stay empty and cannot be filled by mistake.
+        self.assertFalse(type(second)._cleanups)
+        with self.assertRaises(TypeError):
+            type(second)._added["x"] = []
+
+    def test_ending_a_request_without_cleanups_and_reading_state_defaults(self):
+        self.h.begin()
+        req = self.h.req()
+        self.assertEqual((req.bytes_sent, req.read_length, req.sent_bodyct, req.eos_sent),
+                         (0, 0, 0, 0))
+        self.assertEqual(req.remaining, 0)
+        self.assertIsNone(req.prev)
+        self.assertIsNone(req.phase)
+        self.h.end()
+
+    def test_content_type_fast_path_and_checked_path_agree(self):
+        self.h.begin()
+        req = self.h.req()
+        self.assertEqual(req._content_type_set, 0)
+        req.content_type = "text/plain"
+        self.assertEqual((req.content_type, req._content_type_set), ("text/plain", 1))
+        req.content_type = b"text/x-b\xc3\xa9"
+        self.assertEqual(req.content_type, "text/x-b\u00e9")
+        req.content_type = "text/caf\u00e9"
+        self.assertEqual(req.content_type, "text/caf\u00e9")
+        with self.assertRaises(TypeError):
+            req.content_type = "text/\u20ac"
+        with self.assertRaises(TypeError):
+            req.content_type = None
+        self.assertIn("content_type", req._collect_sync())
+
+
+class BulkSetTest(unittest.TestCase):
+    def sequential(self, t, pairs):
+        for k, v in pairs:
+            t[k] = v
+
+    def test_set_many_is_the_same_as_setting_one_by_one(self):
+        start = [("A", "1"), ("b", "2"), ("B", "3"), ("c", "4"), ("a", "5")]
+        pairs = [("B", "x"), ("new", "n"), ("a", "y"), ("NEW", "m"), ("d", b"bytes")]
+        one, many = table(), table()
+        for t in (one, many):
+            for k, v in start:
+                t.add(k, v)
+        self.sequential(one, pairs)
+        many._set_many(pairs)
+        self.assertEqual(many.items(), one.items())
+        self.assertTrue(many._dirty)
+
+    def test_set_many_fails_at_the_same_key_as_setting_one_by_one(self):
+        one, many = table({"x": "0"}), table({"x": "0"})
+        pairs = [("x", "1"), ("y", 5), ("z", "2")]
+        with self.assertRaises(TypeError):
+            self.sequential(one, pairs)
+        with self.assertRaises(TypeError):
+            many._set_many(pairs)
+        self.assertEqual(many.items(), one.items())
+
+    def test_tables_sharing_entries_change_independently(self):
+        t = table({"a": "1"})
+        c = t.copy()
+        c["a"] = "2"
+        c.add("b", "3")
+        self.assertEqual(t.items(), [("a", "1")])
+        self.assertEqual(c.items(), [("a", "2"), ("b", "3")])
+
+
+class EnvironmentTest(unittest.TestCase):
+    def setUp(self):
+        self.h = fakes.Harness()
+
+    def tearDown(self):
+        self.h.close()
+
+    def test_repeated_headers_join_also_with_a_value_already_there(self):
+        self.h.begin(headers=[["Accept", "a"], ["X-Y", "1"], ["accept", "b"],
+                              ["Content-Type", "t/1"], ["Authorization", "secret"]])
+        req = self.h.req()
+        req.subprocess_env["HTTP_X_Y"] = "0"
+        req.subprocess_env["PATH_INFO"] = "/kept"
+        req.add_cgi_vars()
+        env = req.subprocess_env
+        self.assertEqual(env["HTTP_ACCEPT"], "a, b")
+        self.assertEqual(env["HTTP_X_Y"], "0, 1")
+        self.assertEqual(env["CONTENT_TYPE"], "t/1")
+        self.assertNotIn("HTTP_AUTHORIZATION", env)
+        self.assertEqual(env["PATH_INFO"], "/kept")
+        self.assertEqual(env.keys()[:2], ["HTTP_X_Y", "PATH_INFO"])
+        self.assertEqual(env["GATEWAY_INTERFACE"], "CGI/1.1")
+
+
+class CachesTest(unittest.TestCase):
+    def test_settings_follow_the_config_and_the_defines(self):
+        saved = state.defines
+        try:
+            state.defines = frozenset()
+            a = handlers.settings_for({"PythonDebug": "1", "PythonEnablePdb": "1"})
+            self.assertTrue(a.debug)
+            self.assertFalse(a.pdb)
+            self.assertIs(handlers.settings_for({"PythonDebug": "1", "PythonEnablePdb": "1"}), a)
+            self.assertFalse(handlers.settings_for({"PythonDebug": "0"}).debug)
+            state.defines = frozenset({"ONE_PROCESS"})
+            self.assertTrue(handlers.settings_for({"PythonDebug": "0", "PythonEnablePdb": "1"}).pdb)
+        finally:
+            state.defines = saved
+
+    def test_config_tables_are_fresh_per_call_and_follow_the_dict(self):
+        h = fakes.Harness()
+        try:
+            h.begin()
+            req = h.req()
+            req._apply_sync({"config": {"PythonDebug": "1"}, "options": {"a": "1", "e": ""}})
+            c = req.get_config()
+            c["PythonDebug"] = "0"
+            self.assertEqual(req.get_config()["PythonDebug"], "1")
+            self.assertEqual(req.get_options().items(), [("a", "1")])
+            req._apply_sync({"options": {"A": "x", "a": "y"}})
+            self.assertEqual(len(req.get_options()), 1)
+            req._apply_sync({"config": {"PythonDebug": "0"}})
+            self.assertEqual(req.get_config()["PythonDebug"], "0")
+        finally:
+            h.close()
+
+    def test_server_objects_by_identity_and_by_definition(self):
+        info = fakes.make_server(defn_line_number=901)
+        srv = server.server_for(info)
+        self.assertIs(server.server_for(info), srv)
+        again = fakes.make_server(defn_line_number=901, server_admin="new@example.test")
+        self.assertIs(server.server_for(again), srv)
+        self.assertEqual(srv.server_admin, "new@example.test")
+        self.assertIs(server.server_for(info), srv)
+        self.assertEqual(srv.server_admin, "admin@example.test")
+        other = server.server_for(fakes.make_server(defn_line_number=902))
+        self.assertIsNot(other, srv)
+
+
+if __name__ == "__main__":
+    unittest.main()
