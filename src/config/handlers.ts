@@ -17,16 +17,51 @@ export function fileExtension(filename: string | null): string | null {
  *  is set only when the ".ext" list was chosen (it becomes req.extension). */
 const NONE: readonly HandlerEntry[] = Object.freeze([]);
 
-/** The lists are the config's own (frozen): callers copy before changing them. */
-export function handlersFor(dir: Readonly<DirConfig>, phase: PhaseDirective, filename: string | null): { entries: readonly HandlerEntry[]; extension: string | null } {
-  const lists = dir.pythonHandlers;
-  if (!lists) return { entries: NONE, extension: null };
-  const ext = fileExtension(filename);
-  if (ext !== null) {
-    const byExt = lists[phase + ext];
-    if (byExt && byExt.length > 0) return { entries: byExt, extension: ext };
+export interface PhaseHandlerList {
+  readonly entries: readonly HandlerEntry[];
+  readonly extension: string | null;
+}
+
+const NO_LIST: PhaseHandlerList = Object.freeze({ entries: NONE, extension: null });
+
+/** Per handler table (frozen with its config): whether any list is keyed "Phase.ext", and the
+ *  plain lists as ready-made results. Asked for every phase of every request, so it allocates
+ *  nothing once a table has been seen. */
+interface TableFacts {
+  byExtension: boolean;
+  plain: Map<string, PhaseHandlerList>;
+}
+const tableFacts = new WeakMap<object, TableFacts>();
+
+function factsOf(lists: Readonly<Record<string, readonly HandlerEntry[]>>): TableFacts {
+  let facts = tableFacts.get(lists);
+  if (!facts) {
+    facts = { byExtension: Object.keys(lists).some((k) => k.includes('.')), plain: new Map() };
+    tableFacts.set(lists, facts);
   }
-  return { entries: lists[phase] ?? NONE, extension: null };
+  return facts;
+}
+
+/** The lists are the config's own (frozen): callers copy before changing them. */
+export function handlersFor(dir: Readonly<DirConfig>, phase: PhaseDirective, filename: string | null): PhaseHandlerList {
+  const lists = dir.pythonHandlers;
+  if (!lists) return NO_LIST;
+  const facts = factsOf(lists);
+  if (facts.byExtension) {
+    const ext = fileExtension(filename);
+    if (ext !== null) {
+      const byExt = lists[phase + ext];
+      if (byExt && byExt.length > 0) return { entries: byExt, extension: ext };
+    }
+  }
+  const entries = lists[phase];
+  if (!entries) return NO_LIST;
+  let plain = facts.plain.get(phase);
+  if (!plain) {
+    plain = Object.freeze({ entries, extension: null });
+    facts.plain.set(phase, plain);
+  }
+  return plain;
 }
 
 /** For entries from <Directory ~ re>, <DirectoryMatch> or wildcard <Directory>: the shortest

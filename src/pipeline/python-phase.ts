@@ -18,8 +18,8 @@ export const DECLINED = -1;
 export const DONE = -2;
 
 /** Entries from <Directory ~ re> get the shortest prefix of the filename that matches. */
-function resolveDirectories(entries: readonly HandlerEntry[], filename: string | null): HandlerEntry[] {
-  if (filename === null || !entries.some((e) => e.directoryPattern)) return entries as HandlerEntry[];
+function resolveDirectories(entries: readonly HandlerEntry[], filename: string | null): readonly HandlerEntry[] {
+  if (filename === null || !hasPatterns(entries)) return entries;
   return entries.map((e) => {
     if (!e.directoryPattern || filename === null) return e;
     for (let i = filename.indexOf('/', 1); i > 0; i = filename.indexOf('/', i + 1)) {
@@ -30,13 +30,23 @@ function resolveDirectories(entries: readonly HandlerEntry[], filename: string |
   });
 }
 
-/** The handler list for a phase: configured entries plus req.add_handler ones. */
-export function phaseHandlers(rec: RequestRecord, directive: PhaseDirective, dir: DirConfig): { hlist: HandlerEntry[]; extension: string | null } {
+const NO_HANDLERS: { hlist: readonly HandlerEntry[]; extension: string | null } = Object.freeze({ hlist: Object.freeze([]), extension: null });
+
+/** The handler list for a phase: configured entries plus req.add_handler ones. Runs for every
+ *  phase of every request: the common cases (no handlers; the configured list as is) allocate
+ *  nothing. */
+export function phaseHandlers(rec: RequestRecord, directive: PhaseDirective, dir: DirConfig): { hlist: readonly HandlerEntry[]; extension: string | null } {
   const { entries, extension } = handlersFor(dir, directive, rec.s.filename);
-  const added = rec.addedHandlers.get(directive);
-  const all = added && added.length ? [...entries, ...added] : entries;
-  if (all.length === 0) return { hlist: [], extension };
-  return { hlist: resolveDirectories(all, rec.s.filename), extension };
+  const added = rec.addedHandlers.size > 0 ? rec.addedHandlers.get(directive) : undefined;
+  if (added && added.length) return { hlist: resolveDirectories([...entries, ...added], rec.s.filename), extension };
+  if (entries.length === 0) return extension === null ? NO_HANDLERS : { hlist: entries, extension };
+  if (!hasPatterns(entries)) return { hlist: entries, extension };
+  return { hlist: resolveDirectories(entries, rec.s.filename), extension };
+}
+
+function hasPatterns(entries: readonly HandlerEntry[]): boolean {
+  for (const e of entries) if (e.directoryPattern) return true;
+  return false;
 }
 
 /** Time budget for a request on a pool, as the bridge expects it. */
@@ -82,7 +92,7 @@ export async function runPythonPhase(rec: RequestRecord, directive: PhaseDirecti
 export async function runHandlerList(
   rec: RequestRecord,
   directive: string,
-  hlist: HandlerEntry[],
+  hlist: readonly HandlerEntry[],
   extension: string | null,
   dir: DirConfig,
 ): Promise<number> {
