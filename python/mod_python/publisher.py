@@ -148,6 +148,7 @@ def handler(req):
 
 _AUTH_NAMES = ('__auth__', '__access__', '__auth_realm__')
 _nested_cache = weakref.WeakKeyDictionary()  # code object → {name: value}
+_NO_NESTED = types.MappingProxyType({})  # (read-only: it is shared by every such function)
 
 
 def _nested_auth(func):
@@ -160,14 +161,15 @@ def _nested_auth(func):
     Python release.
     """
     code = func.__code__
-    local_names = code.co_varnames + code.co_cellvars + code.co_names
-    if not any(name in local_names for name in _AUTH_NAMES):
-        return {}
     try:
         return _nested_cache[code]
     except KeyError:
         pass
-    found = _evaluate_assignments(code, func.__globals__)
+    local_names = code.co_varnames + code.co_cellvars + code.co_names
+    if not any(name in local_names for name in _AUTH_NAMES):
+        found = _NO_NESTED
+    else:
+        found = _evaluate_assignments(code, func.__globals__)
     _nested_cache[code] = found
     return found
 
@@ -281,10 +283,27 @@ def process_auth(req, object, realm='unknown', user=None, passwd=None):  # noqa:
     """Apply the __auth__/__access__/__auth_realm__ found on (or inside) ``object``."""
     found_auth = found_access = False
     auth = access = None
-    if hasattr(object, '__auth_realm__'):
+    kind = type(object)
+    if kind is types.ModuleType or kind is types.FunctionType:
+        # A plain module or function has these names only in its __dict__: looked up there,
+        # without the AttributeError each miss of hasattr() builds (pages, published functions).
+        own = object.__dict__
+        if kind is types.ModuleType and '__getattr__' in own:
+            own = None  # a module __getattr__ may answer: ask it the ordinary way
+    else:
+        own = None
+    if own is not None:
+        if '__auth_realm__' in own:
+            realm = own['__auth_realm__']
+    elif hasattr(object, '__auth_realm__'):
         realm = object.__auth_realm__
     func = object.__func__ if isinstance(object, types.MethodType) else object
-    if isinstance(func, types.FunctionType):
+    if own is not None and kind is types.ModuleType:
+        if '__auth__' in own:
+            found_auth, auth = True, own['__auth__']
+        if '__access__' in own:
+            found_access, access = True, own['__access__']
+    elif isinstance(func, types.FunctionType):
         nested = _nested_auth(func)
         found_auth, auth = '__auth__' in nested, nested.get('__auth__')
         found_access, access = '__access__' in nested, nested.get('__access__')
@@ -393,10 +412,27 @@ def _describe(obj):
 _re_html = re.compile(r'</HTML\s*>\s*$', re.I)
 
 
+# Classes whose instances keep `form` only in their __dict__ (nothing on the class can answer
+# for it): there, a request without a form yet costs a dict lookup, not an AttributeError.
+_plain_form_classes = {}
+
+
+def _form_of(req):
+    cls = type(req)
+    plain = _plain_form_classes.get(cls)
+    if plain is None:
+        plain = _plain_form_classes[cls] = (
+            not hasattr(cls, 'form') and not hasattr(cls, '__getattr__')
+            and isinstance(getattr(req, '__dict__', None), dict))
+    if plain:
+        return req.__dict__.get('form')
+    return getattr(req, 'form', None)
+
+
 def publish_object(req, obj):
     """Call callables with the form (recursively publishing the result), write the rest."""
     if callable(obj) and not isinstance(obj, type):
-        form = getattr(req, 'form', None)
+        form = _form_of(req)
         if not isinstance(form, util.FieldStorage):
             form = req.form = util.FieldStorage(req, keep_blank_values=1)
         return publish_object(req, util.apply_fs_data(obj, form, req=req))

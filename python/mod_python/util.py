@@ -11,7 +11,7 @@ Written for modpy. Differences from mod_python 3.5 on Python 3, on purpose (docs
 import collections.abc
 import io
 import tempfile
-from types import MethodType
+from types import FunctionType, MethodType
 from urllib.parse import unquote, unquote_to_bytes
 
 from . import apache
@@ -458,14 +458,20 @@ def apply_fs_data(object, fs, **args):  # noqa: A002 — upstream's parameter na
     lists; ``args`` (the publisher passes ``req=req``) are merged in. Names the callable
     does not accept are dropped unless it takes ``**kwargs``.
     """
-    if (not hasattr(object, '__code__') and not hasattr(object, '__func__')
+    if type(object) is FunctionType:
+        # The common case (a published function), without the chain of hasattr() below.
+        fc = object.__code__
+        expected = fc.co_varnames[:fc.co_argcount + fc.co_kwonlyargcount]
+    elif (not hasattr(object, '__code__') and not hasattr(object, '__func__')
             and not isinstance(object, type)):
         call = getattr(object, '__call__', None)
         if call is not None and not isinstance(call, (MethodType, _MethodWrapper)) \
                 and isinstance(call, collections.abc.Callable):
             # An object whose __call__ is itself a callable object: follow the chain.
             return apply_fs_data(call, fs, **args)
-    fc, expected = _expected_args(object)
+        fc, expected = _expected_args(object)
+    else:
+        fc, expected = _expected_args(object)
     for field in fs.list:
         value = field if field.filename else field.value
         args.setdefault(field.name, []).append(value)

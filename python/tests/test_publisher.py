@@ -193,3 +193,47 @@ class PublisherTest(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class AuthLookupTest(unittest.TestCase):
+    """process_auth reads plain modules and functions through their __dict__: the same answers
+    as getattr, including a module __getattr__ and attributes set on a function."""
+
+    def test_module_level_auth_and_realm(self):
+        import types
+        page = types.ModuleType('page')
+        page.__auth_realm__ = 'Module realm'
+        page.__auth__ = {'ann': 'pw'}
+        page.__access__ = ['ann']
+        req = FakeReq(headers={'Authorization': basic('ann', 'pw')})
+        self.assertEqual(publisher.process_auth(req, page), ('Module realm', 'ann', 'pw'))
+        req = FakeReq()
+        with self.assertRaises(apache.SERVER_RETURN) as cm:
+            publisher.process_auth(req, page)
+        self.assertEqual(cm.exception.args[0], apache.HTTP_UNAUTHORIZED)
+        self.assertEqual(req.err_headers_out['WWW-Authenticate'], 'Basic realm="Module realm"')
+
+    def test_module_getattr_is_asked(self):
+        import types
+        page = types.ModuleType('page')
+        page.__getattr__ = lambda name: {'ann': 'pw'} if name == '__auth__' else (
+            (_ for _ in ()).throw(AttributeError(name)))
+        req = FakeReq()
+        with self.assertRaises(apache.SERVER_RETURN) as cm:
+            publisher.process_auth(req, page)
+        self.assertEqual(cm.exception.args[0], apache.HTTP_UNAUTHORIZED)
+
+    def test_function_attribute_realm_and_no_auth(self):
+        def page(req):
+            return 'x'
+        self.assertEqual(publisher.process_auth(FakeReq(), page), ('unknown', None, None))
+        page.__auth_realm__ = 'Set on the function'
+        self.assertEqual(publisher.process_auth(FakeReq(), page)[0], 'Set on the function')
+
+    def test_a_form_already_on_the_request_is_used(self):
+        from mod_python import util
+        req = FakeReq(args='name=first')
+        req.form = util.FieldStorage(req, keep_blank_values=1)
+        req.args = 'name=second'
+        publisher.publish_object(req, lambda req, name: 'hi ' + name)
+        self.assertEqual(req.body(), b'hi first')
