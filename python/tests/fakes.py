@@ -27,6 +27,7 @@ def _ensure_channel_module() -> Any:
 
         mod.ServerCallError = ServerCallError  # type: ignore[attr-defined]
         mod.server_call = server_call  # type: ignore[attr-defined]
+        mod.server_notify = server_call  # type: ignore[attr-defined]
         sys.modules["mod_python._worker.channel"] = mod
         return mod
 

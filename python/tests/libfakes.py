@@ -168,7 +168,8 @@ class ServerStore:
 
 
 def install_server_call(fn):
-    """Route mod_python._worker.channel.server_call to fn (a fake module if none exists)."""
+    """Route mod_python._worker.channel.server_call (and server_notify, the calls whose answer
+    nobody waits for) to fn (a fake module if none exists)."""
     try:
         from mod_python._worker import channel
     except Exception:
@@ -178,9 +179,13 @@ def install_server_call(fn):
         sys.modules['mod_python._worker'] = worker
         sys.modules['mod_python._worker.channel'] = channel
         worker.channel = channel
-    previous = getattr(channel, 'server_call', None)
+    previous = getattr(channel, 'server_call', None), getattr(channel, 'server_notify', None)
     channel.server_call = fn
-    return lambda: setattr(channel, 'server_call', previous)
+    channel.server_notify = lambda method, args: fn(method, args) and None
+
+    def restore():
+        channel.server_call, channel.server_notify = previous
+    return restore
 
 
 class FakeServer:

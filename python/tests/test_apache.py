@@ -151,7 +151,9 @@ class WorkerFactsTest(unittest.TestCase):
     def test_global_locks_are_server_calls_with_a_stable_index(self):
         calls = []
         with mock.patch("mod_python._worker.channel.server_call",
-                        side_effect=lambda m, a: calls.append((m, a)) or True):
+                        side_effect=lambda m, a: calls.append((m, a)) or True), \
+                mock.patch("mod_python._worker.channel.server_notify",
+                           side_effect=lambda m, a: calls.append((m, a))):
             _apache._global_lock(apache.main_server, None, 0)
             _apache._global_unlock(apache.main_server, None, 0)
             _apache._global_lock(apache.main_server, "abc")

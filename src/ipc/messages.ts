@@ -77,6 +77,7 @@ export type FromWorker =
   | { type: 'filter.error'; rid: number; reason: 'timeout' | 'exception' }
   | { type: 'conn.done'; cid: number; result: number }
   | { type: 'conn.error'; cid: number; reason: 'timeout' | 'exception' }
+  /** `id` 0: a notification — the server sends no call.result and logs a failure. */
   | { type: 'call'; id: number; rid: number | null; method: string; args: Record<string, unknown> }
   | { type: 'log'; level: number; message: string; rid: number | null; scope: 'request' | 'server' | 'connection' }
   | { type: 'worker.exited' };

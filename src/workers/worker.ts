@@ -189,6 +189,15 @@ export class Worker {
       stream !== undefined
         ? stream.call(msg.method, msg.args ?? {})
         : this.#hooks.services.call(msg.method, msg.args ?? {}, this.#workerContext());
+    if (msg.id === 0) {
+      // A notification (e.g. a lock release): no answer is sent; a failure goes to the error log.
+      pending.catch((err: unknown) => {
+        const text = `${msg.method}: ${err instanceof Error ? err.message : String(err)}`;
+        if (stream) stream.log(APLOG_ERR, text, 'request');
+        else this.#hooks.log(APLOG_ERR, text, { module: 'python', pid: this.pid });
+      });
+      return;
+    }
     pending.then(
       (value) => this.proc.send({ type: 'call.result', id: msg.id, ok: true, value: value ?? null }),
       (err: unknown) =>

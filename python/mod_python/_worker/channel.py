@@ -284,6 +284,17 @@ class Channel:
             return reply.get("value")
         raise ServerCallError(reply.get("error") or "server call %s failed" % method)
 
+    def notify(self, rid, method: str, args: dict) -> None:
+        """Like call() for a method whose answer nobody needs (a lock release): the request goes
+        on at once instead of waiting a round trip; a failure is logged by the server. Sent
+        within FLUSH_DELAY (another worker may be waiting for what it releases)."""
+        self._enter()
+        try:
+            self.writer.add_json({"type": "call", "id": 0, "rid": rid, "method": method, "args": args})
+        finally:
+            self._leave()
+        self.flush()
+
     def next_frame(self):
         """Main loop: the next frame to serve (backlog first); None when the server is gone."""
         while self._backlog:
@@ -432,6 +443,15 @@ _active = None
 def activate(channel: Channel) -> None:
     global _active
     _active = channel
+
+
+def server_notify(method: str, args: dict) -> None:
+    """server_call without waiting for (or getting) the answer; see Channel.notify."""
+    channel = _active
+    if channel is None:
+        raise RuntimeError("server_notify used outside a modpy worker")
+    rid = channel.current[-1] if channel.current else None
+    channel.notify(rid, method, args)
 
 
 def server_call(method: str, args: dict):
