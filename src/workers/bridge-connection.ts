@@ -8,7 +8,7 @@ import { FRAME_BODY, type DataKind } from '../ipc/frames.js';
 import type { FromWorker } from '../ipc/messages.js';
 import type { ServiceRegistry } from '../services/registry.js';
 import type { HandlerEntry } from '../config/types.js';
-import type { ConnectionHead, ConnectionHost, RequestHead, ServerInfo } from './types.js';
+import type { ConnectionHead, ConnectionHost, ServerInfo } from './types.js';
 import type { LostCause, Stream, Worker } from './worker.js';
 
 export interface ConnectionPolicy {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REF_CAPACITY, RefTable } from '../../../src/workers/ref-table.js';
 
-test('a value is defined once, then named by the same number', () => {
+void test('a value is defined once, then named by the same number', () => {
   const table = new RefTable();
   const defined: [number, object][] = [];
   const a = Object.freeze({ a: 1 });
@@ -13,7 +13,7 @@ test('a value is defined once, then named by the same number', () => {
   assert.notEqual(table.refOf({ a: 1 }, () => {}), r1, 'identity, not equality, decides');
 });
 
-test('past the capacity the oldest definition is dropped and a dropped value is defined again under a new number', () => {
+void test('past the capacity the oldest definition is dropped and a dropped value is defined again under a new number', () => {
   const table = new RefTable();
   // The worker's side: every definition in order, keeping twice the capacity (channel.py REFS_KEPT).
   const worker = new Map<number, object>();

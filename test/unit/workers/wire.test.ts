@@ -34,7 +34,7 @@ function fullHead(): RequestHead {
   };
 }
 
-test('the wire head carries every RequestHead field but server, with the connection by reference', () => {
+void test('the wire head carries every RequestHead field but server, with the connection by reference', () => {
   const head = fullHead();
   const refs: object[] = [];
   const wire = wireHead(head, (v) => refs.push(v));
@@ -45,14 +45,14 @@ test('the wire head carries every RequestHead field but server, with the connect
   assert.equal('server' in wire, false);
 });
 
-test('optional chain ids are left out when unset', () => {
+void test('optional chain ids are left out when unset', () => {
   const { prev_rid: _p, main_rid: _m, ...head } = fullHead();
   const wire = wireHead(head, () => 1);
   assert.equal('prev_rid' in wire, false);
   assert.equal('main_rid' in wire, false);
 });
 
-test('frozen handler lists and tables go by reference, others inline', () => {
+void test('frozen handler lists and tables go by reference, others inline', () => {
   const hlist = Object.freeze([{ handler: 'h', directory: '/d', isLocation: false, silent: false }]);
   const config = Object.freeze({ PythonDebug: '1' });
   const options = { a: 'b' };
