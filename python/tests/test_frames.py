@@ -6,7 +6,7 @@ import threading
 import time
 import unittest
 
-from mod_python._worker import frames
+from mod_python._worker import channel as channel_mod, frames
 from mod_python._worker.channel import FLUSH_DELAY, Channel, ServerCallError
 from mod_python._worker.main import Deadlines
 
@@ -206,6 +206,35 @@ class ChannelTest(unittest.TestCase):
         t.join()
         self.assertEqual(str(ctx.exception), "no such thing")
         self.assertEqual([f[2]["type"] for f in self.served], ["request.begin"], "the child was served nested")
+
+    def test_definitions_are_taken_at_once_even_while_a_call_waits(self):
+        # A child request may name a value defined just before it, while its parent waits in a
+        # call: the definition must not wait in the backlog behind the parent.
+        seen_refs = []
+        self.channel.serve_frame = lambda frame: seen_refs.append(dict(self.channel.refs))
+
+        def respond(kind, ident, msg, w):
+            if msg["type"] == "call":
+                w.add_json({"type": "ref.define", "ref": 7, "value": [{"handler": "h"}]})
+                w.add_json({"type": "server.define", "sid": 3, "server": {"server_hostname": "x"}})
+                w.add_json({"type": "request.begin", "rid": 2, "head": {}, "parent": 1})
+                w.add_json({"type": "call.result", "id": msg["id"], "ok": True, "value": None})
+                return True
+
+        self.channel.begin(1)
+        t = self._server(respond)
+        self.channel.call(1, "internal_redirect", {})
+        t.join()
+        self.assertEqual(seen_refs, [{7: [{"handler": "h"}]}], "the child saw the definition")
+        self.assertEqual(self.channel.servers, {3: {"server_hostname": "x"}})
+
+    def test_the_worker_keeps_twice_the_servers_reference_capacity(self):
+        for ref in range(1, channel_mod.REFS_KEPT + 3):
+            self.channel._absorb((frames.JSON, 0, {"type": "ref.define", "ref": ref, "value": ref}))
+        self.assertEqual(len(self.channel.refs), channel_mod.REFS_KEPT)
+        self.assertNotIn(2, self.channel.refs, "the oldest went first")
+        self.assertIn(3, self.channel.refs)
+        self.assertEqual(channel_mod.REFS_KEPT, 2 * 4096, "twice REF_CAPACITY in src/workers/ref-table.ts")
 
     def test_read_body_pulls_in_big_chunks_and_ends_with_none(self):
         asked = []
