@@ -13,8 +13,6 @@ export function fileExtension(filename: string | null): string | null {
   return dot < 0 ? null : base.slice(dot);
 }
 
-/** The "Phase.ext" list when the file's extension has one, else the "Phase" list. `extension`
- *  is set only when the ".ext" list was chosen (it becomes req.extension). */
 const NONE: readonly HandlerEntry[] = Object.freeze([]);
 
 export interface PhaseHandlerList {
@@ -42,7 +40,9 @@ function factsOf(lists: Readonly<Record<string, readonly HandlerEntry[]>>): Tabl
   return facts;
 }
 
-/** The lists are the config's own (frozen): callers copy before changing them. */
+/** The "Phase.ext" list when the file's extension has one, else the "Phase" list. `extension`
+ *  is set only when the ".ext" list was chosen (it becomes req.extension). The lists are the
+ *  config's own (frozen): callers copy before changing them. */
 export function handlersFor(dir: Readonly<DirConfig>, phase: PhaseDirective, filename: string | null): PhaseHandlerList {
   const lists = dir.pythonHandlers;
   if (!lists) return NO_LIST;
