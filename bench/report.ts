@@ -15,6 +15,7 @@ import { rowServerName } from './servers.js';
 import { barChartSvg, type Block } from './svg-chart.js';
 import { cpuSplitTable, curveTable, failuresTable, mainTable, renderMarkdown, scalingTable, targetsTable, type Table } from './table.js';
 import { evaluateTargets, NOISY_OTHER_CORES, SUBJECT } from './targets.js';
+import { STEADY_WITHIN, steadinessLines } from './steadiness.js';
 
 const SCALING = new Set(['modpy-w1', 'modpy-w2', 'modpy-w4']);
 
@@ -52,6 +53,17 @@ export function chartBlocks(run: BenchRun): Block[] {
   return blocks;
 }
 
+/** The steadiness check (bench/steadiness.ts) as Method bullets, when the run has both rows. */
+function steadyBlock(run: BenchRun): string[] {
+  const lines = steadinessLines(run);
+  if (lines.length === 0) return [];
+  return [
+    '- Steadiness: the default pool and the "2 workers" row are the same server measured minutes apart; ' +
+      'when they differ by more than ' + `${STEADY_WITHIN * 100} %` + ' the machine\'s speed moved during the run.',
+    ...lines.map((l) => `  - ${l}`),
+  ];
+}
+
 function section(t: Table): string {
   return `### ${t.title}\n\n${renderMarkdown(t)}\n`;
 }
@@ -85,6 +97,7 @@ export function performanceMarkdown(run: BenchRun, notes: string): string {
     '- The session row: 64 FileSessions created first, then wrk rotates through their cookies (read + write + save per request).',
     '- "other cores": CPU used by neither the server nor wrk during the row (other work on the machine). A target whose rows had ' +
       `more than ${NOISY_OTHER_CORES} such cores is marked "(noisy)": its ratio is not a clean measurement.`,
+    ...steadyBlock(run),
     '',
     '![modpy against its peers](performance.svg)',
     '',

@@ -17,6 +17,7 @@ import type { BenchRow, BenchRun } from './results.js';
 import { runInstance } from './run-instance.js';
 import { SERVER_NAMES } from './servers.js';
 import { allTables, renderText } from './table.js';
+import { steadinessLines } from './steadiness.js';
 import { createError } from '../src/errors.js';
 
 const log = (msg: string): void => {
@@ -74,6 +75,8 @@ async function main(argv: string[]): Promise<number> {
   writeFileSync(opts.out, `${JSON.stringify(run, null, 2)}\n`);
   rmSync(work, { recursive: true, force: true });
   console.log(allTables(run).map(renderText).join('\n\n'));
+  const steady = steadinessLines(run);
+  if (steady.length) console.log(`\n== Steadiness (two identical modpy rows, minutes apart)\n${steady.join('\n')}`);
   console.log(`\nresults: ${opts.out} (docs: node --import tsx bench/report.ts)`);
   return 0;
 }
