@@ -3,7 +3,7 @@
 
 Spawns `python -m mod_python._worker.main` on one end of a socketpair (fd 3, as
 src/workers/worker-process.ts does), plays the server's side of docs/protocol.md — worker.ready,
-worker.init, server.define, then request.begin frames with their first phase (`call`) in batches
+worker.init, then request.begin frames with their first phase (`call`) in batches
 of --batch like the pool sends them, the END frames of a batch riding with the next one — and
 reports the worker's CPU time per request for the bench scenarios (hello, publisher, PSP,
 mod_python.wsgi). Messages have the shape of what modpy sends for bench/conf/site-modpython.conf
@@ -84,8 +84,8 @@ def scenarios():
 
 def begin_message(rid, uri, entry, sync, conn_id, keepalives, ref=None):
     """request.begin as src/workers/worker.ts sends it. `ref(key, value)` → the number of a
-    value sent once by ref.define (protocol 2: the connection's facts, the handler list and
-    the config/options tables); without it everything is inline."""
+    value sent once by ref.define (protocol 2: the server, the connection's facts, the handler
+    list and the config/options tables); without it everything is inline."""
     ref = ref or (lambda key, value: value)
     conn = {"id": conn_id, "client_ip": "127.0.0.1", "client_port": 40000 + conn_id,
             "local_ip": "127.0.0.1", "local_port": PORT, "local_host": None,
@@ -99,6 +99,7 @@ def begin_message(rid, uri, entry, sync, conn_id, keepalives, ref=None):
         "parsed_uri": [None, None, None, None, None, PORT, uri, None, None], "range": None,
         "document_root": "/tmp/worker-cpu/htdocs", "is_https": False,
         "connection": ref(("conn", conn_id), conn), "keepalives": keepalives,
+        "server": ref(("server",), SERVER),
     }
     sync = dict(sync)
     for key in ("config", "options"):
@@ -106,7 +107,7 @@ def begin_message(rid, uri, entry, sync, conn_id, keepalives, ref=None):
             sync[key] = ref((key, json.dumps(sync[key])), sync[key])
     call = {"phase": "PythonHandler", "hlist": ref(("hlist", uri), [dict(entry, silent=False)]),
             "extension": None, "sync": sync}
-    return {"type": "request.begin", "rid": rid, "head": head, "sid": 1, "deadlineMs": 300000,
+    return {"type": "request.begin", "rid": rid, "head": head, "deadlineMs": 300000,
             "call": call}
 
 
@@ -164,7 +165,6 @@ class Worker:
                 "imports": [], "interpreter": "127.0.0.1"}
         parent.sendall(json_frame({"type": "worker.init", "init": init}))
         self.reader.message("worker.initialized")
-        parent.sendall(json_frame({"type": "server.define", "sid": 1, "server": SERVER}))
         self.rid = 0
         self.ends = b""
         self.refs = {}  # key -> number, as src/workers/ref-table.ts keeps them

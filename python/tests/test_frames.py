@@ -216,7 +216,6 @@ class ChannelTest(unittest.TestCase):
         def respond(kind, ident, msg, w):
             if msg["type"] == "call":
                 w.add_json({"type": "ref.define", "ref": 7, "value": [{"handler": "h"}]})
-                w.add_json({"type": "server.define", "sid": 3, "server": {"server_hostname": "x"}})
                 w.add_json({"type": "request.begin", "rid": 2, "head": {}, "parent": 1})
                 w.add_json({"type": "call.result", "id": msg["id"], "ok": True, "value": None})
                 return True
@@ -226,7 +225,6 @@ class ChannelTest(unittest.TestCase):
         self.channel.call(1, "internal_redirect", {})
         t.join()
         self.assertEqual(seen_refs, [{7: [{"handler": "h"}]}], "the child saw the definition")
-        self.assertEqual(self.channel.servers, {3: {"server_hostname": "x"}})
 
     def test_the_worker_keeps_twice_the_servers_reference_capacity(self):
         for ref in range(1, channel_mod.REFS_KEPT + 3):

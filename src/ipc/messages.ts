@@ -12,8 +12,8 @@ export const PROTOCOL_VERSION = 2;
 /** A value sent before in a `ref.define` (see workers/ref-table.ts). */
 export type Ref = number;
 
-/** RequestHead as it travels: the server by `sid`, the connection by reference. */
-export type WireRequestHead = Omit<RequestHead, 'server' | 'connection'> & { server?: ServerInfo; connection: Ref };
+/** RequestHead as it travels: the server and the connection by reference. */
+export type WireRequestHead = Omit<RequestHead, 'server' | 'connection'> & { server: Ref; connection: Ref };
 
 /** PhaseCall as it travels: a frozen handler list and frozen per-directory tables by reference. */
 export type WirePhaseCall = Omit<PhaseCall, 'hlist' | 'sync'> & {
@@ -30,16 +30,12 @@ export type ToWorker =
   | {
       type: 'request.begin';
       rid: number;
-      /** Without `server` when `sid` names a server sent before with server.define. */
       head: WireRequestHead;
-      sid?: number;
       deadlineMs: number;
       parent?: number;
       /** The request's first phase, run right after begin_request (saves a message). */
       call?: WirePhaseCall;
     }
-  /** A ServerInfo the worker keeps, so request heads can name it instead of repeating it. */
-  | { type: 'server.define'; sid: number; server: ServerInfo }
   /** End of the request body (after zero or more BODY frames). */
   | { type: 'body.end'; rid: number }
   | { type: 'phase.run'; rid: number; call: WirePhaseCall }

@@ -35,6 +35,7 @@ export function wireHead(h: RequestHead, refOf: RefOf): WireRequestHead {
     is_https: h.is_https,
     keepalives: h.keepalives,
     connection: refOf(h.connection),
+    server: refOf(h.server),
   };
   if (h.prev_rid !== undefined) wire.prev_rid = h.prev_rid;
   if (h.main_rid !== undefined) wire.main_rid = h.main_rid;

@@ -10,10 +10,7 @@ import type { DataKind } from '../ipc/frames.js';
 import type { ServiceContext, ServiceRegistry } from '../services/registry.js';
 import { WorkerProcess, type ExitInfo, type LogFn, APLOG_ERR } from './worker-process.js';
 import type { PoolSettings } from '../config/types.js';
-import type { PhaseCall, RequestHead, ServerInfo } from './types.js';
-
-/** ServerInfo objects are per (virtual) server; past this many, heads carry them inline. */
-const MAX_SERVER_REFS = 1024;
+import type { PhaseCall, RequestHead } from './types.js';
 
 export type WorkerState = 'starting' | 'ready' | 'replacing' | 'retiring' | 'gone';
 
@@ -73,7 +70,6 @@ export class Worker {
   readonly #hooks: WorkerHooks;
   readonly #workerCleanups: (() => void)[] = [];
   readonly #loaded = new Set<Stream>();
-  readonly #servers = new Map<ServerInfo, number>();
   readonly #refs = new RefTable();
 
   constructor(interpreter: string, settings: PoolSettings, packageDir: string, hooks: WorkerHooks, maxRequests: number) {
@@ -95,18 +91,10 @@ export class Worker {
     return this.proc.pid;
   }
 
-  /** Sends request.begin; the head's ServerInfo and connection, and the call's frozen parts,
-   *  go once per worker and by reference after that. */
+  /** Sends request.begin; the head's server and connection, and the call's frozen parts, go
+   *  once per worker and by reference after that (ref-table.ts). */
   sendBegin(rid: number, head: RequestHead, deadlineMs: number, parent: number | undefined, call?: PhaseCall): void {
-    let sid = this.#servers.get(head.server);
-    if (sid === undefined && this.#servers.size < MAX_SERVER_REFS) {
-      sid = this.#servers.size + 1;
-      this.#servers.set(head.server, sid);
-      this.proc.send({ type: 'server.define', sid, server: head.server });
-    }
     const msg: Extract<ToWorker, { type: 'request.begin' }> = { type: 'request.begin', rid, head: wireHead(head, this.#refOf), deadlineMs };
-    if (sid !== undefined) msg.sid = sid;
-    else msg.head.server = head.server;
     if (parent !== undefined) msg.parent = parent;
     if (call) msg.call = wireCall(call, this.#refOf);
     this.proc.send(msg);

@@ -84,7 +84,6 @@ class Channel:
         self.begun = set()
         # Values the server sends once and names by number later (docs/protocol.md, References).
         self.refs = {}
-        self.servers = {}  # sid -> ServerInfo dict (server.define)
         self.current = []  # stack of rids whose code is running (nested requests push)
         self.serve_frame = None  # set by main: handles request/phase/... frames
         # Set by main: arms a timer that calls flush_due() within `seconds` (None: flush at once).
@@ -380,9 +379,6 @@ class Channel:
             refs[obj["ref"]] = obj["value"]
             if len(refs) > REFS_KEPT:
                 del refs[next(iter(refs))]
-            return True
-        if t == "server.define":
-            self.servers[obj["sid"]] = obj["server"]
             return True
         if t == "call.result":
             self._replies[obj["id"]] = obj

@@ -170,13 +170,13 @@ class Worker:
         rid = msg["rid"]
         self.begun_here.add(rid)
         head = msg["head"]
-        ch = self.channel
-        sid = msg.get("sid")
-        if sid is not None:
-            head["server"] = ch.servers[sid]
+        refs = self.channel.refs
+        server = head["server"]
+        if type(server) is int:
+            head["server"] = refs[server]
         conn = head["connection"]
         if type(conn) is int:
-            conn = ch.refs[conn]
+            conn = refs[conn]
         # The connection's fixed facts are shared by its requests; the count is this request's.
         conn = dict(conn)
         conn["keepalives"] = head.pop("keepalives", 0)

@@ -67,7 +67,7 @@ for _f in _FIELDS:
 
 _servers: dict = {}
 # The ServerInfo dict of the last call and its Server: the worker keeps one dict per server
-# (server.define) and hands the same object to every request of that server, so the common
+# (by reference, ref.define) and hands the same object to every request of that server, so the common
 # case is answered by identity (the reference held here keeps the id from being reused).
 _last: tuple = (None, None)
 
