@@ -5,8 +5,7 @@ file in memory; util.FieldStorage turns each part it yields into a Field or Stri
 """
 
 from ._apache import SERVER_RETURN
-
-HTTP_BAD_REQUEST = 400
+from .apache import HTTP_BAD_REQUEST
 
 # A multipart part's header block larger than this is malformed, not a form.
 MAX_PART_HEADER_BYTES = 65536
@@ -20,7 +19,7 @@ class MultipartReader:
     split across two reads is still recognised. Lines may end in CRLF or bare LF.
     """
 
-    def __init__(self, req, boundary, clen, block_size=65368):
+    def __init__(self, req, boundary, clen, block_size):
         self._req = req
         self._block = block_size
         self._left = clen

@@ -139,7 +139,11 @@ class FileCache(Cache):
         self.mode = mode
 
     def check(self, key, name, entry):
-        st = stat(key)
+        return self.reopen_if_changed(key, stat(key), entry)
+
+    def reopen_if_changed(self, key, st, entry):
+        """The file opened anew when `st` (its stat) differs from what the entry was built
+        from, else None."""
         stamp = (st.st_mtime_ns, st.st_size)
         if entry._value is NOT_INITIALIZED or getattr(entry, '_stamp', None) != stamp:
             entry._stamp = stamp

@@ -48,12 +48,7 @@ class PageCache(ModuleCache):
             return None
         if st is None:
             return ModuleCache.check(self, key, req, entry)
-        stamp = (st.st_mtime_ns, st.st_size)
-        if entry._value is NOT_INITIALIZED or getattr(entry, '_stamp', None) != stamp:
-            entry._stamp = stamp
-            entry._timestamp = st.st_mtime
-            return open(key, 'rb')
-        return None
+        return self.reopen_if_changed(key, st, entry)
 
     def build(self, key, name, opened, entry):
         req = name[0] if type(name) is tuple else name
@@ -87,16 +82,9 @@ def _regular_file(path):
 
 # URL facts → the two candidate pages, worked out once per distinct request shape (the file
 # system is still asked on every request: which candidate exists can change).
-_candidates_cache = {}
-_CANDIDATES_MAX = 512
-
-
+@functools.lru_cache(maxsize=512)
 def _candidates(filename, path_info, exts, extension):
     """((page file, dotted path), (index.py, dotted path)) for the request's URL facts."""
-    key = (filename, path_info, exts, extension)
-    found = _candidates_cache.get(key)
-    if found is not None:
-        return found
     directory, module_name = os.path.split(filename)
     if not module_name:
         module_name = 'index'
@@ -108,15 +96,11 @@ def _candidates(filename, path_info, exts, extension):
         if func_path.endswith('/'):
             func_path = func_path[:-1]
     index_path = module_name + '/' + func_path if func_path else module_name
-    found = (
+    return (
         (os.path.normpath(os.path.join(directory, module_name + '.py')),
          (func_path or 'index').replace('/', '.')),
         (os.path.normpath(os.path.join(directory, 'index.py')), index_path.replace('/', '.')),
     )
-    if len(_candidates_cache) >= _CANDIDATES_MAX:
-        _candidates_cache.clear()  # many distinct URLs: start over rather than grow
-    _candidates_cache[key] = found
-    return found
 
 
 def _module_and_path(req):

@@ -458,20 +458,15 @@ def apply_fs_data(object, fs, **args):  # noqa: A002 — upstream's parameter na
     lists; ``args`` (the publisher passes ``req=req``) are merged in. Names the callable
     does not accept are dropped unless it takes ``**kwargs``.
     """
-    if type(object) is FunctionType:
-        # The common case (a published function), without the chain of hasattr() below.
-        fc = object.__code__
-        expected = fc.co_varnames[:fc.co_argcount + fc.co_kwonlyargcount]
-    elif (not hasattr(object, '__code__') and not hasattr(object, '__func__')
-            and not isinstance(object, type)):
+    # A plain function (the common case) skips the hasattr() chain.
+    if (type(object) is not FunctionType and not hasattr(object, '__code__')
+            and not hasattr(object, '__func__') and not isinstance(object, type)):
         call = getattr(object, '__call__', None)
         if call is not None and not isinstance(call, (MethodType, _MethodWrapper)) \
                 and isinstance(call, collections.abc.Callable):
             # An object whose __call__ is itself a callable object: follow the chain.
             return apply_fs_data(call, fs, **args)
-        fc, expected = _expected_args(object)
-    else:
-        fc, expected = _expected_args(object)
+    fc, expected = _expected_args(object)
     for field in fs.list:
         value = field if field.filename else field.value
         args.setdefault(field.name, []).append(value)

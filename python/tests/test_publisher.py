@@ -191,10 +191,6 @@ class PublisherTest(unittest.TestCase):
         self.assertEqual(self.assertStatus('latin.py', 0).body(), 'café'.encode())
 
 
-if __name__ == '__main__':
-    unittest.main()
-
-
 class AuthLookupTest(unittest.TestCase):
     """process_auth reads plain modules and functions through their __dict__: the same answers
     as getattr, including a module __getattr__ and attributes set on a function."""
@@ -237,3 +233,7 @@ class AuthLookupTest(unittest.TestCase):
         req.args = 'name=second'
         publisher.publish_object(req, lambda req, name: 'hi ' + name)
         self.assertEqual(req.body(), b'hi first')
+
+
+if __name__ == '__main__':
+    unittest.main()

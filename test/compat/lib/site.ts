@@ -172,8 +172,8 @@ export async function writeWrapper(kind: ServerKind, layout: GroupLayout, ports:
     lines.push(`ModpyPoolDefaults processes=1 python=${MODPY_PYTHON}`);
   }
   if (kind === 'apache') {
-    // One child process, so interpreter state is observable across requests (modpy keeps one
-    // worker per interpreter by default). Requests are sent one at a time, so one child serves them.
+    // One child process, so interpreter state is observable across requests (as modpy's one
+    // worker per interpreter above). Requests are sent one at a time, so one child serves them.
     lines.push(
       '<IfModule mpm_prefork_module>',
       '  StartServers 1', '  MinSpareServers 1', '  MaxSpareServers 1', `  ServerLimit ${maxWorkers}`, `  MaxRequestWorkers ${maxWorkers}`,

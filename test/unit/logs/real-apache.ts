@@ -6,9 +6,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+export { freePort } from '../../helpers/live-server.js';
 
-export const APACHE = '/usr/sbin/apache2';
-export const MODULES = '/usr/lib/apache2/modules';
+const APACHE = '/usr/sbin/apache2';
+const MODULES = '/usr/lib/apache2/modules';
 
 /** True when httpd and the named modules (e.g. "authz_core") are installed. */
 export function apacheAvailable(modules: readonly string[]): boolean {
@@ -27,17 +28,6 @@ export function baseConfig(dir: string, port: number, modules: readonly string[]
     `ErrorLog ${dir}/error_log`,
     '<Directory />\n  AllowOverride None\n</Directory>',
   ].join('\n');
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function accepts(port: number): Promise<boolean> {
