@@ -62,11 +62,13 @@ export interface Exchange {
   readonly cleanups: (() => void)[];
 }
 
+/** Apache's M_* numbers by method name (httpd.h; HEAD is M_GET with header_only). The WebDAV
+ *  method names carry hyphens ("VERSION-CONTROL"), unlike the constants' names. */
 const METHOD_NUMBERS: Readonly<Record<string, number>> = {
   GET: 0, HEAD: 0, PUT: 1, POST: 2, DELETE: 3, CONNECT: 4, OPTIONS: 5, TRACE: 6, PATCH: 7, PROPFIND: 8,
-  PROPPATCH: 9, MKCOL: 10, COPY: 11, MOVE: 12, LOCK: 13, UNLOCK: 14, VERSION_CONTROL: 15, CHECKOUT: 16,
+  PROPPATCH: 9, MKCOL: 10, COPY: 11, MOVE: 12, LOCK: 13, UNLOCK: 14, 'VERSION-CONTROL': 15, CHECKOUT: 16,
   UNCHECKOUT: 17, CHECKIN: 18, UPDATE: 19, LABEL: 20, REPORT: 21, MKWORKSPACE: 22, MKACTIVITY: 23,
-  BASELINE_CONTROL: 24, MERGE: 25,
+  'BASELINE-CONTROL': 24, MERGE: 25,
 };
 
 export function methodNumber(method: string): number {
