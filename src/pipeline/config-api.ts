@@ -4,6 +4,6 @@
  */
 export { loadConfig, loadConfigFromText } from '../config/load.js';
 export { selectVirtualHost, dirConfigFor, cachedDirConfig, locationConfigFor } from '../config/resolve.js';
-export { handlersFor } from '../config/handlers.js';
+export { handlersFor, resolveEntryDirectory } from '../config/handlers.js';
 export { selectInterpreterName } from '../config/interpreter.js';
 export { configToJSON } from '../config/json.js';

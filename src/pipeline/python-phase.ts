@@ -9,7 +9,7 @@ import type { PhaseCall } from '../workers/types.js';
 import { ModpyError } from '../errors.js';
 import { retryAfterOf } from '../workers/overload.js';
 import { APLOG } from '../logs/log-level.js';
-import { handlersFor, selectInterpreterName } from './config-api.js';
+import { handlersFor, resolveEntryDirectory, selectInterpreterName } from './config-api.js';
 import type { OpenPython, RequestRecord } from './request-record.js';
 import { createRequestHost } from './request-host.js';
 
@@ -17,17 +17,11 @@ export const OK = 0;
 export const DECLINED = -1;
 export const DONE = -2;
 
-/** Entries from <Directory ~ re> get the shortest prefix of the filename that matches. */
+/** Entries from <Directory ~ re> (or a wildcard <Directory>) get the shortest prefix of the
+ *  filename that matches — the same resolution the interpreter choice uses. */
 function resolveDirectories(entries: readonly HandlerEntry[], filename: string | null): readonly HandlerEntry[] {
   if (filename === null || !hasPatterns(entries)) return entries;
-  return entries.map((e) => {
-    if (!e.directoryPattern || filename === null) return e;
-    for (let i = filename.indexOf('/', 1); i > 0; i = filename.indexOf('/', i + 1)) {
-      const prefix = filename.slice(0, i + 1);
-      if (e.directoryPattern.test(prefix)) return { ...e, directory: prefix };
-    }
-    return e;
-  });
+  return entries.map((e) => resolveEntryDirectory(e, filename));
 }
 
 const NO_HANDLERS: { hlist: readonly HandlerEntry[]; extension: string | null } = Object.freeze({ hlist: Object.freeze([]), extension: null });
