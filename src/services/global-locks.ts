@@ -68,11 +68,6 @@ export class GlobalLocks {
     return this.acquire(index, owner).token;
   }
 
-  /** Releases `owner`'s most recent hold of `index`; MPY_ERR_LOCK_NOT_HELD if it has none. */
-  release(index: number, owner: string): void {
-    this.releaseIf(index, (holder) => holder === owner);
-  }
-
   /** Releases the most recent hold of `index` if `isCaller(holder)`; else MPY_ERR_LOCK_NOT_HELD. */
   releaseIf(index: number, isCaller: (holder: string) => boolean): void {
     const lock = this.#locks.get(index);
@@ -97,9 +92,9 @@ export class GlobalLocks {
     if (lock.holds.length === 0) this.#handOver(hold.index, lock);
   }
 
-  /** Everything `owner` holds or waits for is dropped (its worker is gone). */
-  releaseAll(owner: string): void {
-    for (const [token, hold] of [...this.#tokens]) if (hold.owner === owner) this.drop(token);
+  /** Whether `token`'s hold or wait has not ended yet. */
+  isOutstanding(token: number): boolean {
+    return this.#tokens.has(token);
   }
 
   /** Who holds `index` (for tests and status pages). */

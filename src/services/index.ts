@@ -89,18 +89,43 @@ function isCaller(ctx: ServiceContext): (holder: string) => boolean {
   return (holder) => holder.startsWith(prefix);
 }
 
+/**
+ * Makes each hold end, if still outstanding, when the caller that took it ends. The holds are
+ * kept per context object with a single onEnd cleanup: a worker passes the same context for
+ * all the calls it makes itself and ends only when it exits, so one cleanup per hold would pile
+ * up for the worker's whole life although the holds were long released.
+ */
+function dropAtEnd(locks: GlobalLocks): (ctx: ServiceContext, token: number) => void {
+  const held = new WeakMap<ServiceContext, Set<number>>();
+  return (ctx, token) => {
+    let tokens = held.get(ctx);
+    if (!tokens) {
+      const mine = (tokens = new Set());
+      held.set(ctx, mine);
+      ctx.onEnd(() => {
+        held.delete(ctx);
+        for (const t of mine) locks.drop(t);
+      });
+    }
+    // Forget holds that ended since (released, maybe through another context), so the set stays
+    // as small as what the caller holds now.
+    for (const t of tokens) if (!locks.isOutstanding(t)) tokens.delete(t);
+    tokens.add(token);
+  };
+}
+
 export function registerLockServices(registry: ServiceRegistry, locks: GlobalLocks = new GlobalLocks()): GlobalLocks {
-  // Each hold is dropped when the request (or worker) that took it ends, if still held then.
+  const holdUntilEnd = dropAtEnd(locks);
   registry.register('lock.acquire', async (args, ctx) => {
     const { token, granted } = locks.acquire(checkLockIndex(args.index), ownerOf(ctx));
-    ctx.onEnd(() => locks.drop(token));
+    holdUntilEnd(ctx, token);
     await granted;
     return null;
   });
   registry.register('lock.try', async (args, ctx) => {
     const token = locks.tryAcquire(checkLockIndex(args.index), ownerOf(ctx));
     if (token === null) return false;
-    ctx.onEnd(() => locks.drop(token));
+    holdUntilEnd(ctx, token);
     return true;
   });
   registry.register('lock.release', async (args, ctx) => {

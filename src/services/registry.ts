@@ -11,8 +11,9 @@ export interface ServiceContext {
   workerPid: number;
   /** Request id inside the worker, when the call comes from a request. */
   rid?: number;
-  /** Released when the request (or connection) ends: services register cleanups here, e.g. to
-   *  free a lock the request forgot to release. */
+  /** Released when the request (or connection, or worker for its own calls) ends: services
+   *  register cleanups here, e.g. to free a lock the request forgot to release. A caller may pass
+   *  the same context object for all its calls; services then key per-caller state by it. */
   onEnd(cleanup: () => void): void;
 }
 

@@ -69,6 +69,9 @@ export class Worker {
   #nextId = 0;
   readonly #hooks: WorkerHooks;
   readonly #workerCleanups: (() => void)[] = [];
+  /** Calls the worker makes for itself live as long as the worker: cleanups run at its exit.
+   *  One context object for all of them, so services keep one cleanup per worker, not per call. */
+  readonly #workerContext: ServiceContext;
   readonly #loaded = new Set<Stream>();
   readonly #refs = new RefTable();
 
@@ -85,6 +88,7 @@ export class Worker {
         exit: (info) => this.#onExit(info),
       },
     );
+    this.#workerContext = { interpreter, workerPid: this.pid, onEnd: (fn) => this.#workerCleanups.push(fn) };
   }
 
   get pid(): number {
@@ -176,7 +180,7 @@ export class Worker {
     const pending =
       stream !== undefined
         ? stream.call(msg.method, msg.args ?? {})
-        : this.#hooks.services.call(msg.method, msg.args ?? {}, this.#workerContext());
+        : this.#hooks.services.call(msg.method, msg.args ?? {}, this.#workerContext);
     if (msg.id === 0) {
       // A notification (e.g. a lock release): no answer is sent; a failure goes to the error log.
       pending.catch((err: unknown) => {
@@ -191,11 +195,6 @@ export class Worker {
       (err: unknown) =>
         this.proc.send({ type: 'call.result', id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
     );
-  }
-
-  /** Calls the worker makes for itself live as long as the worker: cleanups run at its exit. */
-  #workerContext(): ServiceContext {
-    return { interpreter: this.interpreter, workerPid: this.pid, onEnd: (fn) => this.#workerCleanups.push(fn) };
   }
 
   #onLog(msg: Extract<FromWorker, { type: 'log' }>): void {

@@ -70,3 +70,29 @@ void test('lock services: without request ids, two requests of one worker still 
   assert.equal(locks.holder(1), null);
   await assert.rejects(registry.call('lock.release', { index: 1 }, context(301)), { code: 'MPY_ERR_LOCK_NOT_HELD' });
 });
+
+void test('lock services: a caller that keeps one context (a worker for its own calls) leaves one cleanup, not one per lock', async () => {
+  const registry = new ServiceRegistry();
+  const locks = registerLockServices(registry);
+  const worker = context(400); // Worker hands out the same context for every call it makes itself
+  let registered = 0;
+  const onEnd = worker.onEnd;
+  worker.onEnd = (fn) => {
+    registered++;
+    onEnd(fn);
+  };
+  for (let i = 0; i < 1000; i++) {
+    await registry.call('lock.acquire', { index: i % 3 }, worker);
+    assert.equal(await registry.call('lock.try', { index: 7 }, worker), true);
+    await registry.call('lock.release', { index: 7 }, worker);
+    await registry.call('lock.release', { index: i % 3 }, worker);
+  }
+  assert.equal(registered, 1, 'released holds leave nothing to clean up at the end');
+  await registry.call('lock.acquire', { index: 5 }, worker);
+  const other = context(401, 1);
+  const waiting = registry.call('lock.acquire', { index: 5 }, other);
+  worker.end(); // the worker exits holding index 5: the waiter gets it
+  await waiting;
+  assert.equal(locks.holder(5), '401:1');
+  for (const index of [0, 1, 2, 7]) assert.equal(locks.holder(index), null);
+});
