@@ -5,7 +5,7 @@
  */
 import type { DirConfig } from './types.js';
 import { freezeDir } from './freeze.js';
-import { effectiveRequire } from './directives/access-compat.js';
+import { type AccessFields, accessFields, accessInputs } from './access.js';
 
 type Rec<V> = Readonly<Record<string, V>>;
 
@@ -32,19 +32,12 @@ function errorDocuments(parent: DirConfig['errorDocuments'], child: DirConfig['e
   return out;
 }
 
-/** Require lines of a config; a hand-built config with only `require` counts it as its lines. */
-function linesOf(d: Readonly<DirConfig>): DirConfig['requireLines'] {
-  return d.requireLines ?? (d.accessCompat === undefined && d.satisfyAny === undefined ? d.require : undefined);
-}
-
-function access(parent: Readonly<DirConfig>, child: Readonly<DirConfig>): Pick<DirConfig, 'require' | 'requireLines' | 'accessCompat' | 'satisfyAny'> {
-  const requireLines = pick(linesOf(parent), linesOf(child));
-  const accessCompat = pick(parent.accessCompat, child.accessCompat);
-  const satisfyAny = pick(parent.satisfyAny, child.satisfyAny);
-  const require = effectiveRequire(requireLines, accessCompat, satisfyAny);
-  // Plain configs (no Order/Allow/Deny anywhere) keep only `require`, as before.
-  if (accessCompat === undefined && satisfyAny === undefined) return { require };
-  return { require, requireLines, accessCompat, satisfyAny };
+/** Require lines replace per section (AuthMerging Off, httpd's default); Order/Allow/Deny and
+ *  Satisfy inherit separately; config/access derives `require` from the three. */
+function access(parent: Readonly<DirConfig>, child: Readonly<DirConfig>): AccessFields {
+  const p = accessInputs(parent);
+  const c = accessInputs(child);
+  return accessFields({ lines: pick(p.lines, c.lines), compat: pick(p.compat, c.compat), satisfyAny: pick(p.satisfyAny, c.satisfyAny) });
 }
 
 function pick<T>(parent: T | undefined, child: T | undefined): T | undefined {
@@ -82,8 +75,7 @@ export function mergeDirConfig(parent: Readonly<DirConfig>, child: Readonly<DirC
     authName: pick(parent.authName, child.authName),
     authUserFile: pick(parent.authUserFile, child.authUserFile),
     authGroupFile: pick(parent.authGroupFile, child.authGroupFile),
-    // Access: Require lines replace per section (AuthMerging Off, httpd's default); Order/Allow/
-    // Deny and Satisfy inherit separately; `require` is their combination (see access()).
+    // Access: require, requireLines, accessCompat, satisfyAny (see access()).
     ...access(parent, child),
     // mod_python: handler lists replace per phase key; scalars and options overlay.
     pythonHandlers: overlay(parent.pythonHandlers, child.pythonHandlers),

@@ -132,10 +132,13 @@ export interface DirConfig {
   authUserFile?: string;
   authGroupFile?: string;
   /** What the authorization check evaluates: Require lines (combined as <RequireAny>), already
-   *  combined with Order/Allow/Deny per Satisfy when those are in effect. */
+   *  combined with Order/Allow/Deny per Satisfy when those are in effect. Derived by
+   *  config/access from the three fields below; without Order/Allow/Deny or Satisfy it is the
+   *  Require lines themselves and the only access field stored. */
   require?: readonly LimitedRequire[];
-  /** The Require lines themselves; a section with Require lines replaces the parent's
-   *  (AuthMerging Off). Kept apart so inherited lines combine with a child's Allow/Deny. */
+  /** The Require lines, kept apart from `require` only while Order/Allow/Deny or Satisfy are in
+   *  effect (so inherited lines combine with a child's Allow/Deny); a section with Require
+   *  lines replaces the parent's (AuthMerging Off). */
   requireLines?: readonly LimitedRequire[];
   /** mod_access_compat: Order/Allow/Deny of the nearest section that has them, as a Require
    *  expression; httpd ANDs it with the Require lines (OR with Satisfy Any). */

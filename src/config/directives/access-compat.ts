@@ -3,9 +3,10 @@
  * translated into Require trees when a section ends (finishAccess), so the one Require
  * evaluator serves both styles.
  */
-import type { DirConfig, LimitedRequire, RequireExpr, SourceRef } from '../types.js';
+import type { DirConfig, RequireExpr, SourceRef } from '../types.js';
 import { type ApplyContext, type DirectiveSpec, DIR_ONLY, fail } from './spec.js';
 import { isIpSpec } from './auth.js';
+import { GRANTED, settleAccess } from '../access.js';
 
 interface CompatState {
   order: 'deny,allow' | 'allow,deny' | 'mutual-failure';
@@ -26,7 +27,6 @@ function state(dir: DirConfig, ctx: ApplyContext): CompatState {
   return s;
 }
 
-const GRANTED = (source: SourceRef): RequireExpr => ({ kind: 'require', negated: false, provider: 'all', args: ['granted'], source });
 const DENIED = (source: SourceRef): RequireExpr => ({ kind: 'require', negated: false, provider: 'all', args: ['denied'], source });
 
 /** A condition usable anywhere: a negated one ("env=!X") is wrapped so no container ever
@@ -70,53 +70,15 @@ function compatExpr(s: CompatState): RequireExpr {
   return notDenied ? { kind: 'all', children: [allowed, notDenied], source: src } : allowed;
 }
 
-/** Ends a section (or .htaccess, or server level): records its Order/Allow/Deny as
- *  dir.accessCompat and sets dir.require to what this scope alone evaluates. */
+/** Ends a section or .htaccess: records its Order/Allow/Deny as dir.accessCompat and puts
+ *  the access fields in their stored form (config/access), `require` included. */
 export function finishAccess(dir: DirConfig): void {
   const s = states.get(dir);
   if (s) {
     states.delete(dir);
     dir.accessCompat = { methods: s.limit?.methods ?? null, except: s.limit?.except ?? false, expr: compatExpr(s) };
   }
-  if (dir.requireLines !== undefined || dir.accessCompat !== undefined || dir.satisfyAny !== undefined) {
-    const effective = effectiveRequire(dir.requireLines, dir.accessCompat, dir.satisfyAny);
-    if (effective) dir.require = effective;
-  }
-}
-
-function appliesTo(r: LimitedRequire, method: string | null): boolean {
-  // method null = "any method not named by any rule" (the rest of the method space).
-  if (r.methods === null) return true;
-  const listed = method !== null && r.methods.includes(method);
-  return r.except ? !listed : listed;
-}
-
-/** What one method class evaluates: its Require lines (as <RequireAny>) and/or its host rule. */
-function classExpr(lines: LimitedRequire[], compat: LimitedRequire | null, satisfyAny: boolean, src: SourceRef): RequireExpr | null {
-  const linesExpr = lines.length === 0 ? null : lines.length === 1 ? (lines[0] as LimitedRequire).expr : { kind: 'any' as const, children: lines.map((l) => l.expr), source: src };
-  if (!compat) return linesExpr;
-  // No Require lines: authz passes, so Satisfy Any grants and Satisfy All leaves the host rule.
-  if (!linesExpr) return satisfyAny ? GRANTED(src) : compat.expr;
-  return { kind: satisfyAny ? 'any' : 'all', children: [linesExpr, compat.expr], source: src };
-}
-
-/** httpd's combination of authz (Require lines) and host access (Order/Allow/Deny): both must
- *  pass (Satisfy All) or either (Satisfy Any); an absent side passes. <Limit> restrictions are
- *  kept exact by emitting one entry per method class (each named method, then all others). */
-export function effectiveRequire(lines: readonly LimitedRequire[] | undefined, compat: LimitedRequire | undefined, satisfyAny: boolean | undefined): readonly LimitedRequire[] | undefined {
-  if (compat === undefined) return lines;
-  const src = compat.expr.source;
-  const all = [...(lines ?? []), compat];
-  const named = [...new Set(all.flatMap((r) => r.methods ?? []))];
-  const classes: (string | null)[] = [...named, null];
-  const out: LimitedRequire[] = [];
-  for (const m of classes) {
-    const expr = classExpr((lines ?? []).filter((l) => appliesTo(l, m)), appliesTo(compat, m) ? compat : null, satisfyAny === true, src);
-    if (!expr) continue;
-    if (m === null) out.push(named.length ? { methods: named, except: true, expr } : { methods: null, except: false, expr });
-    else out.push({ methods: [m], except: false, expr });
-  }
-  return out;
+  settleAccess(dir);
 }
 
 const NOTE = 'Translated into an equivalent Require expression (DirConfig.accessCompat, combined into DirConfig.require per Satisfy); all Order/Allow/Deny lines of one section share the method restriction of the first.';
