@@ -59,8 +59,6 @@ export class Worker {
   state: WorkerState = 'starting';
   /** Requests closed on this worker (max-requests recycling). */
   served = 0;
-  /** Bound streams that count against the pipeline. */
-  load = 0;
   idleSince = Date.now();
   lastRssKiB = 0;
   /** Set when we kill the worker ourselves, to tell the streams why. */
@@ -95,6 +93,11 @@ export class Worker {
     return this.proc.pid;
   }
 
+  /** Bound streams that count against the pipeline. */
+  get load(): number {
+    return this.#loaded.size;
+  }
+
   /** Sends request.begin; the head's server and connection, and the call's frozen parts, go
    *  once per worker and by reference after that (ref-table.ts). */
   sendBegin(rid: number, head: RequestHead, deadlineMs: number, parent: number | undefined, call?: PhaseCall): void {
@@ -120,18 +123,14 @@ export class Worker {
 
   attach(stream: Stream): void {
     this.streams.set(stream.id, stream);
-    if (stream.countsAsLoad) {
-      this.#loaded.add(stream);
-      this.load++;
-    }
+    if (stream.countsAsLoad) this.#loaded.add(stream);
   }
 
   /** The stream no longer occupies a pipeline slot (its end is on the way to the worker, which
    *  handles frames in order, so the next request can be queued behind it). True the first time. */
   unload(stream: Stream): boolean {
     if (!this.#loaded.delete(stream)) return false;
-    this.load--;
-    if (this.load === 0) this.idleSince = Date.now();
+    if (this.#loaded.size === 0) this.idleSince = Date.now();
     return true;
   }
 
