@@ -3,12 +3,8 @@
  * `python-program` (the phase row runs it), everything else — and a Python DECLINED — is
  * Apache's default handler: static files, directories, listings.
  */
-import { serveStatic, type StaticHooks } from '../static/serve-static.js';
+import { serveStatic } from '../static/serve-static.js';
 import type { RequestRecord } from './request-record.js';
-import { responseHeaders } from './response-headers.js';
-import { signatureFor } from './error-response.js';
-import { internalRedirect } from './runner.js';
-import { staticOutputFilter } from './output-filters.js';
 import { APLOG } from '../logs/log-level.js';
 
 export function isPythonHandler(handler: string | null): boolean {
@@ -17,13 +13,6 @@ export function isPythonHandler(handler: string | null): boolean {
   return h === 'mod_python' || h === 'python-program';
 }
 
-const hooks: StaticHooks = {
-  internalRedirect: (rec, uri) => internalRedirect(rec, uri, { method: rec.method }),
-  responseHeaders: (rec, status) => responseHeaders(rec, status),
-  outputFilter: (rec) => staticOutputFilter(rec),
-  signature: (rec) => signatureFor(rec),
-};
-
 export function contentStep(rec: RequestRecord): Promise<number> {
   if (rec.scriptAliased) {
     // Apache without mod_cgi sends a ScriptAlias'd program's source as a file; modpy runs no
@@ -31,5 +20,5 @@ export function contentStep(rec: RequestRecord): Promise<number> {
     rec.log(APLOG.ERR, `${rec.s.filename ?? rec.s.uri} is under a ScriptAlias, but modpy does not run CGI programs (mod_cgi); refusing to send it (use mod_python.cgihandler)`, 'core');
     return Promise.resolve(403);
   }
-  return serveStatic(rec, hooks);
+  return serveStatic(rec);
 }

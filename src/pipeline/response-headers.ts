@@ -56,6 +56,9 @@ export function contentTypeOf(rec: RequestRecord): string | null {
 export function responseHeaders(rec: RequestRecord, _status: number, contentLength: number | null = null): [string, string][] {
   const s = rec.s;
   const { out: outTable, err } = headerTables(rec, true);
+  // Apache's header filter sets Content-Type from r->content_type over whatever the tables
+  // hold, so a table's own Content-Type only goes out when the request has none.
+  const contentType = contentTypeOf(rec);
   const out: [string, string][] = [];
   for (const h of outTable) {
     // Framing is Node's job; a Content-Length Python set is kept as the length.
@@ -64,10 +67,10 @@ export function responseHeaders(rec: RequestRecord, _status: number, contentLeng
       if (k === 'content-length' && contentLength === null && /^\d+$/.test(h[1])) contentLength = Number(h[1]);
       continue;
     }
+    if (contentType && k === 'content-type') continue;
     out.push(h);
   }
-  for (const h of err) out.push(h);
-  const contentType = contentTypeOf(rec);
+  for (const h of err) if (!(contentType && h[0].toLowerCase() === 'content-type')) out.push(h);
   if (contentType) out.push(['Content-Type', contentType]);
   if (s.content_encoding) out.push(['Content-Encoding', s.content_encoding]);
   if (s.content_languages.length) out.push(['Content-Language', s.content_languages.join(', ')]);

@@ -10,7 +10,10 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { RequestRecord } from '../pipeline/request-record.js';
 import { exactEtag } from './etag.js';
-import { contentTypeOf } from '../pipeline/response-headers.js';
+import { responseHeaders } from '../pipeline/response-headers.js';
+import { internalRedirect } from '../pipeline/runner.js';
+import { staticOutputFilter, type ChunkFilter } from '../pipeline/output-filters.js';
+import { signatureFor } from '../pipeline/error-response.js';
 import { SmallFileCache } from './file-cache.js';
 import { LISTING_CONTENT_TYPE, renderListing } from './directory-listing.js';
 import { APLOG } from '../logs/log-level.js';
@@ -24,16 +27,6 @@ const smallFiles = new SmallFileCache(64 * 1024, 16 * 1024 * 1024);
 /** Request headers that need `send`'s conditional and range logic. */
 const CONDITIONAL = ['range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since', 'if-range'] as const;
 
-export interface StaticHooks {
-  /** Runs a new request for `uri` through the phases (mod_dir's index lookup). */
-  internalRedirect(rec: RequestRecord, uri: string): Promise<number>;
-  /** Response headers the pipeline adds (headers_out, err_headers_out, Header directive). */
-  responseHeaders(rec: RequestRecord, status: number): [string, string][];
-  /** Present when Python output filters apply: each chunk goes through them. */
-  outputFilter(rec: RequestRecord): Promise<((chunk: Buffer | null) => Promise<Buffer[]>) | null>;
-  signature(rec: RequestRecord): string;
-}
-
 function addHeaders(rec: RequestRecord, headers: [string, string][]): void {
   const res = rec.ex.channel.res;
   for (const [k, v] of headers) {
@@ -43,7 +36,7 @@ function addHeaders(rec: RequestRecord, headers: [string, string][]): void {
   }
 }
 
-export async function serveStatic(rec: RequestRecord, hooks: StaticHooks): Promise<number> {
+export async function serveStatic(rec: RequestRecord): Promise<number> {
   const s = rec.s;
   if (s.filename === null || rec.locationShortcut) return 404;
   const st = rec.stats;
@@ -51,11 +44,11 @@ export async function serveStatic(rec: RequestRecord, hooks: StaticHooks): Promi
     rec.log(APLOG.INFO, `File does not exist: ${s.filename}`, 'core', 'AH00128');
     return 404;
   }
-  if (st.isDirectory()) return serveDirectory(rec, hooks);
+  if (st.isDirectory()) return serveDirectory(rec);
   if (s.path_info && rec.dir.acceptPathInfo !== 'On') return 404;
   if (rec.method === 'OPTIONS') {
     s.headers_out.push(['Allow', ALLOW_STATIC]);
-    rec.ex.channel.sendHead(200, null, [...hooks.responseHeaders(rec, 200), ['Content-Length', '0']]);
+    rec.ex.channel.sendHead(200, null, [...responseHeaders(rec, 200), ['Content-Length', '0']]);
     await rec.ex.channel.end();
     return OK;
   }
@@ -64,9 +57,9 @@ export async function serveStatic(rec: RequestRecord, hooks: StaticHooks): Promi
     return 405;
   }
   if (!st.isFile()) return 403;
-  const filter = await hooks.outputFilter(rec);
-  if (filter) return sendFiltered(rec, hooks, filter);
-  return sendSmallFile(rec, hooks) ?? sendFile(rec, hooks);
+  const filter = await staticOutputFilter(rec);
+  if (filter) return sendFiltered(rec, filter);
+  return sendSmallFile(rec) ?? sendFile(rec);
 }
 
 /**
@@ -75,7 +68,7 @@ export async function serveStatic(rec: RequestRecord, hooks: StaticHooks): Promi
  * null when the request needs `send` (conditionals, ranges, big or unreadable files, a status
  * forced by ErrorDocument).
  */
-function sendSmallFile(rec: RequestRecord, hooks: StaticHooks): Promise<number> | null {
+function sendSmallFile(rec: RequestRecord): Promise<number> | null {
   if ((rec.method !== 'GET' && rec.method !== 'HEAD') || rec.forcedStatus !== null) return null;
   const h = rec.ex.req.headers;
   for (const name of CONDITIONAL) if (h[name] !== undefined) return null;
@@ -83,13 +76,13 @@ function sendSmallFile(rec: RequestRecord, hooks: StaticHooks): Promise<number> 
   if (!file) return null;
   const channel = rec.ex.channel;
   if (channel.closed) return Promise.resolve(OK);
-  const headers = hooks.responseHeaders(rec, 200);
+  const headers = responseHeaders(rec, 200);
   headers.push(['ETag', file.etag], ['Accept-Ranges', 'bytes'], ['Last-Modified', file.lastModified], ['Content-Length', String(file.body.length)]);
   channel.sendHead(200, null, headers);
   return channel.end(rec.method === 'HEAD' ? undefined : file.body).then(() => OK);
 }
 
-function sendFile(rec: RequestRecord, hooks: StaticHooks): Promise<number> {
+function sendFile(rec: RequestRecord): Promise<number> {
   const s = rec.s;
   const st = rec.stats!;
   const channel = rec.ex.channel;
@@ -98,10 +91,7 @@ function sendFile(rec: RequestRecord, hooks: StaticHooks): Promise<number> {
   // A client that left while the phases ran gets nothing: no 'close' would come again.
   if (channel.closed) return Promise.resolve(OK);
   channel.prepareForStream(status);
-  addHeaders(rec, hooks.responseHeaders(rec, status));
-  const contentType = contentTypeOf(rec);
-  if (contentType) res.setHeader('Content-Type', contentType);
-  if (s.content_encoding) res.setHeader('Content-Encoding', s.content_encoding);
+  addHeaders(rec, responseHeaders(rec, status));
   res.setHeader('ETag', exactEtag(s.filename as string, st));
   return new Promise((resolve) => {
     // Apache evaluates If-None-Match / If-Modified-Since whatever the request's Cache-Control
@@ -146,11 +136,11 @@ function sendFile(rec: RequestRecord, hooks: StaticHooks): Promise<number> {
 }
 
 /** Reads the file and runs it through the Python output filters (no ranges, no length). */
-async function sendFiltered(rec: RequestRecord, hooks: StaticHooks, filter: (c: Buffer | null) => Promise<Buffer[]>): Promise<number> {
+async function sendFiltered(rec: RequestRecord, filter: ChunkFilter): Promise<number> {
   const s = rec.s;
   const channel = rec.ex.channel;
   const status = rec.forcedStatus ?? 200;
-  const headers = hooks.responseHeaders(rec, status);
+  const headers = responseHeaders(rec, status);
   const st = rec.stats!;
   headers.push(['Last-Modified', st.mtime.toUTCString()], ['ETag', exactEtag(s.filename as string, st)]);
   // Like Apache's content-length filter: a body that is complete before anything is flushed
@@ -188,7 +178,7 @@ async function sendFiltered(rec: RequestRecord, hooks: StaticHooks, filter: (c: 
   return OK;
 }
 
-async function serveDirectory(rec: RequestRecord, hooks: StaticHooks): Promise<number> {
+async function serveDirectory(rec: RequestRecord): Promise<number> {
   const s = rec.s;
   if (!s.uri.endsWith('/')) {
     // mod_dir: the trailing-slash redirect keeps the query string.
@@ -210,7 +200,7 @@ async function serveDirectory(rec: RequestRecord, hooks: StaticHooks): Promise<n
           continue;
         }
       }
-      return hooks.internalRedirect(rec, candidateUri + (s.args ? `?${s.args}` : ''));
+      return internalRedirect(rec, candidateUri + (s.args ? `?${s.args}` : ''), { method: rec.method });
     }
   }
   if (rec.dir.options?.indexes) {
@@ -219,10 +209,10 @@ async function serveDirectory(rec: RequestRecord, hooks: StaticHooks): Promise<n
       return 405;
     }
     rec.sync.set('content_type', LISTING_CONTENT_TYPE);
-    const html = await renderListing(dirPath, s.uri, hooks.signature(rec));
+    const html = await renderListing(dirPath, s.uri, signatureFor(rec));
     const body = Buffer.from(html, 'latin1');
     rec.ex.channel.sendHead(rec.forcedStatus ?? 200, null, [
-      ...hooks.responseHeaders(rec, 200),
+      ...responseHeaders(rec, 200),
       ['Content-Length', String(body.length)],
     ]);
     await rec.ex.channel.end(body);
