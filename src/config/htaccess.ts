@@ -12,6 +12,7 @@ import { parseText, type ParseState } from './parse.js';
 import { newServer, walk } from './sections.js';
 import type { Scope } from './apply.js';
 import { finishAccess } from './directives/access-compat.js';
+import { forgetAbsent, knownAbsent, rememberAbsent } from './htaccess-absent.js';
 
 export interface HtaccessResult {
   config: Readonly<DirConfig>;
@@ -30,9 +31,6 @@ interface CacheEntry {
  *  Defines and modules decide how a file parses. */
 const caches = new WeakMap<LoadedConfig, Map<string, CacheEntry>>();
 const CACHE_LIMIT = 4096;
-/** How long a missing .htaccess is trusted to stay missing. */
-const ABSENT_TTL_MS = 1000;
-const absent = new Map<string, number>();
 
 /** Reads `path` (in directory `dir`, with trailing slash) if it exists; null when absent. */
 export async function readHtaccess(
@@ -43,19 +41,16 @@ export async function readHtaccess(
   allowedOptions: readonly string[] | undefined,
 ): Promise<HtaccessResult | null> {
   const now = Date.now();
-  const absentUntil = absent.get(path);
-  if (absentUntil !== undefined && absentUntil > now) return null;
+  if (knownAbsent(path, now)) return null;
   // A synchronous stat: microseconds in the kernel, against a thread-pool round trip per
   // directory and request (httpd stats .htaccess on every request too).
   const st = statQuietly(path);
   if (!st?.isFile()) {
-    // Most directories have no .htaccess: remember that briefly instead of a stat per request.
-    if (absent.size >= CACHE_LIMIT) absent.clear();
-    absent.set(path, now + ABSENT_TTL_MS);
+    rememberAbsent(path, now);
     return null;
   }
-  absent.delete(path);
-  const key = `${[...overrides].sort().join(',')}|${allowedOptions?.join(',') ?? '*'}`;
+  forgetAbsent(path);
+  const key = grantKey(overrides, allowedOptions);
   let cache = caches.get(cfg);
   if (!cache) {
     cache = new Map();
@@ -68,6 +63,25 @@ export async function readHtaccess(
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, key, result });
   return result;
+}
+
+/** Keys already built, per override set (a merged config's, or the empty one) and Options=
+ *  list: both come from frozen configs, so each pair is spelled out once, not per request. */
+const grantKeys = new WeakMap<ReadonlySet<OverrideClass>, Map<readonly string[] | undefined, string>>();
+
+/** What an .htaccess parse depends on besides its text: the classes and options granted. */
+export function grantKey(overrides: ReadonlySet<OverrideClass>, allowedOptions: readonly string[] | undefined): string {
+  let byOptions = grantKeys.get(overrides);
+  if (!byOptions) {
+    byOptions = new Map();
+    grantKeys.set(overrides, byOptions);
+  }
+  let key = byOptions.get(allowedOptions);
+  if (key === undefined) {
+    key = `${[...overrides].sort().join(',')}|${allowedOptions?.join(',') ?? '*'}`;
+    byOptions.set(allowedOptions, key);
+  }
+  return key;
 }
 
 function statQuietly(path: string): Stats | null {

@@ -4,6 +4,7 @@
  */
 import { type DirectiveSpec, NOT_HTACCESS, RSRC, SERVER, accepted, fail, parseCount, parseFlag, parseTimeoutMs, serverPath } from './spec.js';
 import { parseListen } from './listen.js';
+import { ABSENT_TTL_MS } from '../htaccess-absent.js';
 
 export const coreDirectives: DirectiveSpec[] = [
   {
@@ -94,6 +95,7 @@ export const coreDirectives: DirectiveSpec[] = [
     syntax: 'AccessFileName filename [filename] ...',
     default: 'AccessFileName .htaccess',
     help: 'names of the per-directory configuration files',
+    differs: `httpd looks for the file on every request; modpy remembers for ${ABSENT_TTL_MS / 1000} s that a directory has none, so a newly created file takes effect within that time. An existing file is re-read as soon as its modification time or size changes.`,
     apply(t, args) {
       t.server.accessFileName = [...args];
     },
