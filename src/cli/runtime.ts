@@ -74,21 +74,21 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
   const logTo: { site: Site | null } = { site: null };
   try {
     const cfg = await load();
+    const init = workerInit(cfg);
     gateway = createGateway({
       packageDir: PACKAGE_DIR,
       log: (level, message, meta) => logTo.site?.serverLog(level, message, { module: meta?.module, pid: meta?.pid }),
       services,
-      init: workerInit(cfg),
+      init,
     });
     site = new Site(cfg, gateway, services);
     logTo.site = site;
     site.message('SERVER_STARTING', { version: MODPY_VERSION, node: process.versions.node, pid: process.pid, config: opts.configFile ?? '(generated)' });
     const python = cfg.poolDefaults.python;
     site.serverLog(APLOG.NOTICE, `Python workers run ${resolvePython(python)} (ModpyPoolDefaults python=${python})`, { module: 'modpy' });
-    const imports = workerInit(cfg).imports;
-    if (imports.length) {
+    if (init.imports.length) {
       const s = site;
-      await gateway.prestart(imports, (interp) => s.poolSettings(interp)).catch((err: unknown) =>
+      await gateway.prestart(init.imports, (interp) => s.poolSettings(interp)).catch((err: unknown) =>
         s.serverLog(APLOG.ERR, `PythonImport: ${describeStartupError(err)}`, { module: 'python' }),
       );
     }
