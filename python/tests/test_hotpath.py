@@ -119,7 +119,50 @@ class EnvironmentTest(unittest.TestCase):
         self.assertEqual(env["GATEWAY_INTERFACE"], "CGI/1.1")
 
 
+class _CountingDict(dict):
+    """A config dict that counts the comparisons made with it."""
+
+    compared = 0
+
+    def __eq__(self, other):
+        _CountingDict.compared += 1
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other):
+        _CountingDict.compared += 1
+        return dict.__ne__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class CachesTest(unittest.TestCase):
+    def test_settings_of_the_same_shared_config_dict_are_recognised_without_comparing(self):
+        config = _CountingDict({"PythonDebug": "1"})  # as it comes by reference: one shared dict
+        first = handlers.settings_for(config)
+        before = _CountingDict.compared
+        self.assertIs(handlers.settings_for(config), first)
+        self.assertIs(handlers.settings_for(config), first)
+        self.assertEqual(_CountingDict.compared, before, "the same dict is a hit by identity")
+        self.assertIs(handlers.settings_for({"PythonDebug": "1"}), first, "an equal dict hits too")
+
+    def test_directive_tables_of_the_same_shared_dict_reuse_their_entries(self):
+        h = fakes.Harness()
+        try:
+            h.begin()
+            req = h.req()
+            config = _CountingDict({"PythonDebug": "1", "PythonPath": "x"})
+            options = _CountingDict({"a": "1"})
+            req._apply_sync({"config": config, "options": options})
+            c1, o1 = req.get_config(), req.get_options()
+            before = _CountingDict.compared
+            c2, o2 = req.get_config(), req.get_options()
+            self.assertEqual(_CountingDict.compared, before, "the same dict is a hit by identity")
+            self.assertIs(c2._e[0], c1._e[0], "the entries were not worked out again")
+            self.assertIs(o2._e[0], o1._e[0])
+            self.assertIsNot(c2, c1, "every call still gets its own table")
+        finally:
+            h.close()
+
     def test_settings_follow_the_config_and_the_defines(self):
         saved = state.defines
         try:

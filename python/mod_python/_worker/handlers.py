@@ -11,6 +11,7 @@ from mod_python._worker import state
 from mod_python._worker.importer import (
     apply_python_path, import_module, prepend_directory, resolve_object,
 )
+from mod_python._worker.last_dict_cache import LastDictCache
 
 _split_cache: dict = {}
 _RESULT_WARNING = ("Handler has returned result or raised SERVER_RETURN exception with "
@@ -39,20 +40,17 @@ class Settings:
         self.pdb = config.get("PythonEnablePdb") == "1" and "ONE_PROCESS" in state.defines
 
 
-# The Settings of the last config dict seen (with a copy of that dict to compare against):
-# every request brings its own config dict, but consecutive ones are nearly always equal.
-_last_settings: tuple = (None, None, None)
+_settings_of = LastDictCache(Settings)
+_settings_defines: Any = None  # the defines _settings_of's value was worked out with
 
 
 def settings_for(config: dict) -> Settings:
     """Settings(config), shared while the config (and the defines) stay the same."""
-    global _last_settings
-    cfg, defines, settings = _last_settings
-    if defines is state.defines and config == cfg:
-        return settings
-    settings = Settings(config)
-    _last_settings = (dict(config), state.defines, settings)
-    return settings
+    global _settings_defines
+    if _settings_defines is not state.defines:
+        _settings_of.forget()
+        _settings_defines = state.defines
+    return _settings_of(config)
 
 
 def find_object(handler: str, default_obj: str, settings: Settings, directory: Optional[str],

@@ -8,6 +8,7 @@ import time
 from email.utils import formatdate, parsedate_tz, mktime_tz
 from typing import Any, Optional
 
+from mod_python._worker.last_dict_cache import LastDictCache
 from mod_python._worker.table import table
 
 APLOG_ERR = 3
@@ -54,16 +55,17 @@ def _etag_list_matches(header: str, etag: str, weak_ok: bool) -> bool:
     return False
 
 
-# "config"/"options" → (the last dict seen, its table entries).
-_directive_entries: dict = {"config": ({}, []), "options": ({}, [])}
-
-
 def _entries_of(src: dict, drop_empty: bool) -> list:
     pairs = [(k, v) for k, v in src.items() if not (drop_empty and v == "")]
     if len({k.lower() for k, _ in pairs}) != len(pairs):
         # Names equal but for case: let table() merge them.
         return table(dict(pairs))._e
     return [(k.lower(), k, v) for k, v in pairs]
+
+
+# The table entries of the last config and options dicts seen (get_options drops empty values).
+_config_entries = LastDictCache(lambda src: _entries_of(src, False))
+_options_entries = LastDictCache(lambda src: _entries_of(src, True))
 
 
 class RequestHTTP:
@@ -89,23 +91,17 @@ class RequestHTTP:
 
     # --- configuration -------------------------------------------------------------------
     def get_config(self) -> table:
-        return self._directive_table("config", False)
+        return self._directive_table("config", _config_entries)
 
     def get_options(self) -> table:
-        return self._directive_table("options", True)
+        return self._directive_table("options", _options_entries)
 
-    def _directive_table(self, key: str, drop_empty: bool) -> table:
+    def _directive_table(self, key: str, entries_of: LastDictCache) -> table:
         """A fresh table (callers may change it) over the config/options dict Node sent.
         Its entries are worked out once and shared (entries are immutable tuples) while the
-        dicts stay equal — every request brings its own, nearly always equal to the last —
-        not on every call (publisher, psp, wsgi and Session ask several times per request)."""
-        src = self._s.get(key) or {}
-        cached_src, entries = _directive_entries[key]
-        if src is not cached_src and src != cached_src:
-            entries = _entries_of(src, drop_empty)
-            # A copy: the request's own dict is not kept beyond the request.
-            _directive_entries[key] = (dict(src), entries)
-        return table._from_entries(list(entries))
+        dict stays the same — requests of one configuration share it — not on every call
+        (publisher, psp, wsgi and Session ask several times per request)."""
+        return table._from_entries(list(entries_of(self._s.get(key) or {})))
 
     def document_root(self) -> str:
         return self._h.get("document_root") or ""
