@@ -9,8 +9,7 @@
  * the main thread far more (promise, callback, wake-up) — it was the largest item of a static
  * request's profile. `throwIfNoEntry: false` keeps a missing path free of exceptions.
  */
-import { lstat } from 'node:fs/promises';
-import { statSync, type Stats } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 
 export interface WalkResult {
   filename: string;
@@ -65,8 +64,17 @@ export interface SymlinkPolicy {
   symLinksIfOwnerMatch: boolean;
 }
 
+/** lstat(2) of `p`, null when it cannot be read (missing, no permission…). */
+function tryLstat(p: string): Stats | null {
+  try {
+    return lstatSync(p, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** False when a component below `base` is a symlink the options refuse (Apache's AH00037). */
-export async function symlinksAllowed(filename: string, base: string, policy: SymlinkPolicy): Promise<boolean> {
+export function symlinksAllowed(filename: string, base: string, policy: SymlinkPolicy): boolean {
   if (policy.followSymLinks) return true;
   let i = base.length;
   while (i < filename.length) {
@@ -75,12 +83,8 @@ export async function symlinksAllowed(filename: string, base: string, policy: Sy
     const part = filename.slice(0, next);
     i = next;
     if (part.length <= base.length) continue;
-    let ls: Stats;
-    try {
-      ls = await lstat(part);
-    } catch {
-      return true; // missing components are not links; the caller reports the 404
-    }
+    const ls = tryLstat(part);
+    if (!ls) return true; // missing components are not links; the caller reports the 404
     if (!ls.isSymbolicLink()) continue;
     if (!policy.symLinksIfOwnerMatch) return false;
     const target = tryStat(part);

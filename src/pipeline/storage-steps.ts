@@ -131,7 +131,7 @@ export function mapToStorageStep(rec: RequestRecord): number | Promise<number> {
 }
 
 /** The rest of map_to_storage once the per-directory configuration is known. */
-function afterDirConfig(rec: RequestRecord, walk: WalkResult, config: Readonly<DirConfig>): number | Promise<number> {
+function afterDirConfig(rec: RequestRecord, walk: WalkResult, config: Readonly<DirConfig>): number {
   rec.dir = config;
   syncDirFacts(rec);
   const limit = rec.dir.limitRequestBody ?? 0;
@@ -146,11 +146,9 @@ function afterDirConfig(rec: RequestRecord, walk: WalkResult, config: Readonly<D
   const opts = rec.dir.options;
   const policy = { followSymLinks: opts?.followSymLinks ?? true, symLinksIfOwnerMatch: opts?.symLinksIfOwnerMatch ?? false };
   if (policy.followSymLinks) return OK;
-  return symlinksAllowed(walk.filename, rec.base || '/', policy).then((allowed) => {
-    if (allowed) return OK;
-    rec.log(APLOG.ERR, `Symbolic link not allowed or link target not accessible: ${walk.filename}`, 'core', 'AH00037');
-    return 403;
-  });
+  if (symlinksAllowed(walk.filename, rec.base || '/', policy)) return OK;
+  rec.log(APLOG.ERR, `Symbolic link not allowed or link target not accessible: ${walk.filename}`, 'core', 'AH00037');
+  return 403;
 }
 
 /** type_checker after PythonTypeHandler declined (mod_mime). */

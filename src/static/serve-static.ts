@@ -6,7 +6,6 @@
  */
 import send from 'send';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { RequestRecord } from '../pipeline/request-record.js';
 import { exactEtag } from './etag.js';
@@ -17,6 +16,7 @@ import { signatureFor } from '../pipeline/error-response.js';
 import { SmallFileCache } from './file-cache.js';
 import { LISTING_CONTENT_TYPE, renderListing } from './directory-listing.js';
 import { APLOG } from '../logs/log-level.js';
+import { tryStat } from '../pipeline/path-walk.js';
 
 export const OK = 0;
 export const ALLOW_STATIC = 'HEAD,GET,POST,OPTIONS,TRACE';
@@ -193,12 +193,8 @@ async function serveDirectory(rec: RequestRecord): Promise<number> {
       // An absolute DirectoryIndex ("/cgi/index.py") is a URI of its own.
       const candidateUri = name.startsWith('/') ? name : `${s.uri}${name}`;
       if (!name.startsWith('/')) {
-        try {
-          const st = await stat(dirPath + name);
-          if (!st.isFile() && !st.isDirectory()) continue;
-        } catch {
-          continue;
-        }
+        const st = tryStat(dirPath + name);
+        if (!st || (!st.isFile() && !st.isDirectory())) continue;
       }
       return internalRedirect(rec, candidateUri + (s.args ? `?${s.args}` : ''), { method: rec.method });
     }
