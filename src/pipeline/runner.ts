@@ -8,6 +8,7 @@ import type { PhaseDirective } from '../config/types.js';
 import { createError } from '../errors.js';
 import { APLOG } from '../logs/log-level.js';
 import { sendError } from './error-response.js';
+import { noteBasicAuthFailure } from './auth-steps.js';
 import { INTERNAL_REDIRECT_START, PHASES, type PhaseRow } from './phases.js';
 import { DECLINED, DONE, OK, phaseHandlers, runHandlerList, runPythonPhase } from './python-phase.js';
 import { RequestRecord } from './request-record.js';
@@ -73,13 +74,8 @@ function checkPythonResult(rec: RequestRecord, directive: PhaseDirective, r: num
       rec.log(APLOG.ERR, `${err.code}: ${err.message}`, 'python');
       return 500;
     }
-    if (r === 401) {
-      const realm = (rec.dir.authName ?? '').replace(/"/g, '\\"');
-      if (!rec.s.err_headers_out.some(([k]) => k.toLowerCase() === 'www-authenticate')) {
-        rec.s.err_headers_out.push(['WWW-Authenticate', `Basic realm="${realm}"`]);
-        rec.sync.touch('err_headers_out');
-      }
-    }
+    // A challenge the handler set itself is kept; otherwise the 401 gets the Basic one.
+    if (r === 401 && !rec.s.err_headers_out.some(([k]) => k.toLowerCase() === 'www-authenticate')) noteBasicAuthFailure(rec);
   }
   return r;
 }
