@@ -1,9 +1,15 @@
 """The connection object (mp_conn, spec §4.4).
 
-For requests it describes the client connection (one object per connection id, so notes
-survive keep-alive requests). For PythonConnectionHandler it also talks raw bytes through the
-channel with the connection id: channel.read_body(cid, n) → bytes | None (None at EOF), and
-channel.send_data(cid, data) + channel.flush() (conn.write sends at once, like upstream)."""
+For requests, connection_for gives req.connection: one object per client connection id, kept
+for the last _MAX_REMEMBERED connections this worker served, so conn.notes survive the
+keep-alive requests of a connection that come to this worker (another worker has its own
+object). Each request brings the connection's facts anew (with its own keepalives count) and
+resets conn.keepalive from them.
+
+For PythonConnectionHandler, dispatch.serve_connection makes a Connection of its own that also
+talks raw bytes through the channel under the connection's stream id (cid):
+channel.read_body(cid, n) → bytes | None (None at EOF), and channel.send_data(cid, data) +
+channel.flush() (conn.write sends at once, like upstream)."""
 
 import warnings
 from typing import Any, Optional
@@ -151,7 +157,9 @@ _MAX_REMEMBERED = 64
 
 
 def connection_for(info: dict, server: Any) -> Connection:
-    """One object per client connection id (keep-alive requests share notes)."""
+    """req.connection for a request on client connection info["id"]: the object this worker
+    already has for that id (keep-alive requests share notes), updated to `info`, or a new one;
+    only the last _MAX_REMEMBERED ids are kept."""
     cid = info.get("id")
     conn = _by_id.get(cid)
     if conn is None:
