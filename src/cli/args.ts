@@ -3,8 +3,6 @@
  * order (`-f FILE`, `-d DIR`, `-k ACTION`, `-D NAME`, `-t`, `-v`, `-V`, `-X`, `-S`, and the
  * glued forms `-fFILE`, `-DNAME`) and the modern sub-commands `serve`, `configtest`, `config`.
  */
-import { isIP } from 'node:net';
-
 export type SignalAction = 'start' | 'stop' | 'restart' | 'graceful' | 'graceful-stop';
 
 export interface CliOptions {
@@ -160,24 +158,7 @@ function parseServe(argv: readonly string[]): CliCommand {
       throw new UsageError(`serve takes one directory, got '${dir}' and '${a}'`);
     }
   }
-  const d = dir ?? '.';
-  // Both end up in the generated configuration: a newline there would add directives.
-  if (hasControlCharacter(d)) throw new UsageError(`serve: the directory name contains a control character (newline, tab, …): ${JSON.stringify(d)}`);
-  checkServeHost(host);
-  return { kind: 'serve', dir: d, port, host, defines };
-}
-
-// Letters, digits and hyphens in dot-separated labels of at most 63 characters (RFC 1123).
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-
-/** True when `s` holds a C0 control character or DEL. */
-export function hasControlCharacter(s: string): boolean {
-  return /[\u0000-\u001f\u007f]/.test(s);
-}
-
-/** `--host` must be an IP address (IPv6 optionally in brackets) or a host name. */
-export function checkServeHost(host: string): void {
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  if (bare !== host ? isIP(bare) === 6 : isIP(host) !== 0 || HOSTNAME.test(host)) return;
-  throw new UsageError(`--host must be an IP address or a host name, got ${JSON.stringify(host)}`);
+  // DIR and --host are checked where they are written into the configuration text
+  // (cli/serve-config), which also sees DIR resolved against the current directory.
+  return { kind: 'serve', dir: dir ?? '.', port, host, defines };
 }

@@ -79,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
       const dir = resolve(cmd.dir);
       let configText: string;
       try {
-        configText = serveConfigText(dir, cmd.host, cmd.port); // the resolved DIR is checked again
+        configText = serveConfigText(dir, cmd.host, cmd.port); // checks DIR (resolved) and host
       } catch (err) {
         return usageFailure(err);
       }

@@ -39,20 +39,16 @@ describe('parseArgs', () => {
     assert.throws(() => parseArgs(['serve', '--port', 'x']), /--port must be a number/);
     assert.throws(() => parseArgs(['config']), /needs --json/);
   });
-  it('serve accepts IP addresses and host names as --host', () => {
+  it('serve passes --host and DIR on as written (serveConfigText checks them)', () => {
     for (const host of ['0.0.0.0', '::', '[::1]', 'fe80::1', 'localhost', 'my-box.example.org', 'a1']) {
       assert.equal((parseArgs(['serve', '--host', host]) as { host: string }).host, host);
     }
-  });
-  it('serve refuses a --host that is neither, so nothing reaches the generated configuration', () => {
-    for (const host of ['127.0.0.1\nPythonImport evil main_interpreter', 'a b', 'x"y', '-bad', 'bad-', '', 'a..b', '[127.0.0.1]', 'host:80', 'x'.repeat(64)]) {
-      assert.throws(() => parseArgs(['serve', '--host', host]), (e: unknown) => e instanceof UsageError && /--host must be an IP address or a host name, got /.test(e.message), host);
-    }
-  });
-  it('serve refuses a DIR with control characters', () => {
-    for (const dir of ['site\nPythonImport evil main_interpreter', 'a\rb', 'tab\there', 'nul\u0000', 'del\u007f']) {
-      assert.throws(() => parseArgs(['serve', dir]), (e: unknown) => e instanceof UsageError && /directory name contains a control character/.test(e.message), JSON.stringify(dir));
-    }
     assert.equal((parseArgs(['serve', 'dir with spaces/é']) as { dir: string }).dir, 'dir with spaces/é');
+  });
+  it('serve refuses a --port that is not a port number', () => {
+    for (const port of ['x', '', '-1', '80.5', '0x10', '65536', '70000']) {
+      assert.throws(() => parseArgs(['serve', '--port', port]), (e: unknown) => e instanceof UsageError && /--port must be a number 0-65535/.test(e.message), port);
+    }
+    assert.equal((parseArgs(['serve', '--port', '65535']) as { port: number }).port, 65535);
   });
 });

@@ -25,7 +25,25 @@ describe('serveConfigText', () => {
   it('refuses a directory with a control character and a bad host', () => {
     assert.throws(() => serveConfigText('/srv/x\nPythonImport evil main_interpreter', '127.0.0.1', 8000), (e: unknown) => e instanceof UsageError && /control character/.test(e.message));
     assert.throws(() => serveConfigText('/srv/site', '127.0.0.1\nListen 80', 8000), (e: unknown) => e instanceof UsageError && /--host must be/.test(e.message));
-    assert.throws(() => serveConfigText('/srv/site', '127.0.0.1', 70000), /--port must be a number 0-65535/);
+  });
+
+  it('accepts IP addresses and host names as --host', () => {
+    for (const host of ['0.0.0.0', '::', '[::1]', 'fe80::1', 'localhost', 'my-box.example.org', 'a1']) {
+      assert.match(serveConfigText('/srv/site', host, 8000), /^Listen /m, host);
+    }
+  });
+
+  it('refuses a --host that is neither, so nothing reaches the generated configuration', () => {
+    for (const host of ['127.0.0.1\nPythonImport evil main_interpreter', 'a b', 'x"y', '-bad', 'bad-', '', 'a..b', '[127.0.0.1]', 'host:80', 'x'.repeat(64)]) {
+      assert.throws(() => serveConfigText('/srv/site', host, 8000), (e: unknown) => e instanceof UsageError && /--host must be an IP address or a host name, got /.test(e.message), host);
+    }
+  });
+
+  it('refuses a DIR with control characters', () => {
+    for (const dir of ['/srv/site\nPythonImport evil main_interpreter', '/a\rb', '/tab\there', '/nul\u0000', '/del\u007f']) {
+      assert.throws(() => serveConfigText(dir, '127.0.0.1', 8000), (e: unknown) => e instanceof UsageError && /directory name contains a control character/.test(e.message), JSON.stringify(dir));
+    }
+    assert.match(serveConfigText('/srv/dir with spaces/é', '127.0.0.1', 8000), /^DocumentRoot "\/srv\/dir with spaces\/é"$/m);
   });
 });
 
