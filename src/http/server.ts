@@ -236,22 +236,22 @@ export class HttpFrontEnd {
     const ctx = site.context(serverConf);
     const channel = new ResponseChannel(res, site.banner, ctx.keepAlive && !this.#draining);
     const headersIn = mergedHeaders(req.rawHeaders);
-    let rec: RequestRecord | null = null;
+    const chain: RequestRecord[] = [];
     const ex: Exchange = {
       req,
       channel,
       conn: snapshot,
-      body: new BodyReader(req, () => rec?.dir.limitRequestBody ?? 0, ctx.info.timeout * 1000),
+      body: new BodyReader(req, chain, ctx.info.timeout * 1000),
       startMs: Date.now(),
       startHr: process.hrtime.bigint(),
       theRequest: `${req.method} ${req.url} HTTP/${req.httpVersion}`,
       headersIn,
       isHttps: false,
-      chain: [],
+      chain,
       cleanups: [],
     };
     const q = url.indexOf('?');
-    rec = new RequestRecord(site, ctx, ex, {
+    const rec = new RequestRecord(site, ctx, ex, {
       uri: q < 0 ? url : url.slice(0, q),
       args: q < 0 ? null : url.slice(q + 1),
       method: req.method ?? 'GET',

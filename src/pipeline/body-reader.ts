@@ -7,28 +7,32 @@
 import type { IncomingMessage } from 'node:http';
 import { createError } from '../errors.js';
 
+/** What the reader needs of a request record: its LimitRequestBody (0 or unset: unlimited). */
+interface LimitSource {
+  readonly dir: { readonly limitRequestBody?: number };
+}
+
 export class BodyReader {
   #pending: Buffer | null = null;
   #received = 0;
-  #ended = false;
   #error: Error | null = null;
 
   constructor(
     private readonly req: IncomingMessage,
-    /** LimitRequestBody in bytes for the current per-dir config; 0 = unlimited. */
-    private readonly limitOf: () => number,
+    /** The exchange's internal-redirect chain: the last record is the request reading the
+     *  body, and its per-dir LimitRequestBody applies (Apache's HTTP_IN filter follows the
+     *  redirect to the new request_rec). */
+    private readonly chain: readonly LimitSource[],
     private readonly timeoutMs: number,
   ) {
-    req.once('end', () => {
-      this.#ended = true;
-    });
+    // Kept so a socket error is reported to the next read, and never unhandled.
     req.once('error', (e) => {
       this.#error = e;
     });
   }
 
-  get bytesRead(): number {
-    return this.#received;
+  #limit(): number {
+    return this.chain.at(-1)?.dir.limitRequestBody ?? 0;
   }
 
   /** Checks Content-Length / chunked before the first read, as ap_setup_client_block does. */
@@ -36,7 +40,7 @@ export class BodyReader {
     const te = this.req.headers['transfer-encoding'];
     if (te !== undefined && /chunked/i.test(te)) throw createError('HTTP_LENGTH_REQUIRED', this.req.method ?? 'GET');
     const cl = Number(this.req.headers['content-length'] ?? 0);
-    const limit = this.limitOf();
+    const limit = this.#limit();
     if (limit > 0 && cl > limit) throw createError('HTTP_BODY_TOO_LARGE', cl, limit);
   }
 
@@ -47,7 +51,7 @@ export class BodyReader {
     const chunk = await this.#next();
     if (chunk === null) return null;
     this.#received += chunk.length;
-    const limit = this.limitOf();
+    const limit = this.#limit();
     if (limit > 0 && this.#received > limit) throw createError('HTTP_BODY_TOO_LARGE', this.#received, limit);
     return this.#take(chunk, max);
   }
@@ -65,7 +69,7 @@ export class BodyReader {
     if (this.#error) return Promise.reject(this.#error);
     const direct = this.req.read() as Buffer | null;
     if (direct !== null) return Promise.resolve(direct);
-    if (this.#ended || this.req.readableEnded) return Promise.resolve(null);
+    if (this.req.readableEnded) return Promise.resolve(null);
     return new Promise((resolve, reject) => {
       const cleanup = () => {
         clearTimeout(timer);
