@@ -6,13 +6,14 @@
  * .htaccess) refused as Apache's stock configuration does.
  */
 import { isIP } from 'node:net';
+import { isLoopback } from '../auth/ip-match.js';
 import { UsageError } from './args.js';
 
-/** Only the local machine may see tracebacks: PythonDebug is on for loopback hosts only. */
-function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h === '::1') return true;
-  return isIP(h) === 4 && h.startsWith('127.');
+/** Only the local machine may see tracebacks: PythonDebug is on for loopback hosts only
+ *  (the addresses `Require local` counts, and the name localhost). */
+function isLoopbackHost(host: string): boolean {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  return bare.toLowerCase() === 'localhost' || isLoopback(bare);
 }
 
 // Letters, digits and hyphens in dot-separated labels of at most 63 characters (RFC 1123).
@@ -56,7 +57,7 @@ export function serveConfigText(dir: string, host: string, port: number): string
     '    AddHandler mod_python .py .psp',
     '    PythonHandler mod_python.publisher | .py',
     '    PythonHandler mod_python.psp | .psp',
-    `    PythonDebug ${isLoopback(host) ? 'On' : 'Off'}`,
+    `    PythonDebug ${isLoopbackHost(host) ? 'On' : 'Off'}`,
     '</Directory>',
     '<FilesMatch "^\\.ht">',
     '    Require all denied',

@@ -52,6 +52,11 @@ void describe('serve debug pages', () => {
   assert.match(serveConfigText('/srv/site', '127.0.0.1', 8000), /PythonDebug On/);
   assert.match(serveConfigText('/srv/site', 'localhost', 8000), /PythonDebug On/);
   assert.match(serveConfigText('/srv/site', '::1', 8000), /PythonDebug On/);
+  assert.match(serveConfigText('/srv/site', '[::1]', 8000), /PythonDebug On/);
+  assert.match(serveConfigText('/srv/site', 'LocalHost', 8000), /PythonDebug On/);
+  assert.match(serveConfigText('/srv/site', '127.8.9.10', 8000), /PythonDebug On/);
+  assert.match(serveConfigText('/srv/site', '127.example.org', 8000), /PythonDebug Off/, 'a host name that starts like 127. is not loopback');
+  assert.match(serveConfigText('/srv/site', '::', 8000), /PythonDebug Off/);
   assert.match(serveConfigText('/srv/site', '0.0.0.0', 8000), /PythonDebug Off/);
   assert.match(serveConfigText('/srv/site', '192.0.2.7', 8000), /PythonDebug Off/);
   });
