@@ -4,7 +4,7 @@
  * evaluator serves both styles.
  */
 import type { DirConfig, RequireExpr, SourceRef } from '../types.js';
-import { type ApplyContext, type DirectiveSpec, DIR_ONLY, fail } from './spec.js';
+import { type ApplyContext, type DirectiveSpec, DIR_ONLY, fail, parseKeyword } from './spec.js';
 import { isIpSpec } from './auth.js';
 import { GRANTED, settleAccess } from '../access.js';
 
@@ -96,9 +96,7 @@ export const accessCompatDirectives: DirectiveSpec[] = [
     help: 'how Allow and Deny combine (deprecated by Require)',
     differs: NOTE,
     apply(t, args, ctx) {
-      const v = (args[0] as string).toLowerCase();
-      if (v !== 'deny,allow' && v !== 'allow,deny' && v !== 'mutual-failure') fail(ctx, 'unknown order');
-      state(t.dir, ctx).order = v;
+      state(t.dir, ctx).order = parseKeyword(args[0] as string, { 'deny,allow': 'deny,allow', 'allow,deny': 'allow,deny', 'mutual-failure': 'mutual-failure' } as const, ctx, 'unknown order');
     },
   },
   {
@@ -141,9 +139,7 @@ export const accessCompatDirectives: DirectiveSpec[] = [
     default: 'Satisfy All',
     help: 'whether host rules and user rules must both pass',
     apply(t, args, ctx) {
-      const v = (args[0] as string).toLowerCase();
-      if (v !== 'any' && v !== 'all') fail(ctx, 'Satisfy either \'any\' or \'all\'.');
-      t.dir.satisfyAny = v === 'any';
+      t.dir.satisfyAny = parseKeyword(args[0] as string, { any: true, all: false }, ctx, "Satisfy either 'any' or 'all'.");
     },
   },
 ];

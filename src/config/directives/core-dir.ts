@@ -2,7 +2,7 @@
  * @module config/directives/core-dir — httpd core directives that live in per-directory
  * configuration: handler and type forcing, error documents, body limit, path info, charset.
  */
-import { type DirectiveSpec, ALL, accepted, fail, parseCount } from './spec.js';
+import { type DirectiveSpec, ALL, accepted, fail, parseCount, parseKeyword } from './spec.js';
 
 export const coreDirDirectives: DirectiveSpec[] = [
   {
@@ -90,11 +90,7 @@ export const coreDirDirectives: DirectiveSpec[] = [
     default: 'ServerSignature Off',
     help: 'the footer line on server-generated pages',
     apply(t, args, ctx) {
-      const v = (args[0] as string).toLowerCase();
-      const map: Record<string, 'On' | 'Off' | 'EMail'> = { on: 'On', off: 'Off', email: 'EMail' };
-      const sig = map[v];
-      if (!sig) fail(ctx, 'ServerSignature: use one of: off | on | email');
-      t.dir.serverSignature = sig;
+      t.dir.serverSignature = parseKeyword(args[0] as string, { on: 'On', off: 'Off', email: 'EMail' } as const, ctx, 'ServerSignature: use one of: off | on | email');
     },
   },
   {
@@ -107,11 +103,7 @@ export const coreDirDirectives: DirectiveSpec[] = [
     default: 'AcceptPathInfo Default',
     help: 'whether trailing path information after a file name is accepted',
     apply(t, args, ctx) {
-      const v = (args[0] as string).toLowerCase();
-      const map: Record<string, 'On' | 'Off' | 'Default'> = { on: 'On', off: 'Off', default: 'Default' };
-      const r = map[v];
-      if (!r) fail(ctx, 'AcceptPathInfo must be set to on, off, or default');
-      t.dir.acceptPathInfo = r;
+      t.dir.acceptPathInfo = parseKeyword(args[0] as string, { on: 'On', off: 'Off', default: 'Default' } as const, ctx, 'AcceptPathInfo must be set to on, off, or default');
     },
   },
   {

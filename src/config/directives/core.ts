@@ -2,7 +2,7 @@
  * @module config/directives/core — httpd core directives about the server itself: identity,
  * listeners, connection limits and timeouts, and core directives accepted as no-ops.
  */
-import { type DirectiveSpec, NOT_HTACCESS, RSRC, SERVER, accepted, fail, parseCount, parseFlag, parseTimeoutMs, serverPath } from './spec.js';
+import { type DirectiveSpec, NOT_HTACCESS, RSRC, SERVER, accepted, fail, parseCount, parseFlag, parseKeyword, parseTimeoutMs, serverPath } from './spec.js';
 import { parseListen } from './listen.js';
 import { ABSENT_TTL_MS } from '../htaccess-absent.js';
 
@@ -160,13 +160,8 @@ export const coreDirectives: DirectiveSpec[] = [
     default: 'ServerTokens Full',
     help: 'how much the Server header says',
     apply(t, args, ctx) {
-      const v = (args[0] as string).toLowerCase();
-      const map: Record<string, 'Full' | 'OS' | 'Minimal' | 'Minor' | 'Major' | 'Prod'> = {
-        full: 'Full', os: 'OS', min: 'Minimal', minimal: 'Minimal', minor: 'Minor', major: 'Major', prod: 'Prod', productonly: 'Prod',
-      };
-      const tok = map[v];
-      if (!tok) fail(ctx, "ServerTokens takes 1 argument: 'Prod(uctOnly)', 'Major', 'Minor', 'Min(imal)', 'OS', or 'Full'");
-      t.global.serverTokens = tok;
+      const spellings = { full: 'Full', os: 'OS', min: 'Minimal', minimal: 'Minimal', minor: 'Minor', major: 'Major', prod: 'Prod', productonly: 'Prod' } as const;
+      t.global.serverTokens = parseKeyword(args[0] as string, spellings, ctx, "ServerTokens takes 1 argument: 'Prod(uctOnly)', 'Major', 'Minor', 'Min(imal)', 'OS', or 'Full'");
     },
   },
   {

@@ -3,14 +3,9 @@
  * interpreter name (ModpyPool), their defaults (ModpyPoolDefaults) and the shutdown grace.
  */
 import type { PoolSettings } from '../types.js';
-import { type ApplyContext, type DirectiveSpec, SERVER, fail } from './spec.js';
+import { type ApplyContext, type DirectiveSpec, SERVER, fail, parseGracefulShutdownMs, parseSecondsMs } from './spec.js';
 
 const KEYS = 'python, processes, idle-timeout, max-requests, max-requests-jitter, max-memory, request-timeout, grace, startup-timeout, queue, pipeline, env';
-
-function seconds(ctx: ApplyContext, key: string, v: string): number {
-  if (!/^\d+(\.\d+)?$/.test(v)) fail(ctx, `${key} must be a number of seconds, got '${v}'`);
-  return Math.round(Number(v) * 1000);
-}
 
 function count(ctx: ApplyContext, key: string, v: string, min: number): number {
   if (!/^\d+$/.test(v) || Number(v) < min) fail(ctx, `${key} must be an integer >= ${min}, got '${v}'`);
@@ -41,7 +36,7 @@ export function parsePoolSettings(words: string[], ctx: ApplyContext): Partial<P
         break;
       }
       case 'idle-timeout':
-        out.idleTimeoutMs = seconds(ctx, key, v);
+        out.idleTimeoutMs = parseSecondsMs(key, v, ctx);
         break;
       case 'max-requests':
         out.maxRequests = count(ctx, key, v, 0);
@@ -53,13 +48,13 @@ export function parsePoolSettings(words: string[], ctx: ApplyContext): Partial<P
         out.maxMemoryMiB = count(ctx, key, v, 0);
         break;
       case 'request-timeout':
-        out.requestTimeoutMs = seconds(ctx, key, v);
+        out.requestTimeoutMs = parseSecondsMs(key, v, ctx);
         break;
       case 'grace':
-        out.graceMs = seconds(ctx, key, v);
+        out.graceMs = parseSecondsMs(key, v, ctx);
         break;
       case 'startup-timeout':
-        out.startupTimeoutMs = seconds(ctx, key, v);
+        out.startupTimeoutMs = parseSecondsMs(key, v, ctx);
         break;
       case 'queue':
         out.queueLimit = count(ctx, key, v, 0);
@@ -132,7 +127,7 @@ export const modpyDirectives: DirectiveSpec[] = [
     default: 'ModpyGracefulShutdownTimeout 30',
     help: 'how long a graceful stop waits for in-flight requests before killing workers (0 = no limit; httpd GracefulShutdownTimeout sets the same value)',
     apply(t, args, ctx) {
-      t.global.gracefulShutdownTimeoutMs = seconds(ctx, 'ModpyGracefulShutdownTimeout', args[0] as string);
+      t.global.gracefulShutdownTimeoutMs = parseGracefulShutdownMs('ModpyGracefulShutdownTimeout', args[0] as string, ctx);
     },
   },
 ];

@@ -3,7 +3,7 @@
  * User/Group …). modpy runs one Node process with its own Python pools, so these are accepted
  * and documented as no-ops; LoadModule itself is interpreted by the parser (see config/modules).
  */
-import { type DirectiveContext, type DirectiveSpec, NOT_HTACCESS, SERVER, accepted, parseCount } from './spec.js';
+import { type DirectiveContext, type DirectiveSpec, NOT_HTACCESS, SERVER, accepted, parseGracefulShutdownMs } from './spec.js';
 
 const MPM_NOTE = 'Accepted and ignored: modpy has no MPM; size Python workers with ModpyPool/ModpyPoolDefaults.';
 
@@ -50,8 +50,7 @@ export const moduleDirectives: DirectiveSpec[] = [
     help: 'how long a graceful stop waits for in-flight requests before killing workers (0 = no limit)',
     differs: 'Apache applies it to graceful-stop only and defaults to 0 (no limit); modpy drains on every stop (SIGTERM, graceful-stop) and, when neither this nor ModpyGracefulShutdownTimeout is set, waits 30 s.',
     apply(t, args, ctx) {
-      const v = args[0] as string;
-      t.global.gracefulShutdownTimeoutMs = parseCount(v, ctx, `GracefulShutdownTimeout must be a whole number of seconds (0 = no limit), got '${v}'`) * 1000;
+      t.global.gracefulShutdownTimeoutMs = parseGracefulShutdownMs('GracefulShutdownTimeout', args[0] as string, ctx);
     },
   },
 ];

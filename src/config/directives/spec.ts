@@ -102,6 +102,28 @@ export function parseFlag(name: string, value: string, ctx: ApplyContext): boole
   return fail(ctx, `${name} must be On or Off`);
 }
 
+/** One of a directive's keywords, in any case: `choices` maps each accepted spelling (lower
+ *  case) to the value stored. Anything else fails with `message` (httpd's words, naming the
+ *  legal values) at the directive's file and line. */
+export function parseKeyword<T>(value: string, choices: Readonly<Record<string, T>>, ctx: ApplyContext, message: string): T {
+  const v = value.toLowerCase();
+  // Own keys only: "constructor" or "toString" must not pass as keywords.
+  if (!Object.hasOwn(choices, v)) return fail(ctx, message);
+  return choices[v] as T;
+}
+
+/** A number of seconds, fractions allowed, → milliseconds; else "NAME must be a number of
+ *  seconds<hint>, got '…'". */
+export function parseSecondsMs(name: string, value: string, ctx: ApplyContext, hint = ''): number {
+  if (!/^\d+(\.\d+)?$/.test(value)) fail(ctx, `${name} must be a number of seconds${hint}, got '${value}'`);
+  return Math.round(Number(value) * 1000);
+}
+
+/** GracefulShutdownTimeout and ModpyGracefulShutdownTimeout set one value, parsed alike. */
+export function parseGracefulShutdownMs(name: string, value: string, ctx: ApplyContext): number {
+  return parseSecondsMs(name, value, ctx, ' (0 = no limit)');
+}
+
 /** A non-negative integer, else `message`. */
 export function parseCount(value: string, ctx: ApplyContext, message: string): number {
   if (!/^\d+$/.test(value)) fail(ctx, message);

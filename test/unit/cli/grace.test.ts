@@ -22,12 +22,16 @@ test('GracefulShutdownTimeout and ModpyGracefulShutdownTimeout: the later one wi
   assert.equal(await graceOf('GracefulShutdownTimeout 2\nModpyGracefulShutdownTimeout 7'), 7000);
 });
 
-test('GracefulShutdownTimeout rejects what is not a whole number of seconds', async () => {
-  await assert.rejects(graceOf('GracefulShutdownTimeout soon'), {
-    code: 'MPY_ERR_CONFIG_BAD_ARGUMENT',
-    message: "GracefulShutdownTimeout must be a whole number of seconds (0 = no limit), got 'soon'",
-  });
-  await assert.rejects(graceOf('GracefulShutdownTimeout -1'), /whole number of seconds/);
+test('GracefulShutdownTimeout and ModpyGracefulShutdownTimeout parse alike: seconds, fractions allowed', async () => {
+  for (const name of ['GracefulShutdownTimeout', 'ModpyGracefulShutdownTimeout']) {
+    assert.equal(await graceOf(`${name} 2.5`), 2500, name);
+    await assert.rejects(graceOf(`${name} soon`), {
+      code: 'MPY_ERR_CONFIG_BAD_ARGUMENT',
+      message: `${name} must be a number of seconds (0 = no limit), got 'soon'`,
+    });
+    await assert.rejects(graceOf(`${name} -1`), { message: `${name} must be a number of seconds (0 = no limit), got '-1'` });
+    await assert.rejects(graceOf(`${name} 1.`), { message: `${name} must be a number of seconds (0 = no limit), got '1.'` });
+  }
 });
 
 test('drainLimitMs: 0 is no limit, other values pass through', () => {

@@ -66,6 +66,13 @@ const cases: { text: string; line: number; message: string; code?: string }[] = 
   { text: 'LimitRequestBody abc', line: 1, message: 'LimitRequestBody requires a non-negative integer.' },
   { text: 'ServerTokens x', line: 1, message: "ServerTokens takes 1 argument: 'Prod(uctOnly)', 'Major', 'Minor', 'Min(imal)', 'OS', or 'Full'" },
   { text: 'ServerSignature x', line: 1, message: 'ServerSignature: use one of: off | on | email' },
+  // Keywords are looked up as own keys: inherited object properties are not keywords.
+  { text: 'ServerSignature constructor', line: 1, message: 'ServerSignature: use one of: off | on | email' },
+  { text: 'ServerTokens toString', line: 1, message: "ServerTokens takes 1 argument: 'Prod(uctOnly)', 'Major', 'Minor', 'Min(imal)', 'OS', or 'Full'" },
+  { text: '<Directory /x>\nAcceptPathInfo maybe\n</Directory>', line: 2, message: 'AcceptPathInfo must be set to on, off, or default' },
+  { text: '<Directory /x>\nAcceptPathInfo __proto__\n</Directory>', line: 2, message: 'AcceptPathInfo must be set to on, off, or default' },
+  { text: '<Directory /x>\nSatisfy some\n</Directory>', line: 2, message: "Satisfy either 'any' or 'all'." },
+  { text: 'GracefulShutdownTimeout soon', line: 1, message: "GracefulShutdownTimeout must be a number of seconds (0 = no limit), got 'soon'" },
   { text: 'Define', line: 1, message: 'Define takes 1-2 arguments, Define a variable, optionally to a value.  Same as passing -D to the command line.' },
   { text: 'Include', line: 1, message: 'Include takes one argument, Name(s) of the config file(s) to be included; fails if the wildcard does not match at least one file' },
   { text: 'AliasMatch "(" /x', line: 1, message: 'Regular expression could not be compiled: (' },
@@ -100,4 +107,13 @@ void test('AllowOverride outside <Directory> is accepted with httpd\'s "useless 
 
 void test('<If> sections get a clear "not implemented" error', async () => {
   await assertConfigError('<If "%{HTTPS} == \'on\'">\nPythonOption a 1\n</If>', { line: 1, message: '<If> (ap_expr expressions) is not implemented by modpy; use <IfDefine>, <IfModule> or separate sections' });
+});
+
+void test('keywords are read in any case and stored in their canonical spelling', async () => {
+  const cfg = await load('ServerTokens PRODUCTONLY\nServerSignature eMaIl\nAcceptPathInfo OFF\n<Directory /x>\nOrder Allow,Deny\nSatisfy ANY\n</Directory>');
+  assert.equal(cfg.serverTokens, 'Prod');
+  assert.equal(cfg.main.dirDefaults.serverSignature, 'EMail');
+  assert.equal(cfg.main.dirDefaults.acceptPathInfo, 'Off');
+  assert.equal(cfg.main.sections[0]?.config.satisfyAny, true);
+  assert.equal(cfg.main.sections[0]?.config.accessCompat?.expr.kind === 'require' && cfg.main.sections[0]?.config.accessCompat.expr.args[0], 'denied', 'Allow,Deny without Allow denies');
 });
