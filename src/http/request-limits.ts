@@ -19,16 +19,35 @@ export interface LimitViolation {
   aplogno: string;
 }
 
+export interface ParserSizes {
+  maxHeaderSize: number;
+  maxHeadersCount: number;
+}
+
 /** Node's parser must accept at least what Apache would, so our own checks can answer. */
-export function nodeParserSizes(l: RequestLimits): { maxHeaderSize: number; maxHeadersCount: number } {
+export function nodeParserSizes(l: RequestLimits): ParserSizes {
   return { maxHeaderSize: l.line + 2 + (l.fields + 1) * (l.fieldSize + 2) + 2, maxHeadersCount: l.fields + 1 };
+}
+
+/** Apache's answer to a request line over LimitRequestLine (AH00565). */
+function lineTooLong(l: RequestLimits): LimitViolation {
+  return { status: 414, notes: '', log: `request failed: client's request-line exceeds LimitRequestLine (longer than ${l.line})`, aplogno: 'AH00565' };
+}
+
+/** Apache's answer to a header field over LimitRequestFieldSize (AH00561); it names the field
+ *  when it knows it. */
+function fieldTooLarge(name: string | null): LimitViolation {
+  return {
+    status: 400,
+    notes: 'Size of a request header field exceeds server limit.',
+    log: `Request header exceeds LimitRequestFieldSize${name === null ? '' : `: ${name}`}`,
+    aplogno: 'AH00561',
+  };
 }
 
 export function checkRequestLimits(req: IncomingMessage, l: RequestLimits): LimitViolation | null {
   const lineLength = (req.method?.length ?? 0) + 1 + (req.url?.length ?? 0) + 9;
-  if (lineLength > l.line) {
-    return { status: 414, notes: '', log: `request failed: client's request-line exceeds LimitRequestLine (longer than ${l.line})`, aplogno: 'AH00565' };
-  }
+  if (lineLength > l.line) return lineTooLong(l);
   const raw = req.rawHeaders;
   if (raw.length / 2 > l.fields) {
     return {
@@ -40,14 +59,7 @@ export function checkRequestLimits(req: IncomingMessage, l: RequestLimits): Limi
   }
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
-    if (name.length + 2 + (raw[i + 1] as string).length > l.fieldSize) {
-      return {
-        status: 400,
-        notes: 'Size of a request header field exceeds server limit.',
-        log: `Request header exceeds LimitRequestFieldSize: ${name}`,
-        aplogno: 'AH00561',
-      };
-    }
+    if (name.length + 2 + (raw[i + 1] as string).length > l.fieldSize) return fieldTooLarge(name);
   }
   return null;
 }
@@ -58,4 +70,10 @@ export function overflowKind(rawPacket: Buffer | undefined, l: RequestLimits): 4
   const eol = rawPacket.indexOf('\r\n');
   const lineLen = eol < 0 ? rawPacket.length : eol;
   return lineLen > l.line ? 414 : 400;
+}
+
+/** The violation a parser overflow stands for (Node stopped before our own checks could name
+ *  the field). */
+export function overflowViolation(rawPacket: Buffer | undefined, l: RequestLimits): LimitViolation {
+  return overflowKind(rawPacket, l) === 414 ? lineTooLong(l) : fieldTooLarge(null);
 }

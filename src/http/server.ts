@@ -15,7 +15,7 @@ import { connectionHead, RequestRecord, type ConnectionInfo, type Exchange } fro
 import { ResponseChannel } from '../pipeline/response.js';
 import { rejectRequest, runRequest } from '../pipeline/runner.js';
 import type { Site } from '../pipeline/site.js';
-import { checkRequestLimits, nodeParserSizes, overflowKind, type RequestLimits } from './request-limits.js';
+import { checkRequestLimits, nodeParserSizes, overflowViolation, type ParserSizes, type RequestLimits } from './request-limits.js';
 import { writeRawError } from './raw-error.js';
 import { connectionHandlerServer, hasConnectionHandlers, serveConnection } from './connection-listener.js';
 
@@ -63,6 +63,8 @@ function plainIp(ip: string | undefined): string {
 export class HttpFrontEnd {
   #site: Site;
   #limits: RequestLimits;
+  /** Node's parser sizes for #limits. */
+  #parser: ParserSizes;
   readonly #servers = new Map<string, Server>();
   /** With PythonConnectionHandler in the configuration, a plain TCP listener decides per
    *  connection between Python and HTTP; it is what listens, keyed like #servers. */
@@ -77,6 +79,7 @@ export class HttpFrontEnd {
   constructor(site: Site) {
     this.#site = site;
     this.#limits = limitsOf(site);
+    this.#parser = nodeParserSizes(this.#limits);
   }
 
   get site(): Site {
@@ -108,10 +111,11 @@ export class HttpFrontEnd {
     return out;
   }
 
+  /** The settings a reload may change: Node reads these properties per connection or per
+   *  check, so a running server takes them for new connections. */
   #configure(server: Server): void {
     const info = this.#site.main.info;
-    const sizes = nodeParserSizes(this.#limits);
-    server.maxHeadersCount = sizes.maxHeadersCount;
+    server.maxHeadersCount = this.#parser.maxHeadersCount;
     server.keepAliveTimeout = info.keep_alive ? Math.max(1, info.keep_alive_timeout * 1000) : 1;
     server.maxRequestsPerSocket = info.keep_alive ? info.keep_alive_max : 1;
     server.headersTimeout = Math.max(1, info.timeout * 1000);
@@ -123,14 +127,14 @@ export class HttpFrontEnd {
     const key = listenKey(l);
     if (this.#servers.has(key)) return;
     const info = this.#site.main.info;
-    const sizes = nodeParserSizes(this.#limits);
+    // Only what Node takes at construction; the rest is #configure's. A listener keeps both
+    // for its life: after a SIGHUP that raises LimitRequestLine/-FieldSize/-Fields, a request
+    // over the parser size of the old limits still fails as a parser overflow (414/400) until
+    // a restart (Node has no documented way to resize a running server's parser).
     const server = createServer({
-      maxHeaderSize: sizes.maxHeaderSize,
+      maxHeaderSize: this.#parser.maxHeaderSize,
       // Node checks header timeouts on this period: keep it well under Timeout.
       connectionsCheckingInterval: Math.min(30000, Math.max(100, (info.timeout * 1000) / 4)),
-      headersTimeout: Math.max(1, info.timeout * 1000),
-      requestTimeout: 0,
-      keepAliveTimeout: info.keep_alive_timeout * 1000,
       // We answer a missing Host ourselves, with Apache's page and log line.
       requireHostHeader: false,
     });
@@ -175,6 +179,7 @@ export class HttpFrontEnd {
     const wanted = new Map(site.cfg.listen.map((l) => [listenKey(l), l]));
     this.#site = site;
     this.#limits = limitsOf(site);
+    this.#parser = nodeParserSizes(this.#limits);
     for (const l of wanted.values()) await this.#open(l);
     for (const [key, server] of this.#servers) {
       if (!wanted.has(key)) {
@@ -281,12 +286,10 @@ export class HttpFrontEnd {
     let status = 400;
     let notes = '';
     if (err.code === 'HPE_HEADER_OVERFLOW') {
-      status = overflowKind(err.rawPacket, this.#limits);
-      if (status === 414) log.log(APLOG.INFO, `request failed: client's request-line exceeds LimitRequestLine (longer than ${this.#limits.line})`, { client, aplogno: 'AH00565' });
-      else {
-        notes = 'Size of a request header field exceeds server limit.';
-        log.log(APLOG.INFO, 'Request header exceeds LimitRequestFieldSize', { client, aplogno: 'AH00561' });
-      }
+      const violation = overflowViolation(err.rawPacket, this.#limits);
+      status = violation.status;
+      notes = violation.notes;
+      log.log(APLOG.INFO, violation.log, { client, aplogno: violation.aplogno });
     } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
       status = 408;
       log.log(APLOG.INFO, 'request failed: timeout waiting for the request', { client, aplogno: 'AH00567' });

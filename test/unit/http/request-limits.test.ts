@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { IncomingMessage } from 'node:http';
-import { checkRequestLimits, nodeParserSizes, overflowKind } from '../../../src/http/request-limits.js';
+import { checkRequestLimits, nodeParserSizes, overflowKind, overflowViolation } from '../../../src/http/request-limits.js';
 import { mergedHeaders } from '../../../src/http/server.js';
 import { serverBanner } from '../../../src/http/server-banner.js';
 
@@ -26,6 +26,13 @@ describe('request limits', () => {
   it('tells a long request line from long fields in a parser overflow', () => {
     assert.equal(overflowKind(Buffer.from(`GET /${'a'.repeat(100)} HTTP/1.1\r\n`), limits), 414);
     assert.equal(overflowKind(Buffer.from('GET / HTTP/1.1\r\nX: y\r\n'), limits), 400);
+  });
+  it('answers a parser overflow with the same status, note and log line as its own checks', () => {
+    const line = overflowViolation(Buffer.from(`GET /${'a'.repeat(100)} HTTP/1.1\r\n`), limits);
+    assert.deepEqual(line, checkRequestLimits(req('/' + 'a'.repeat(60), []), limits));
+    const field = overflowViolation(Buffer.from('GET / HTTP/1.1\r\nX: y\r\n'), limits);
+    const named = checkRequestLimits(req('/', ['X-Long', 'v'.repeat(30)]), limits);
+    assert.deepEqual(field, { ...named, log: 'Request header exceeds LimitRequestFieldSize' }, 'the field is not named: Node stopped first');
   });
 });
 
