@@ -13,6 +13,7 @@ import { newServer, walk } from './sections.js';
 import type { Scope } from './apply.js';
 import { finishAccess } from './directives/access-compat.js';
 import { forgetAbsent, knownAbsent, rememberAbsent } from './htaccess-absent.js';
+import { BoundedCache } from './bounded-cache.js';
 
 export interface HtaccessResult {
   config: Readonly<DirConfig>;
@@ -29,8 +30,7 @@ interface CacheEntry {
 
 /** Per loaded configuration: a reload (new LoadedConfig) starts from an empty cache, since
  *  Defines and modules decide how a file parses. */
-const caches = new WeakMap<LoadedConfig, Map<string, CacheEntry>>();
-const CACHE_LIMIT = 4096;
+const parsed = new BoundedCache<LoadedConfig, CacheEntry>(4096);
 
 /** Reads `path` (in directory `dir`, with trailing slash) if it exists; null when absent. */
 export async function readHtaccess(
@@ -51,17 +51,11 @@ export async function readHtaccess(
   }
   forgetAbsent(path);
   const key = grantKey(overrides, allowedOptions);
-  let cache = caches.get(cfg);
-  if (!cache) {
-    cache = new Map();
-    caches.set(cfg, cache);
-  }
-  const hit = cache.get(path);
+  const hit = parsed.get(cfg, path);
   if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size && hit.key === key) return hit.result;
   const text = await readFile(path, 'utf8');
   const result = await parseHtaccess(cfg, text, path, dir, overrides, allowedOptions);
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, key, result });
+  parsed.set(cfg, path, { mtimeMs: st.mtimeMs, size: st.size, key, result });
   return result;
 }
 

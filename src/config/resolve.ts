@@ -10,6 +10,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DirConfig, LoadedConfig, OverrideClass, Section, ServerConf } from './types.js';
+import { BoundedCache } from './bounded-cache.js';
 import { mergeFrozen } from './merge-cache.js';
 import { readHtaccess } from './htaccess.js';
 import { matchesHostPattern, normalizeHost, normalizeIp } from './host.js';
@@ -36,22 +37,16 @@ export function selectVirtualHost(cfg: LoadedConfig, localAddress: string, local
   return candidates[0] as ServerConf;
 }
 
-const candidateCache = new WeakMap<LoadedConfig, Map<string, ServerConf[]>>();
+/** Local addresses are few (one per listener), so this stays small; the limit bounds it anyway. */
+const candidateCache = new BoundedCache<LoadedConfig, ServerConf[]>(1024);
 
 /** The vhosts serving an address and port (exact address beats wildcard), cached per config. */
 function candidatesFor(cfg: LoadedConfig, localAddress: string, localPort: number): ServerConf[] {
-  let byKey = candidateCache.get(cfg);
-  if (!byKey) {
-    byKey = new Map();
-    candidateCache.set(cfg, byKey);
-  }
   const key = `${localAddress}|${localPort}`;
-  let found = byKey.get(key);
+  let found = candidateCache.get(cfg, key);
   if (!found) {
     found = computeCandidates(cfg, normalizeIp(localAddress), localPort);
-    // Local addresses are few (one per listener), so the map stays small; the guard bounds it anyway.
-    if (byKey.size > 1024) byKey.clear();
-    byKey.set(key, found);
+    candidateCache.set(cfg, key, found);
   }
   return found;
 }
@@ -81,22 +76,17 @@ function addressIs(configured: string, local: string): boolean {
 
 /** Location-only view: server defaults merged with the matching <Location>/<LocationMatch>. */
 export function locationConfigFor(server: ServerConf, uri: string): Readonly<DirConfig> {
-  let byUri = locationResultCache.get(server);
-  const hit = byUri?.get(uri);
+  const hit = locationResultCache.get(server, uri);
   if (hit) return hit;
   let acc: Readonly<DirConfig> = server.dirDefaults;
   for (const s of matchingLocations(server, uri)) acc = mergeFrozen(acc, s.config);
   // Pure in (server, uri): remembered, so a request to a known URI does no matching at all.
-  if (!byUri) {
-    byUri = new Map();
-    locationResultCache.set(server, byUri);
-  }
-  if (byUri.size >= RESOLVED_LIMIT) byUri.clear();
-  byUri.set(uri, acc);
+  locationResultCache.set(server, uri, acc);
   return acc;
 }
 
-const locationResultCache = new WeakMap<ServerConf, Map<string, Readonly<DirConfig>>>();
+const RESOLVED_LIMIT = 4096;
+const locationResultCache = new BoundedCache<ServerConf, Readonly<DirConfig>>(RESOLVED_LIMIT);
 
 const locationCache = new WeakMap<ServerConf, Section[]>();
 
@@ -173,8 +163,7 @@ function planFor(server: ServerConf): DirectoryPlan {
 /** Results of dirConfigFor that read no .htaccess (AllowOverride None along the whole path):
  *  they depend on the server's sections only, so the next request for the same file and URI
  *  takes them from here without walking again. Keyed per server, bounded. */
-const resolvedCache = new WeakMap<ServerConf, Map<string, Readonly<DirConfig>>>();
-const RESOLVED_LIMIT = 4096;
+const resolvedCache = new BoundedCache<ServerConf, Readonly<DirConfig>>(RESOLVED_LIMIT);
 
 function resolvedKey(target: { uri: string; filename: string; isDirectory: boolean }): string {
   return `${target.isDirectory ? 'd' : 'f'}${target.filename}\0${target.uri}`;
@@ -183,17 +172,7 @@ function resolvedKey(target: { uri: string; filename: string; isDirectory: boole
 /** The merged config of an earlier dirConfigFor for the same target when no .htaccess could
  *  take part in it; undefined otherwise (call dirConfigFor). */
 export function cachedDirConfig(server: ServerConf, target: { uri: string; filename: string; isDirectory: boolean }): Readonly<DirConfig> | undefined {
-  return resolvedCache.get(server)?.get(resolvedKey(target));
-}
-
-function rememberResolved(server: ServerConf, target: { uri: string; filename: string; isDirectory: boolean }, config: Readonly<DirConfig>): void {
-  let byKey = resolvedCache.get(server);
-  if (!byKey) {
-    byKey = new Map();
-    resolvedCache.set(server, byKey);
-  }
-  if (byKey.size >= RESOLVED_LIMIT) byKey.clear();
-  byKey.set(resolvedKey(target), config);
+  return resolvedCache.get(server, resolvedKey(target));
 }
 
 /** Apache's merge order for a request; see the module comment for matching rules. */
@@ -244,7 +223,8 @@ export async function dirConfigFor(
   }
   acc = applyFiles(acc, plan.files, htaccessFileSections, applied, basename(filename));
   for (const s of matchingLocations(server, target.uri)) acc = mergeFrozen(acc, s.config);
-  if (!htaccessPossible && Object.isFrozen(acc)) rememberResolved(server, { uri: target.uri, filename, isDirectory }, acc);
+  // Merged configs are frozen (config/merge), so the result can be shared by later requests.
+  if (!htaccessPossible) resolvedCache.set(server, resolvedKey({ uri: target.uri, filename, isDirectory }), acc);
   return { config: acc, htaccessFiles };
 }
 
