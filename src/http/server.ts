@@ -15,6 +15,7 @@ import { connectionHead, RequestRecord, type ConnectionInfo, type Exchange } fro
 import { ResponseChannel } from '../pipeline/response.js';
 import { rejectRequest, runRequest } from '../pipeline/runner.js';
 import type { Site } from '../pipeline/site.js';
+import { splitQuery } from '../pipeline/request-target.js';
 import { checkRequestLimits, nodeParserSizes, overflowViolation, type ParserSizes, type RequestLimits } from './request-limits.js';
 import { writeRawError } from './raw-error.js';
 import { connectionHandlerServer, hasConnectionHandlers, serveConnection } from './connection-listener.js';
@@ -255,10 +256,10 @@ export class HttpFrontEnd {
       chain,
       cleanups: [],
     };
-    const q = url.indexOf('?');
+    const { path, query } = splitQuery(url);
     const rec = new RequestRecord(site, ctx, ex, {
-      uri: q < 0 ? url : url.slice(0, q),
-      args: q < 0 ? null : url.slice(q + 1),
+      uri: path,
+      args: query,
       method: req.method ?? 'GET',
       unparsedUri: url,
     });

@@ -5,6 +5,7 @@
  */
 import type { AccessEntry } from '../logs/access-entry.js';
 import type { RequestRecord } from './request-record.js';
+import { splitQuery } from './request-target.js';
 
 function pairsToRecord(pairs: [string, string][]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -17,7 +18,6 @@ export function writeAccessLog(first: RequestRecord, last: RequestRecord): void 
   if (logs.length === 0) return;
   const ex = first.ex;
   const channel = ex.channel;
-  const q = first.unparsedUri.indexOf('?');
   const socket = ex.req.socket;
   const entry: AccessEntry = {
     remoteAddr: ex.conn.clientIp,
@@ -28,7 +28,7 @@ export function writeAccessLog(first: RequestRecord, last: RequestRecord): void 
     requestLine: ex.theRequest,
     method: first.method,
     uri: first.s.uri,
-    query: q < 0 ? '' : first.unparsedUri.slice(q + 1),
+    query: splitQuery(first.unparsedUri).query ?? '',
     protocol: `HTTP/${ex.req.httpVersion}`,
     status: channel.status,
     originalStatus: first === last ? channel.status : (first.s.status !== 200 ? first.s.status : channel.status),

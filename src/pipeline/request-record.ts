@@ -13,6 +13,7 @@ import type { BodyReader } from './body-reader.js';
 import type { ServerContext, Site } from './site.js';
 import { initialSync, SyncTracker } from './request-sync.js';
 import { levelAllows, mergeLogLevel } from './dir-log-level.js';
+import { parseHostHeader, splitQuery } from './request-target.js';
 
 /** Per-connection facts (kept across keep-alive requests). */
 export interface ConnectionInfo {
@@ -89,6 +90,8 @@ export class RequestRecord {
   readonly unparsedUri: string;
   /** Host header without port, lower-case (Apache's r->hostname). */
   readonly hostname: string;
+  /** The Host header's port, null when it names none. */
+  readonly #hostPort: number | null;
   readonly sync: SyncTracker;
   /** Merged per-directory config in effect (server defaults until map-to-storage). */
   dir: DirConfig;
@@ -124,8 +127,9 @@ export class RequestRecord {
     this.ex = ex;
     this.method = opts.method;
     this.unparsedUri = opts.unparsedUri;
-    const host = ex.req.headers.host ?? '';
-    this.hostname = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '').toLowerCase();
+    const host = parseHostHeader(ex.req.headers.host);
+    this.hostname = host.name;
+    this.#hostPort = host.port;
     this.sync = new SyncTracker(initialSync(opts.uri, opts.args));
     this.dir = server.conf.dirDefaults;
     this.prev = opts.prev ?? null;
@@ -138,9 +142,7 @@ export class RequestRecord {
 
   /** The port this request was received on, or ServerName's port (UseCanonicalName Off + Host port). */
   get port(): number {
-    const host = this.ex.req.headers.host;
-    const m = host ? /:(\d+)$/.exec(host) : null;
-    return m ? Number(m[1]) : this.ex.conn.localPort;
+    return this.#hostPort ?? this.ex.conn.localPort;
   }
 
   /** Builds "http://host:port/path" for Location headers (ap_construct_url). */
@@ -171,9 +173,7 @@ export class RequestRecord {
   head(): RequestHead {
     if (this.#head) return this.#head;
     const ex = this.ex;
-    const qIndex = this.unparsedUri.indexOf('?');
-    const path = qIndex < 0 ? this.unparsedUri : this.unparsedUri.slice(0, qIndex);
-    const query = qIndex < 0 ? null : this.unparsedUri.slice(qIndex + 1);
+    const { path, query } = splitQuery(this.unparsedUri);
     const cl = ex.req.headers['content-length'];
     const conn = ex.conn;
     this.#head = {

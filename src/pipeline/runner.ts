@@ -12,6 +12,7 @@ import { noteBasicAuthFailure } from './auth-steps.js';
 import { INTERNAL_REDIRECT_START, PHASES, type PhaseRow } from './phases.js';
 import { DECLINED, DONE, OK, phaseHandlers, runHandlerList, runPythonPhase } from './python-phase.js';
 import { RequestRecord } from './request-record.js';
+import { splitQuery } from './request-target.js';
 import { startFromRecord } from './request-host.js';
 import { writeAccessLog } from './access-logging.js';
 import { logMessage } from '../logs/messages.js';
@@ -140,10 +141,10 @@ export async function internalRedirect(
     await finish(from, 500);
     return OK;
   }
-  const q = uri.indexOf('?');
+  const { path, query } = splitQuery(uri);
   const rec = new RequestRecord(from.site, from.server, from.ex, {
-    uri: q < 0 ? uri : uri.slice(0, q),
-    args: q < 0 ? null : uri.slice(q + 1),
+    uri: path,
+    args: query,
     method: opts.method,
     unparsedUri: uri,
     prev: from,
