@@ -1,7 +1,7 @@
 /**
  * @module config/host — host names and addresses as virtual-host selection compares them.
  */
-import { globToRegExp } from './glob.js';
+import { globToRegExp, hasWildcard } from './glob.js';
 
 /** "::ffff:127.0.0.1" → "127.0.0.1"; "[::1]" → "::1"; lower-case. */
 export function normalizeIp(a: string): string {
@@ -23,16 +23,27 @@ export function normalizeHost(h: string): string {
   return s.endsWith('.') ? s.slice(0, -1) : s;
 }
 
-const compiled = new Map<string, RegExp>();
+/** A virtual host's ServerName and ServerAlias names as Host headers are compared with them:
+ *  normalised, and ServerAlias wildcards (* and ?, matching across dots) compiled. */
+export interface HostNames {
+  exact: ReadonlySet<string>;
+  patterns: readonly RegExp[];
+}
 
-/** ServerAlias names may use * and ? wildcards (matching across dots). */
-export function matchesHostPattern(pattern: string, host: string): boolean {
-  const p = normalizeHost(pattern);
-  if (!/[*?[]/.test(p)) return p === host;
-  let re = compiled.get(p);
-  if (!re) {
-    re = globToRegExp(p, false);
-    compiled.set(p, re);
+export function hostNames(serverName: string | undefined, aliases: readonly string[]): HostNames {
+  const exact = new Set<string>();
+  const patterns: RegExp[] = [];
+  // ServerName is compared as written (no wildcards), ServerAlias may have them.
+  if (serverName !== undefined) exact.add(normalizeHost(serverName));
+  for (const alias of aliases) {
+    const a = normalizeHost(alias);
+    if (hasWildcard(a)) patterns.push(globToRegExp(a, false));
+    else exact.add(a);
   }
-  return re.test(host);
+  return { exact, patterns };
+}
+
+/** True when `host` (normalised with normalizeHost) is one of `names`. */
+export function hostNamesMatch(names: HostNames, host: string): boolean {
+  return names.exact.has(host) || names.patterns.some((re) => re.test(host));
 }

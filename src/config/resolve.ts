@@ -13,7 +13,7 @@ import type { DirConfig, LoadedConfig, OverrideClass, Section, ServerConf } from
 import { BoundedCache } from './bounded-cache.js';
 import { mergeFrozen } from './merge-cache.js';
 import { readHtaccess } from './htaccess.js';
-import { matchesHostPattern, normalizeHost, normalizeIp } from './host.js';
+import { type HostNames, hostNames, hostNamesMatch, normalizeHost, normalizeIp } from './host.js';
 
 export interface ResolvedDir {
   config: Readonly<DirConfig>;
@@ -29,12 +29,21 @@ export function selectVirtualHost(cfg: LoadedConfig, localAddress: string, local
   if (candidates.length === 0) return cfg.main;
   const name = host === undefined ? undefined : normalizeHost(host);
   if (name) {
-    for (const v of candidates) {
-      if (v.serverName !== undefined && normalizeHost(v.serverName) === name) return v;
-      if (v.serverAliases.some((alias) => matchesHostPattern(alias, name))) return v;
-    }
+    for (const v of candidates) if (hostNamesMatch(namesOf(v), name)) return v;
   }
   return candidates[0] as ServerConf;
+}
+
+/** Each vhost's names, normalised once per loaded configuration (not per request). */
+const vhostNames = new WeakMap<ServerConf, HostNames>();
+
+function namesOf(v: ServerConf): HostNames {
+  let names = vhostNames.get(v);
+  if (!names) {
+    names = hostNames(v.serverName, v.serverAliases);
+    vhostNames.set(v, names);
+  }
+  return names;
 }
 
 /** Local addresses are few (one per listener), so this stays small; the limit bounds it anyway. */

@@ -58,3 +58,17 @@ void test('with no vhost for the address and port, the main server answers', asy
   assert.equal(selectVirtualHost(cfg, '127.0.0.1', 9001, 'v.test'), cfg.main);
   assert.equal(selectVirtualHost(cfg, '127.0.0.1', 9000, 'other').serverName, 'v.test');
 });
+
+void test('a vhost\'s names are normalised as Host headers are: case, port, trailing dot, wildcards', async () => {
+  const { hostNames, hostNamesMatch, normalizeHost } = await import('../../../src/config/host.js');
+  const names = hostNames('Main.Example.ORG:8080', ['WWW.example.org.', 'img?.example.org', '*.cdn.example.org', '[::1]:80']);
+  const matches = (host: string) => hostNamesMatch(names, normalizeHost(host));
+  for (const host of ['main.example.org', 'MAIN.example.org:80', 'www.example.org', 'www.example.org.', 'img1.example.org', 'a.b.cdn.example.org', '[::1]']) {
+    assert.equal(matches(host), true, host);
+  }
+  for (const host of ['example.org', 'img12.example.org', 'cdn.example.org', 'other.test']) {
+    assert.equal(matches(host), false, host);
+  }
+  assert.deepEqual([...names.exact], ['main.example.org', 'www.example.org', '::1']);
+  assert.equal(names.patterns.length, 2);
+});
