@@ -8,6 +8,10 @@
  * minProcesses after idleTimeout. Supervision (supervisor.ts): crashed workers are replaced with
  * backoff, requests a dead worker never began run elsewhere, workers over maxRequests or the
  * memory limit are replaced rolling (the replacement is ready before the old one retires).
+ *
+ * The pieces: pool-queue.ts (the waiting requests), pool-sizing.ts (which worker, and when one
+ * more), pool-workers.ts (the workers' lifecycle), deadline-sweep.ts, worker-loss.ts (the
+ * streams of a dead worker), supervisor.ts (backoff and limits), pool-log.ts.
  */
 import type { HandlerEntry, PoolSettings } from '../config/types.js';
 import { createError, type ModpyError } from '../errors.js';
@@ -15,12 +19,17 @@ import { PROTOCOL_VERSION } from '../ipc/messages.js';
 import type { ServiceRegistry } from '../services/registry.js';
 import { BridgeConnection } from './bridge-connection.js';
 import { BridgeRequest } from './bridge-request.js';
+import { DEADLINE_SWEEP_MS, killOverrunning } from './deadline-sweep.js';
 import { overloadError } from './overload.js';
-import { Backoff, describeExit, jitteredLimit, overMemory } from './supervisor.js';
-import type { ConnectionHead, ConnectionHost, PoolStats, PythonRequest, RequestHead, RequestHost, ServerInfo, WorkerInit } from './types.js';
-import { Worker, type LostCause } from './worker.js';
-import { type ExitInfo, type LogFn } from './worker-process.js';
 import { PoolLog } from './pool-log.js';
+import { PoolQueue, type Bindable, type Opener } from './pool-queue.js';
+import { liveCount, needsSuccessor, pickWorker, shouldGrow } from './pool-sizing.js';
+import { EXIT_GRACE_MS, PoolWorkers, type GoneWorker } from './pool-workers.js';
+import { Backoff, describeExit, overMemory } from './supervisor.js';
+import type { ConnectionHead, ConnectionHost, PoolStats, PythonRequest, RequestHead, RequestHost, ServerInfo, WorkerInit } from './types.js';
+import type { LostCause, Worker } from './worker.js';
+import { loseStreams } from './worker-loss.js';
+import type { ExitInfo, LogFn } from './worker-process.js';
 
 export interface PoolContext {
   packageDir: string;
@@ -31,24 +40,7 @@ export interface PoolContext {
   housekeepingMs?: number;
 }
 
-type Bindable = BridgeRequest | BridgeConnection;
 type RecycleReason = 'max-requests' | 'memory' | 'reload';
-
-interface Tracked {
-  initialized: boolean;
-  expectedExit: boolean;
-  /** The worker this one replaces (rolling restart), retired once this one is ready. */
-  replaces: Worker | null;
-  /** Resolved when the process is gone. */
-  gone: Promise<void>;
-  markGone(): void;
-  startTimer?: NodeJS.Timeout;
-  exitTimer?: NodeJS.Timeout;
-}
-
-const EXIT_GRACE_MS = 5000;
-/** How often requests are checked for running past deadline + grace. */
-const DEADLINE_SWEEP_MS = 100;
 
 export class Pool {
   readonly interpreter: string;
@@ -56,9 +48,8 @@ export class Pool {
   readonly #ctx: PoolContext;
   /** What worker.init sends: the context's, until a reload brings a new configuration's. */
   #init: WorkerInit;
-  readonly #workers = new Map<Worker, Tracked>();
-  readonly #queue: Bindable[] = [];
-  readonly #openers = new Map<Bindable, { resolve(req: PythonRequest): void; reject(err: Error): void }>();
+  readonly #workers: PoolWorkers;
+  readonly #queue = new PoolQueue();
   readonly #backoff = new Backoff();
   readonly #restarts: Record<string, number> = {};
   readonly #idleWaiters: (() => void)[] = [];
@@ -79,9 +70,16 @@ export class Pool {
     this.#ctx = ctx;
     this.#init = ctx.init;
     this.#log = new PoolLog(ctx.log, interpreter);
+    this.#workers = new PoolWorkers(interpreter, ctx.packageDir, {
+      log: ctx.log,
+      services: ctx.services,
+      onReady: (w, msg) => this.#onReady(w, msg),
+      onInitialized: (w) => this.#onInitialized(w),
+      onExited: (w, info) => this.#onExited(w, info),
+    });
     this.#housekeeping = setInterval(() => this.#houseKeep(), ctx.housekeepingMs ?? 1000);
     this.#housekeeping.unref();
-    this.#deadlineSweep = setInterval(() => this.#killOverrunning(), DEADLINE_SWEEP_MS);
+    this.#deadlineSweep = setInterval(() => killOverrunning(this.#workers, Date.now()), DEADLINE_SWEEP_MS);
     this.#deadlineSweep.unref();
     for (let i = 0; i < Math.max(1, settings.minProcesses); i++) this.#spawn(null);
   }
@@ -113,9 +111,8 @@ export class Pool {
       return Promise.resolve(req);
     }
     return new Promise<PythonRequest>((resolve, reject) => {
-      const refused = this.#admit(req);
-      if (refused) return reject(refused);
-      this.#openers.set(req, { resolve, reject });
+      const refused = this.#admit(req, { resolve, reject });
+      if (refused) reject(refused);
     });
   }
 
@@ -141,15 +138,15 @@ export class Pool {
    *  given, replaces what the replacements and later workers receive in worker.init. */
   async reload(init?: WorkerInit): Promise<void> {
     if (init) this.#init = init;
-    const old = [...this.#workers.keys()].filter((w) => w.state === 'ready' || w.state === 'starting');
+    const old = [...this.#workers].filter((w) => w.state === 'ready' || w.state === 'starting');
     for (const w of old) {
       if (w.state === 'ready') this.#recycle(w, 'reload');
-      else this.#retire(w);
+      else this.#workers.retire(w);
     }
     // A worker retired while still starting has no replacement of its own: requests already
     // queued for it would wait for the next request to start one.
     this.#growIfBusy();
-    await Promise.all(old.map((w) => this.#workers.get(w)?.gone));
+    await this.#workers.whenGone(old);
   }
 
   /** Stops taking requests, lets the running and queued ones finish, then exits every worker. */
@@ -159,11 +156,11 @@ export class Pool {
     if (this.#respawnTimer) clearTimeout(this.#respawnTimer);
     // 1. Drain: in-flight and queued requests finish on the workers they have.
     await this.#whenIdle(timeoutMs);
-    for (const item of this.#queue.splice(0)) this.#fail(item, createError('WORKER_SHUTTING_DOWN', this.interpreter));
+    this.#queue.failAll(() => createError('WORKER_SHUTTING_DOWN', this.interpreter));
     // 2. Exit: worker_exit runs the server cleanups in each worker.
-    const all = [...this.#workers.keys()];
-    for (const w of all) this.#sendExit(w, Math.max(100, deadline - Date.now()));
-    await Promise.all(all.map((w) => this.#workers.get(w)?.gone));
+    const all = [...this.#workers];
+    for (const w of all) this.#workers.sendExit(w, Math.max(100, deadline - Date.now()));
+    await this.#workers.whenGone(all);
     clearInterval(this.#housekeeping);
     clearInterval(this.#deadlineSweep);
   }
@@ -171,7 +168,7 @@ export class Pool {
   stats(): PoolStats {
     return {
       interpreter: this.interpreter,
-      workers: [...this.#workers.keys()].map((w) => ({
+      workers: [...this.#workers].map((w) => ({
         pid: w.pid,
         state: w.state,
         requests: w.served,
@@ -183,39 +180,30 @@ export class Pool {
     };
   }
 
+  /** Resolves once a worker of this pool is ready (PythonImport has run), or a start failed. */
+  started(): Promise<void> {
+    if (this.#workers.hasInitialized()) return Promise.resolve();
+    return new Promise((resolve) => this.#startWaiters.push(resolve));
+  }
+
   // --- dispatch --------------------------------------------------------------------------------
   #pick(): Worker | null {
-    let best: Worker | null = null;
-    const limit = Math.max(1, this.settings.pipeline);
-    for (const w of this.#workers.keys()) {
-      if (w.state !== 'ready' && w.state !== 'replacing') continue;
-      if (w.load >= limit) continue;
-      if (!best || w.load < best.load) best = w;
-    }
-    return best;
+    return pickWorker(this.#workers, this.settings.pipeline);
   }
 
   /** Queues `item`, or says why it cannot wait (a coded 503). */
-  #admit(item: Bindable): ModpyError | null {
+  #admit(item: Bindable, opener?: Opener): ModpyError | null {
     const s = this.settings;
     if (this.#queue.length >= s.queueLimit) {
       this.#log.line('QUEUE_FULL', { queued: this.#queue.length, limit: s.queueLimit });
       return overloadError('WORKER_QUEUE_FULL', 1, this.interpreter, this.#queue.length);
     }
-    if (this.#liveCount() === 0 && Date.now() < this.#noStartBefore) {
+    if (liveCount(this.#workers) === 0 && Date.now() < this.#noStartBefore) {
       return overloadError('WORKER_START_FAILED', (this.#noStartBefore - Date.now()) / 1000, this.interpreter, this.#lastStartFailure);
     }
-    this.#queue.push(item);
+    this.#queue.push(item, opener);
     this.#growIfBusy();
     return null;
-  }
-
-  /** A queued item that will never run: its open() rejects, or its pending call does. */
-  #fail(item: Bindable, err: ModpyError): void {
-    const opener = this.#openers.get(item);
-    this.#openers.delete(item);
-    if (opener) opener.reject(err);
-    else item.fail(err);
   }
 
   #requeue(req: BridgeRequest): void {
@@ -225,17 +213,7 @@ export class Pool {
   }
 
   #drain(): void {
-    while (this.#queue.length) {
-      const w = this.#pick();
-      if (!w) return this.#growIfBusy();
-      const item = this.#queue.shift()!;
-      item.bind(w);
-      const opener = this.#openers.get(item);
-      if (opener) {
-        this.#openers.delete(item);
-        opener.resolve(item as BridgeRequest);
-      }
-    }
+    if (!this.#queue.bindWhile(() => this.#pick())) this.#growIfBusy();
   }
 
   /** Frees the item's pipeline slot (at close(), before the worker confirms the end). */
@@ -253,62 +231,21 @@ export class Pool {
     if (worker && worker.streams.get(item.id) === item) {
       this.#unload(item, worker);
       worker.detach(item);
-      if (worker.state === 'retiring' && worker.streams.size === 0) this.#sendExit(worker, EXIT_GRACE_MS);
+      if (worker.state === 'retiring' && worker.streams.size === 0) this.#workers.sendExit(worker, EXIT_GRACE_MS);
     }
     this.#drain();
-    if (this.#isIdle()) for (const fn of this.#idleWaiters.splice(0)) fn();
+    this.#wakeIfIdle();
   }
 
   // --- workers ---------------------------------------------------------------------------------
-  #liveCount(): number {
-    let n = 0;
-    for (const w of this.#workers.keys()) if (w.state === 'starting' || w.state === 'ready' || w.state === 'replacing') n++;
-    return n;
-  }
-
   /** Starts one more worker when all are busy, within maxProcesses, one start at a time. */
   #growIfBusy(): void {
     if (this.#closing || Date.now() < this.#noStartBefore) return;
-    let starting = false;
-    let idle = false;
-    for (const w of this.#workers.keys()) {
-      if (w.state === 'starting') starting = true;
-      if ((w.state === 'ready' || w.state === 'replacing') && w.load === 0) idle = true;
-    }
-    if (this.#liveCount() === 0 && !starting) return void this.#spawn(null);
-    if (starting || idle || this.#liveCount() >= this.settings.maxProcesses) return;
-    this.#spawn(null);
+    if (shouldGrow(this.#workers, this.settings.maxProcesses)) this.#spawn(null);
   }
 
   #spawn(replaces: Worker | null): Worker {
-    const s = this.settings;
-    const worker = new Worker(
-      this.interpreter,
-      s,
-      this.#ctx.packageDir,
-      {
-        log: this.#ctx.log,
-        services: this.#ctx.services,
-        onReady: (w, msg) => this.#onReady(w, msg),
-        onInitialized: (w) => this.#onInitialized(w),
-        onExited: (w, info) => this.#onExited(w, info),
-      },
-      jitteredLimit(s.maxRequests, s.maxRequestsJitter),
-    );
-    let markGone = (): void => undefined;
-    const gone = new Promise<void>((resolve) => (markGone = resolve));
-    const t: Tracked = { initialized: false, expectedExit: false, replaces, gone, markGone };
-    this.#workers.set(worker, t);
-    if (s.startupTimeoutMs > 0) {
-      t.startTimer = setTimeout(() => {
-        if (!t.initialized) {
-          worker.killCause = { kind: 'crash', words: `did not become ready within ${s.startupTimeoutMs} ms` };
-          worker.proc.kill('SIGKILL');
-        }
-      }, s.startupTimeoutMs);
-    }
-    worker.proc.send({ type: 'worker.init', init: { ...this.#init, interpreter: this.interpreter } });
-    return worker;
+    return this.#workers.spawn(this.settings, this.#init, replaces);
   }
 
   #onReady(worker: Worker, msg: { pid: number; executable: string; resolved: string; version: string; protocol: number }): void {
@@ -329,24 +266,10 @@ export class Pool {
     this.#log.line('WORKER_STARTED', { pid: msg.pid, ms: Date.now() - worker.startedAt }, msg.pid);
   }
 
-  /** Resolves once a worker of this pool is ready (PythonImport has run), or a start failed. */
-  started(): Promise<void> {
-    for (const [w, t] of this.#workers) if (t.initialized && w.state !== 'gone') return Promise.resolve();
-    return new Promise((resolve) => this.#startWaiters.push(resolve));
-  }
-
   #onInitialized(worker: Worker): void {
-    const t = this.#workers.get(worker);
-    if (!t) return;
-    t.initialized = true;
+    if (!this.#workers.markInitialized(worker)) return;
     for (const fn of this.#startWaiters.splice(0)) fn();
-    if (t.startTimer) clearTimeout(t.startTimer);
-    if (worker.state === 'starting') worker.state = 'ready';
     this.#lastStartFailure = '';
-    if (t.replaces) {
-      this.#retire(t.replaces);
-      t.replaces = null;
-    }
     this.#drain();
   }
 
@@ -364,43 +287,13 @@ export class Pool {
     this.#spawn(worker);
   }
 
-  #retire(worker: Worker): void {
-    if (worker.state === 'retiring' || worker.state === 'gone') return;
-    worker.state = 'retiring';
-    if (worker.streams.size === 0) this.#sendExit(worker, EXIT_GRACE_MS);
-  }
-
-  #sendExit(worker: Worker, graceMs: number): void {
-    const t = this.#workers.get(worker);
-    if (!t || t.expectedExit) return;
-    t.expectedExit = true;
-    worker.state = 'retiring';
-    if (worker.proc.exited) return;
-    worker.proc.send({ type: 'worker.exit' });
-    t.exitTimer = setTimeout(() => worker.proc.kill('SIGKILL'), graceMs);
-  }
-
   #onExited(worker: Worker, info: ExitInfo): void {
-    const t = this.#workers.get(worker);
+    const t = this.#workers.forget(worker);
     if (!t) return;
-    this.#workers.delete(worker);
-    if (t.startTimer) clearTimeout(t.startTimer);
-    if (t.exitTimer) clearTimeout(t.exitTimer);
     const words = worker.killCause?.words ?? describeExit(info, worker.lastRssKiB, this.settings.maxMemoryMiB);
     const cause: LostCause = worker.killCause ?? { kind: 'crash', words };
-    const lastBegun = worker.proc.lastBegunAtExit;
-    const streams = [...worker.streams.values()];
-    const running = streams.filter((s) => s.executing).map((s) => `"${s.describe()}"`);
-    let failed = 0;
-    let moved = 0;
-    for (const s of streams) {
-      const begun = !(s instanceof BridgeRequest) || s.parent !== null || s.id <= lastBegun;
-      if (begun) failed++;
-      else moved++;
-      s.onWorkerLost(worker, begun, cause);
-    }
-    if (t.replaces && t.replaces.state === 'replacing') t.replaces.state = 'ready';
-    t.markGone();
+    const { running, failed, moved } = loseStreams(worker, cause);
+    t.settle();
     if (t.expectedExit && !worker.killCause) {
       this.#log.line('WORKER_EXITED', { pid: worker.pid, code: info.code ?? info.signal ?? 'unknown' }, worker.pid);
     } else {
@@ -420,10 +313,10 @@ export class Pool {
       this.#onUnexpectedExit(worker, t, words, cause);
     }
     this.#drain();
-    if (this.#isIdle()) for (const fn of this.#idleWaiters.splice(0)) fn();
+    this.#wakeIfIdle();
   }
 
-  #onUnexpectedExit(worker: Worker, t: Tracked, words: string, cause: LostCause): void {
+  #onUnexpectedExit(worker: Worker, t: GoneWorker, words: string, cause: LostCause): void {
     const reason = cause.kind === 'deadline' ? 'deadline' : t.initialized ? 'crash' : 'start-failure';
     this.#restarts[reason] = (this.#restarts[reason] ?? 0) + 1;
     if (this.#closing) return;
@@ -432,11 +325,9 @@ export class Pool {
       for (const fn of this.#startWaiters.splice(0)) fn();
       this.#lastStartFailure = `the last worker ${words}`;
       this.#noStartBefore = Date.now() + delay;
-      if (this.#liveCount() === 0) {
+      if (liveCount(this.#workers) === 0) {
         // Nothing can serve the waiting requests soon: tell their clients now, with a retry hint.
-        for (const item of this.#queue.splice(0)) {
-          this.#fail(item, overloadError('WORKER_START_FAILED', delay / 1000, this.interpreter, this.#lastStartFailure));
-        }
+        this.#queue.failAll(() => overloadError('WORKER_START_FAILED', delay / 1000, this.interpreter, this.#lastStartFailure));
       }
       if (delay > 0) {
         const seconds = Math.round((Date.now() - this.#backoff.firstFailureAt) / 1000);
@@ -448,10 +339,7 @@ export class Pool {
 
   #scheduleRespawn(delay: number): void {
     if (this.#respawnTimer) return;
-    const need = (): boolean => {
-      const live = this.#liveCount();
-      return live < Math.max(1, this.settings.minProcesses) || (this.#queue.length > 0 && live < this.settings.maxProcesses);
-    };
+    const need = (): boolean => needsSuccessor(liveCount(this.#workers), this.#queue.length, this.settings);
     if (!need()) return;
     this.#respawnTimer = setTimeout(() => {
       this.#respawnTimer = null;
@@ -459,23 +347,11 @@ export class Pool {
     }, delay);
   }
 
-  #killOverrunning(): void {
-    const now = Date.now();
-    for (const w of this.#workers.keys()) {
-      for (const s of w.streams.values()) {
-        if (s instanceof BridgeRequest && s.overran(now)) {
-          w.killForDeadline(s, `the request "${s.describe()}" ran past its deadline and grace period`);
-          break;
-        }
-      }
-    }
-  }
-
   #houseKeep(): void {
     const s = this.settings;
     const now = Date.now();
-    let live = this.#liveCount();
-    for (const w of this.#workers.keys()) {
+    let live = liveCount(this.#workers);
+    for (const w of this.#workers) {
       if (w.state === 'gone') continue;
       w.lastRssKiB = w.proc.rssKiB() ?? w.lastRssKiB;
       if (w.state === 'ready' && overMemory(w.lastRssKiB, s.maxMemoryMiB)) this.#recycle(w, 'memory');
@@ -487,17 +363,22 @@ export class Pool {
         now - w.idleSince > s.idleTimeoutMs
       ) {
         this.#log.line('WORKER_IDLE_STOPPED', { pid: w.pid, seconds: Math.round((now - w.idleSince) / 1000) }, w.pid);
-        this.#retire(w);
+        this.#workers.retire(w);
         live--;
       }
       if (w.state === 'ready' && now - w.startedAt > this.#backoff.healthyMs) this.#backoff.onHealthy();
     }
   }
 
+  // --- idle (shutdown waits for the running and queued requests) -------------------------------
   #isIdle(): boolean {
     if (this.#queue.length) return false;
-    for (const w of this.#workers.keys()) if (w.streams.size) return false;
+    for (const w of this.#workers) if (w.streams.size) return false;
     return true;
+  }
+
+  #wakeIfIdle(): void {
+    if (this.#isIdle()) for (const fn of this.#idleWaiters.splice(0)) fn();
   }
 
   #whenIdle(timeoutMs: number): Promise<void> {
