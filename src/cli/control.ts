@@ -17,7 +17,7 @@ export const DAEMON_CHILD_ENV = 'MODPY_DAEMON_CHILD';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function readPid(pidFile: string): number | null {
+function readPid(pidFile: string): number | null {
   try {
     const n = Number(readFileSync(pidFile, 'utf8').trim());
     return Number.isInteger(n) && n > 0 ? n : null;
@@ -26,7 +26,7 @@ export function readPid(pidFile: string): number | null {
   }
 }
 
-export function isAlive(pid: number): boolean {
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

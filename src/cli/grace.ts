@@ -5,10 +5,10 @@
  */
 
 /** The longest delay a Node timer accepts (about 24.8 days): "no limit" in practice. */
-export const NO_LIMIT_MS = 2 ** 31 - 1;
+const NO_LIMIT_MS = 2 ** 31 - 1;
 
-/** The configured grace in milliseconds, with 0 read as no limit. */
+/** The configured grace in milliseconds (never negative: the directives' parser refuses that),
+ *  with 0 read as no limit. */
 export function drainLimitMs(configuredMs: number): number {
-  if (!Number.isFinite(configuredMs) || configuredMs < 0) throw new RangeError(`grace must be a non-negative number of milliseconds, got ${configuredMs}`);
   return configuredMs === 0 ? NO_LIMIT_MS : Math.min(configuredMs, NO_LIMIT_MS);
 }

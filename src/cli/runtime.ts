@@ -40,7 +40,9 @@ export interface RuntimeOptions {
   commandLine: string;
 }
 
-export const PACKAGE_DIR = fileURLToPath(new URL('../../python', import.meta.url));
+/** The directory holding the mod_python package the workers import (the repository's python/). */
+const PACKAGE_DIR = fileURLToPath(new URL('../../python', import.meta.url));
+
 function workerInit(cfg: LoadedConfig): WorkerInit {
   const imports = [cfg.main, ...cfg.vhosts].flatMap((s) => s.pythonImports.map((i) => ({ module: i.module, interpreter: i.interpreter })));
   return {

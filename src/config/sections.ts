@@ -107,8 +107,8 @@ function virtualHost(node: ConfigNode, scope: Scope, out: WalkOutput): void {
     vhost.addresses.push(hp);
   }
   const inner: Scope = { ...scope, server: vhost, dir: vhost.dirDefaults, where: 'vhost' };
+  // No finishAccess here: access directives are directory-only, so dirDefaults has none.
   walk(node.children ?? [], inner, { vhosts: out.vhosts, sections: vhost.sections }, null);
-  finishAccess(vhost.dirDefaults);
   out.vhosts.push(vhost);
 }
 
