@@ -19,6 +19,8 @@ export function writeAccessLog(first: RequestRecord, last: RequestRecord): void 
   const ex = first.ex;
   const channel = ex.channel;
   const socket = ex.req.socket;
+  let env: Record<string, string> | undefined;
+  let notes: Record<string, string> | undefined;
   const entry: AccessEntry = {
     remoteAddr: ex.conn.clientIp,
     remotePort: ex.conn.clientPort,
@@ -42,8 +44,13 @@ export function writeAccessLog(first: RequestRecord, last: RequestRecord): void 
     serverName: last.server.serverName,
     canonicalPort: last.server.namedPort ?? ex.conn.localPort,
     filename: last.s.filename,
-    env: pairsToRecord(last.s.subprocess_env),
-    notes: pairsToRecord(last.s.notes),
+    // Built on first use: only %{VAR}e, %{NAME}n and env= conditions read them.
+    get env() {
+      return (env ??= pairsToRecord(last.s.subprocess_env));
+    },
+    get notes() {
+      return (notes ??= pairsToRecord(last.s.notes));
+    },
     pid: process.pid,
     connectionId: ex.conn.id,
     keepAliveCount: ex.conn.served,
