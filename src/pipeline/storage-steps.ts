@@ -167,10 +167,10 @@ export function overrideTypeStep(rec: RequestRecord): number {
   if (o.contentType !== null) rec.sync.set('content_type', o.contentType);
   if (o.handler !== null) rec.sync.set('handler', o.handler);
   // Apache registers filter names in lower case (filter.name shows them so).
-  const out = outputFilterNames(rec.dir, rec.s.filename).map((n) => n.toLowerCase());
-  if (out.length) rec.sync.set('output_filters', [...rec.s.output_filters, ...out]);
-  const inp = inputFilterNames(rec.dir, rec.s.filename).map((n) => n.toLowerCase());
-  if (inp.length) rec.sync.set('input_filters', [...rec.s.input_filters, ...inp]);
+  const out = outputFilterNames(rec.dir, rec.s.filename);
+  if (out.length) rec.sync.set('output_filters', [...rec.s.output_filters, ...out.map((n) => n.toLowerCase())]);
+  const inp = inputFilterNames(rec.dir, rec.s.filename);
+  if (inp.length) rec.sync.set('input_filters', [...rec.s.input_filters, ...inp.map((n) => n.toLowerCase())]);
   return OK;
 }
 

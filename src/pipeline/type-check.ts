@@ -14,12 +14,22 @@ export interface TypeResult {
   handler: string | null;
 }
 
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
+/** The last file name asked about and its extensions: the type step and the two filter chains
+ *  of a request ask for the same name, so it is split once. */
+let lastFilename: string | null = null;
+let lastExtensions: readonly string[] = NO_NAMES;
+
 /** The extensions Apache's mod_mime considers: every dot-separated part after the first. */
-export function fileExtensions(filename: string): string[] {
+export function fileExtensions(filename: string): readonly string[] {
+  if (filename === lastFilename) return lastExtensions;
   const base = filename.slice(filename.lastIndexOf('/') + 1);
   const parts = base.split('.');
   const out: string[] = [];
   for (let i = 1; i < parts.length; i++) if (parts[i]) out.push(`.${(parts[i] as string).toLowerCase()}`);
+  lastFilename = filename;
+  lastExtensions = out;
   return out;
 }
 
@@ -70,22 +80,23 @@ export function addHandlerExts(dir: DirConfig): string {
 }
 
 /** Output filter names active for a file: SetOutputFilter then AddOutputFilter by extension. */
-export function outputFilterNames(dir: DirConfig, filename: string | null): string[] {
+export function outputFilterNames(dir: DirConfig, filename: string | null): readonly string[] {
   return filterNames(dir.setOutputFilters, dir.addOutputFilters, filename);
 }
 
 /** The same for input filters (SetInputFilter, AddInputFilter). */
-export function inputFilterNames(dir: DirConfig, filename: string | null): string[] {
+export function inputFilterNames(dir: DirConfig, filename: string | null): readonly string[] {
   return filterNames(dir.setInputFilters, dir.addInputFilters, filename);
 }
 
-function filterNames(set: readonly string[] | undefined, byExt: Readonly<Record<string, readonly string[]>> | undefined, filename: string | null): string[] {
-  const out: string[] = [...(set ?? [])];
-  if (filename !== null && byExt) {
-    for (const ext of fileExtensions(filename)) {
-      const f = byExt[ext];
-      if (f) out.push(...f);
-    }
+/** Runs for both chains of every request: without an extension match it returns the
+ *  configured list itself (or a shared empty one) instead of a copy. */
+function filterNames(set: readonly string[] | undefined, byExt: Readonly<Record<string, readonly string[]>> | undefined, filename: string | null): readonly string[] {
+  if (filename === null || !byExt) return set ?? NO_NAMES;
+  let out: string[] | null = null;
+  for (const ext of fileExtensions(filename)) {
+    const f = byExt[ext];
+    if (f) (out ??= [...(set ?? NO_NAMES)]).push(...f);
   }
-  return out;
+  return out ?? set ?? NO_NAMES;
 }

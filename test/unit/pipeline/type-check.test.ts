@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-floating-promises -- node:test tracks describe/it promises itself */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkType, DIR_MAGIC_TYPE, fileExtensions, outputFilterNames } from '../../../src/pipeline/type-check.js';
+import { checkType, DIR_MAGIC_TYPE, fileExtensions, inputFilterNames, outputFilterNames } from '../../../src/pipeline/type-check.js';
 
 const mime = new Map([
   ['.html', 'text/html'],
@@ -26,5 +26,21 @@ describe('type checking (mod_mime)', () => {
   });
   it('collects output filters from SetOutputFilter then AddOutputFilter', () => {
     assert.deepEqual(outputFilterNames({ setOutputFilters: ['A'], addOutputFilters: { '.txt': ['B'] } }, '/d/x.txt'), ['A', 'B']);
+    assert.deepEqual(outputFilterNames({ setOutputFilters: ['A'], addOutputFilters: { '.gz': ['C'], '.txt': ['B'] } }, '/d/x.txt.gz'), ['A', 'B', 'C']);
+    assert.deepEqual(inputFilterNames({ addInputFilters: { '.txt': ['I'] } }, '/d/x.txt'), ['I']);
+  });
+  it('allocates no filter list when no extension adds to the configured one', () => {
+    const set = Object.freeze(['A']);
+    assert.equal(outputFilterNames({ setOutputFilters: set, addOutputFilters: { '.gz': ['C'] } }, '/d/x.txt'), set);
+    assert.equal(outputFilterNames({ setOutputFilters: set }, null), set);
+    const none = inputFilterNames({}, '/d/x.txt');
+    assert.deepEqual(none, []);
+    assert.equal(inputFilterNames({}, '/d/y.txt'), none, 'one shared empty list');
+  });
+  it('splits a file name into extensions once for consecutive questions about it', () => {
+    const first = fileExtensions('/d/page.en.HTML');
+    assert.deepEqual(first, ['.en', '.html']);
+    assert.equal(fileExtensions('/d/page.en.HTML'), first);
+    assert.deepEqual(fileExtensions('/d/other.txt'), ['.txt']);
   });
 });
