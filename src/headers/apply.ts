@@ -27,8 +27,10 @@ export type HeaderTarget = 'onsuccess' | 'always' | 'early';
 
 interface CompiledOp {
   value: (ctx: ValueContext) => string;
-  /** echo: the header-name pattern; edit: the value pattern. */
+  /** echo: the header-name pattern; edit: the value pattern, global for edit*. */
   regex: RegExp | null;
+  /** echo: the pattern made case-insensitive, for Node's lower-cased header names. */
+  caseless: RegExp | null;
 }
 
 const compiled = new WeakMap<HeaderOp, CompiledOp>();
@@ -37,7 +39,12 @@ function fail(op: HeaderOp, why: string): Error {
   return createError('HEADERS_BAD_OP', op.action, op.name, why);
 }
 
-function compile(op: HeaderOp): CompiledOp {
+/**
+ * Compiles an op once (values, and the patterns edit and echo use per request); the Header
+ * directive calls it at configuration load, so a request finds it done.
+ * @throws MPY_ERR_HEADERS_BAD_OP
+ */
+export function compileHeaderOp(op: HeaderOp): CompiledOp {
   let c = compiled.get(op);
   if (c) return c;
   const where = { action: op.action, name: op.name };
@@ -47,12 +54,15 @@ function compile(op: HeaderOp): CompiledOp {
     case 'add':
     case 'merge':
       if (op.value === undefined) throw fail(op, 'a value is required');
-      c = { value: compileHeaderValue(op.value, where), regex: null };
+      c = { value: compileHeaderValue(op.value, where), regex: null, caseless: null };
       break;
-    case 'edit':
+    case 'edit': {
       if (!op.regex || op.value === undefined) throw fail(op, 'edit needs a regular expression and a replacement');
-      c = { value: () => op.value as string, regex: op.regex };
+      // edit replaces the first match, edit* every one: the g flag says which.
+      const flags = op.regex.flags.replace('g', '') + (op.global === true ? 'g' : '');
+      c = { value: () => op.value as string, regex: new RegExp(op.regex.source, flags), caseless: null };
       break;
+    }
     case 'echo': {
       let regex = op.regex;
       if (!regex) {
@@ -62,11 +72,11 @@ function compile(op: HeaderOp): CompiledOp {
           throw fail(op, `the header-name pattern is not a valid regular expression: ${(err as Error).message}`);
         }
       }
-      c = { value: () => '', regex };
+      c = { value: () => '', regex, caseless: regex.flags.includes('i') ? regex : new RegExp(regex.source, `${regex.flags}i`) };
       break;
     }
     case 'unset':
-      c = { value: () => '', regex: null };
+      c = { value: () => '', regex: null, caseless: null };
       break;
     default:
       throw fail(op, `unknown action; use set, unset, append, add, merge, echo or edit`);
@@ -82,7 +92,7 @@ function compile(op: HeaderOp): CompiledOp {
  */
 export function checkHeaderOp(op: HeaderOp): void {
   try {
-    compile(op);
+    compileHeaderOp(op);
   } catch (err) {
     if (err instanceof Error) err.message = `${op.source.file}:${op.source.line}: ${err.message}`;
     throw err;
@@ -117,10 +127,9 @@ function expand(template: string, match: string, groups: (string | undefined)[])
   return out;
 }
 
-function edit(value: string, regex: RegExp, replacement: string, all: boolean): string {
-  const flags = regex.flags.replace('g', '') + (all ? 'g' : '');
-  const re = new RegExp(regex.source, flags);
-  return value.replace(re, (match: string, ...rest: unknown[]) => {
+/** `regex` is compiled with the g flag for edit* (every match), without it for edit. */
+function edit(value: string, regex: RegExp, replacement: string): string {
+  return value.replace(regex, (match: string, ...rest: unknown[]) => {
     const groups = rest.slice(0, -2).filter((g) => typeof g === 'string' || g === undefined) as (string | undefined)[];
     return expand(replacement, match, groups);
   });
@@ -163,7 +172,7 @@ function applyOne(op: HeaderOp, c: CompiledOp, headers: HeaderBag, ctx: HeaderCo
       return;
     case 'echo': {
       // Raw names are matched as written; Node's lower-cased names case-insensitively.
-      const re = ctx.rawRequestHeaders || c.regex?.flags.includes('i') ? (c.regex as RegExp) : new RegExp((c.regex as RegExp).source, `${(c.regex as RegExp).flags}i`);
+      const re = (ctx.rawRequestHeaders ? c.regex : c.caseless) as RegExp;
       for (const [name, value] of requestHeaderPairs(ctx)) if (re.test(name)) headers.add(name, value);
       return;
     }
@@ -171,7 +180,7 @@ function applyOne(op: HeaderOp, c: CompiledOp, headers: HeaderBag, ctx: HeaderCo
       const values = headers.get(op.name);
       if (values.length === 0) return;
       headers.remove(op.name);
-      for (const v of values) headers.add(op.name, edit(v, c.regex as RegExp, op.value as string, op.global === true));
+      for (const v of values) headers.add(op.name, edit(v, c.regex as RegExp, op.value as string));
       return;
     }
   }
@@ -192,6 +201,6 @@ export function applyHeaderOps(ops: readonly HeaderOp[], target: HeaderTarget, h
       if (set === op.envCondition.negated) continue;
     }
     valueCtx ??= ctx.requestStartUs === undefined ? { env: ctx.env } : { env: ctx.env, requestStartUs: ctx.requestStartUs };
-    applyOne(op, compile(op), headers, ctx, valueCtx);
+    applyOne(op, compileHeaderOp(op), headers, ctx, valueCtx);
   }
 }

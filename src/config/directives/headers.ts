@@ -2,6 +2,7 @@
  * @module config/directives/headers — mod_headers' Header directive.
  * `Header [always|onsuccess] action header [value] [replacement] [early|env=[!]var]`.
  */
+import { compileHeaderOp } from '../../headers/apply.js';
 import { compileApacheRegex } from '../regex.js';
 import type { HeaderOp } from '../types.js';
 import { type DirectiveSpec, ALL, fail } from './spec.js';
@@ -67,6 +68,13 @@ export const headerDirectives: DirectiveSpec[] = [
       if (actionWord === 'edit*') op.global = true;
       if (early) op.early = true;
       if (envCondition) op.envCondition = envCondition;
+      // Values and patterns are compiled now, once: a bad % format fails here with file and
+      // line (as in httpd), and requests only run the compiled op.
+      try {
+        compileHeaderOp(op);
+      } catch (err) {
+        fail(ctx, (err as Error).message);
+      }
       t.dir.headers = [...(t.dir.headers ?? []), op];
     },
   },

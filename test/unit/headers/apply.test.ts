@@ -90,3 +90,37 @@ describe('bad Header ops are refused with MPY_ERR_HEADERS_BAD_OP', () => {
   }
   it('a trailing lone % is literal, as in Apache', () => assert.deepEqual(run([op('set', 'X', '100%')]), [['X', '100%']]));
 });
+
+describe('ops are compiled once, the patterns too', () => {
+  it('the same compiled op serves every request; edit* carries the g flag, edit does not', async () => {
+    const { compileHeaderOp } = await import('../../../src/headers/apply.js');
+    const first = op('edit', 'X-Ed', 'bye', { regex: /hello/ });
+    const every = op('edit', 'X-Ed', 'bye', { regex: /hello/g, global: true });
+    assert.equal(compileHeaderOp(first), compileHeaderOp(first));
+    assert.equal(compileHeaderOp(first).regex?.flags, '');
+    assert.equal(compileHeaderOp(every).regex?.flags, 'g');
+    // The global pattern is reused: a second request still replaces from the start.
+    for (let i = 0; i < 2; i++) assert.deepEqual(run([every], [['X-Ed', 'hello hello']]), [['X-Ed', 'bye bye']]);
+    // A g flag written on an `edit` op does not turn it into edit*.
+    assert.deepEqual(run([op('edit', 'X-Ed', 'bye', { regex: /hello/g })], [['X-Ed', 'hello hello']]), [['X-Ed', 'bye hello']]);
+  });
+
+  it('echo keeps a case-insensitive pattern for lower-cased names, built once', async () => {
+    const { compileHeaderOp } = await import('../../../src/headers/apply.js');
+    const echo = op('echo', '^X-E', undefined, { regex: /^X-E/ });
+    const c = compileHeaderOp(echo);
+    assert.equal(c.caseless?.flags, 'i');
+    assert.equal(compileHeaderOp(echo).caseless, c.caseless);
+    assert.deepEqual(run([echo]), [['x-echo', '1'], ['x-e2', '2a'], ['x-e2', '2b']]);
+  });
+
+  it('the Header directive compiles at configuration load: a bad format fails there, with file and line', async () => {
+    const { loadConfigFromText } = await import('../../../src/config/load.js');
+    await assert.rejects(loadConfigFromText('ServerName a\n\nHeader set X-A "%Q"\n', { virtualFile: '/v.conf', serverRoot: '/tmp' }), {
+      code: 'MPY_ERR_CONFIG_BAD_ARGUMENT',
+      message: 'Header set X-A: unrecognized header format %Q',
+      file: '/v.conf',
+      line: 3,
+    });
+  });
+});
