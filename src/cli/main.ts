@@ -93,29 +93,21 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
     case 'run':
-      if (cmd.foreground || daemonChild) {
-        return runServer({
-          configFile: configPath(cmd),
-          serverRoot: cmd.serverRoot,
-          defines: cmd.defines,
-          writePidFile: true,
-          commandLine: ['modpy', ...argv].join(' '),
-        });
-      }
-      return startCommand(cmd, argv);
+      // The detached child of a start runs the server itself.
+      return cmd.foreground || daemonChild ? runConfigured(cmd, argv) : startCommand(cmd, argv);
     case 'signal': {
-      if (cmd.action === 'start') {
-        if (daemonChild) {
-          return runServer({ configFile: configPath(cmd), serverRoot: cmd.serverRoot, defines: cmd.defines, writePidFile: true, commandLine: ['modpy', ...argv].join(' ') });
-        }
-        return startCommand(cmd, argv);
-      }
+      if (cmd.action === 'start') return daemonChild ? runConfigured(cmd, argv) : startCommand(cmd, argv);
       const cfg = await load(cmd);
       if (!cfg) return 1;
       if (cmd.action === 'stop' || cmd.action === 'graceful-stop') return stopServer(cfg, drainLimitMs(cfg.gracefulShutdownTimeoutMs) + 15_000);
       return reloadServer(cfg);
     }
   }
+}
+
+/** Runs the server of the configuration file in this process, writing its PidFile. */
+function runConfigured(cmd: CliOptions, argv: string[]): Promise<number> {
+  return runServer({ configFile: configPath(cmd), serverRoot: cmd.serverRoot, defines: cmd.defines, writePidFile: true, commandLine: ['modpy', ...argv].join(' ') });
 }
 
 async function startCommand(cmd: CliOptions, argv: string[]): Promise<number> {

@@ -18,6 +18,14 @@ describe('start-up messages', () => {
       '(98)Address already in use: AH00072: make_sock: could not bind to address 127.0.0.1:8080\nno listening sockets available, shutting down',
     );
   });
+  it('print the other bind failures from the same table; EACCES only when listen() raised it', () => {
+    const failure = (code: string, syscall = 'listen') => Object.assign(new Error(`${syscall} ${code}`), { code, syscall, address: '10.9.9.9', port: 80 });
+    assert.equal(describeStartupError(failure('EACCES')), '(13)Permission denied: AH00072: make_sock: could not bind to address 10.9.9.9:80\nno listening sockets available, shutting down');
+    assert.equal(describeStartupError(failure('EADDRNOTAVAIL')), '(99)Cannot assign requested address: AH00072: make_sock: could not bind to address 10.9.9.9:80\nno listening sockets available, shutting down');
+    assert.equal(describeStartupError(failure('EACCES', 'open')), 'open EACCES', 'a log file it cannot open is not a bind failure');
+    assert.equal(describeStartupError(failure('constructor')), 'listen constructor');
+    assert.equal(describeStartupError(null), 'null');
+  });
 });
 
 describe('modpy serve configuration', () => {
