@@ -7,9 +7,7 @@ import { authenticateBasic } from '../auth/basic.js';
 import { authorize, type AuthzFacts } from '../auth/require.js';
 import { APLOG } from '../logs/log-level.js';
 import type { RequestRecord } from './request-record.js';
-
-const OK = 0;
-const DECLINED = -1;
+import { DECLINED, OK } from './hook-status.js';
 
 function facts(rec: RequestRecord, user: string | null): AuthzFacts {
   const env: Record<string, string> = {};

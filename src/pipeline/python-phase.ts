@@ -12,10 +12,7 @@ import { APLOG } from '../logs/log-level.js';
 import { handlersFor, resolveEntryDirectory, selectInterpreterName } from './config-api.js';
 import type { OpenPython, RequestRecord } from './request-record.js';
 import { createRequestHost } from './request-host.js';
-
-export const OK = 0;
-export const DECLINED = -1;
-export const DONE = -2;
+import { DECLINED } from './hook-status.js';
 
 /** Entries from <Directory ~ re> (or a wildcard <Directory>) get the shortest prefix of the
  *  filename that matches — the same resolution the interpreter choice uses. */

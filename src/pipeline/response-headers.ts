@@ -6,6 +6,7 @@
  */
 import { applyHeaderOps, createHeaderBag, type HeaderContext } from '../headers/apply.js';
 import type { RequestRecord } from './request-record.js';
+import { OK } from './hook-status.js';
 
 function headerContext(rec: RequestRecord): HeaderContext {
   const env: Record<string, string> = {};
@@ -22,11 +23,11 @@ function headerContext(rec: RequestRecord): HeaderContext {
  *  every later phase — Python's included — sees them. */
 export function applyEarlyHeaders(rec: RequestRecord): number {
   const ops = rec.dir.headers;
-  if (!ops || !ops.some((op) => op.early === true)) return 0;
+  if (!ops || !ops.some((op) => op.early === true)) return OK;
   const out = createHeaderBag(rec.s.headers_out);
   applyHeaderOps(ops, 'early', out, headerContext(rec));
   rec.sync.set('headers_out', out.entries());
-  return 0;
+  return OK;
 }
 
 /** headers_out / err_headers_out after the Header directive's ops. */

@@ -16,8 +16,7 @@ import { matchRedirect, translateUri } from './translate.js';
 import { addHandlerExts, inputFilterNames, mimeType, outputFilterNames, overrideType } from './type-check.js';
 import { decodeRequestPath } from './uri-path.js';
 import { applyDirEnv } from './env-fixup.js';
-
-const OK = 0;
+import { OK } from './hook-status.js';
 
 /** True when the section config holds a mod_python handler from a <Location> (spec §3.8). */
 function isPythonLocation(dir: DirConfig): boolean {

@@ -17,8 +17,8 @@ import { SmallFileCache } from './file-cache.js';
 import { LISTING_CONTENT_TYPE, renderListing } from './directory-listing.js';
 import { APLOG } from '../logs/log-level.js';
 import { tryStat } from '../pipeline/path-walk.js';
+import { OK } from '../pipeline/hook-status.js';
 
-export const OK = 0;
 export const ALLOW_STATIC = 'HEAD,GET,POST,OPTIONS,TRACE';
 /** Filtered static output up to this size is sent with a Content-Length. */
 const FILTER_BUFFER_LIMIT = 1 << 20;
