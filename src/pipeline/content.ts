@@ -7,12 +7,6 @@ import { serveStatic } from '../static/serve-static.js';
 import type { RequestRecord } from './request-record.js';
 import { APLOG } from '../logs/log-level.js';
 
-export function isPythonHandler(handler: string | null): boolean {
-  if (handler === null) return false;
-  const h = handler.toLowerCase();
-  return h === 'mod_python' || h === 'python-program';
-}
-
 export function contentStep(rec: RequestRecord): Promise<number> {
   if (rec.scriptAliased) {
     // Apache without mod_cgi sends a ScriptAlias'd program's source as a file; modpy runs no

@@ -13,7 +13,8 @@ import type { PhaseDirective } from '../config/types.js';
 import type { RequestRecord } from './request-record.js';
 import { accessStep, authenticateFromFileStep, authenticateStep, authorizeStep } from './auth-steps.js';
 import { decodeStep, fixupStep, mapToStorageStep, overrideTypeStep, translateStep, typeStep } from './storage-steps.js';
-import { contentStep, isPythonHandler } from './content.js';
+import { contentStep } from './content.js';
+import { isPythonHandler } from './type-check.js';
 import { applyEarlyHeaders } from './response-headers.js';
 
 export type RunRule = 'all' | 'first' | 'content';

@@ -62,20 +62,17 @@ export function overrideType(dir: DirConfig): TypeResult {
   };
 }
 
-/** Both steps, as a request without Python type handlers sees them. */
-export function checkType(dir: DirConfig, mimeTypes: ReadonlyMap<string, string>, filename: string | null, isDirectory: boolean): TypeResult {
-  const m = mimeType(dir, mimeTypes, filename, isDirectory);
-  const o = overrideType(dir);
-  return { contentType: o.contentType ?? m.contentType, handler: o.handler ?? m.handler };
+/** The handler names mod_python answers to (any case). */
+export function isPythonHandler(handler: string | null): boolean {
+  if (handler === null) return false;
+  const h = handler.toLowerCase();
+  return h === 'mod_python' || h === 'python-program';
 }
 
 /** The extensions `AddHandler mod_python` maps, without dots (req.get_addhandler_exts()). */
 export function addHandlerExts(dir: DirConfig): string {
   const out: string[] = [];
-  for (const [ext, h] of Object.entries(dir.addHandlers ?? {})) {
-    const l = h.toLowerCase();
-    if (l === 'mod_python' || l === 'python-program') out.push(ext.replace(/^\./, ''));
-  }
+  for (const [ext, h] of Object.entries(dir.addHandlers ?? {})) if (isPythonHandler(h)) out.push(ext.replace(/^\./, ''));
   return out.join(' ');
 }
 

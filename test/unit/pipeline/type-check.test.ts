@@ -1,7 +1,15 @@
 /* eslint-disable @typescript-eslint/no-floating-promises -- node:test tracks describe/it promises itself */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkType, DIR_MAGIC_TYPE, fileExtensions, inputFilterNames, outputFilterNames } from '../../../src/pipeline/type-check.js';
+import type { DirConfig } from '../../../src/config/types.js';
+import { addHandlerExts, DIR_MAGIC_TYPE, fileExtensions, inputFilterNames, isPythonHandler, mimeType, outputFilterNames, overrideType } from '../../../src/pipeline/type-check.js';
+
+/** The type step then the fixup override, as a request without Python type handlers sees them. */
+function checkType(dir: DirConfig, mimeTypes: ReadonlyMap<string, string>, filename: string | null, isDirectory: boolean) {
+  const m = mimeType(dir, mimeTypes, filename, isDirectory);
+  const o = overrideType(dir);
+  return { contentType: o.contentType ?? m.contentType, handler: o.handler ?? m.handler };
+}
 
 const mime = new Map([
   ['.html', 'text/html'],
@@ -36,6 +44,11 @@ describe('type checking (mod_mime)', () => {
     const none = inputFilterNames({}, '/d/x.txt');
     assert.deepEqual(none, []);
     assert.equal(inputFilterNames({}, '/d/y.txt'), none, 'one shared empty list');
+  });
+  it('knows mod_python by both its handler names, in any case', () => {
+    for (const h of ['mod_python', 'MOD_PYTHON', 'python-program', 'Python-Program']) assert.equal(isPythonHandler(h), true, h);
+    for (const h of [null, 'default-handler', 'mod_python2', '']) assert.equal(isPythonHandler(h), false, String(h));
+    assert.equal(addHandlerExts({ addHandlers: { '.py': 'mod_python', '.psp': 'Python-Program', '.cgi': 'cgi-script' } }), 'py psp');
   });
   it('splits a file name into extensions once for consecutive questions about it', () => {
     const first = fileExtensions('/d/page.en.HTML');
