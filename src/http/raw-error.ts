@@ -4,7 +4,7 @@
  * Apache's page, then closes the connection as Apache does.
  */
 import type { Duplex } from 'node:stream';
-import { errorPageHtml } from '../pipeline/error-pages.js';
+import { ERROR_CONTENT_TYPE, errorPageHtml } from '../pipeline/error-pages.js';
 import { reasonPhrase } from '../pipeline/status-text.js';
 
 export function writeRawError(socket: Duplex, status: number, banner: string, notes = ''): void {
@@ -15,6 +15,6 @@ export function writeRawError(socket: Duplex, status: number, banner: string, no
     `Server: ${banner}\r\n` +
     `Content-Length: ${Buffer.byteLength(body, 'latin1')}\r\n` +
     'Connection: close\r\n' +
-    'Content-Type: text/html; charset=iso-8859-1\r\n\r\n';
+    `Content-Type: ${ERROR_CONTENT_TYPE}\r\n\r\n`;
   socket.end(head + body, 'latin1');
 }

@@ -240,7 +240,7 @@ export class HttpFrontEnd {
     }
     const serverConf = selectVirtualHost(site.cfg, snapshot.localIp, snapshot.localPort, host);
     const ctx = site.context(serverConf);
-    const channel = new ResponseChannel(res, site.banner, ctx.keepAlive && !this.#draining);
+    const channel = new ResponseChannel(res, site.banner, ctx.info.keep_alive && !this.#draining);
     const headersIn = mergedHeaders(req.rawHeaders);
     const chain: RequestRecord[] = [];
     const ex: Exchange = {

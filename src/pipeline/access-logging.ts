@@ -41,7 +41,7 @@ export function writeAccessLog(first: RequestRecord, last: RequestRecord): void 
     responseHeaders: channel.headers,
     startTime: ex.startMs,
     durationUs: Number((process.hrtime.bigint() - ex.startHr) / 1000n),
-    serverName: last.server.serverName,
+    serverName: last.server.info.server_hostname,
     canonicalPort: last.server.namedPort ?? ex.conn.localPort,
     filename: last.s.filename,
     // Built on first use: only %{VAR}e, %{NAME}n and env= conditions read them.

@@ -4,6 +4,9 @@
  */
 import { cannedText, reasonPhrase, TAKES_NOTES } from './status-text.js';
 
+/** The Content-Type of Apache's canned error pages (they are Latin-1 HTML). */
+export const ERROR_CONTENT_TYPE = 'text/html; charset=iso-8859-1';
+
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 }

@@ -5,19 +5,18 @@
  * on 405/501; an error after the head was sent is appended to the body, as Apache does.
  */
 import { APLOG } from '../logs/log-level.js';
-import { errorPageHtml, parseErrorDocument, signatureLine } from './error-pages.js';
+import { ERROR_CONTENT_TYPE, errorPageHtml, parseErrorDocument, signatureLine } from './error-pages.js';
 import type { RequestRecord } from './request-record.js';
 import { knownStatus } from './status-text.js';
 import { internalRedirect } from './runner.js';
 import { headerTables } from './response-headers.js';
 
-export const ERROR_CONTENT_TYPE = 'text/html; charset=iso-8859-1';
 const DROPS_CONNECTION: ReadonlySet<number> = new Set([400, 408, 411, 413, 414, 417, 500, 501, 503]);
 
 /** ServerSignature names the host and port the client asked for (UseCanonicalName Off). */
 export function signatureFor(rec: RequestRecord): string {
   const srv = rec.server;
-  return signatureLine(rec.dir.serverSignature, rec.site.banner, rec.hostname || srv.serverName, rec.port, srv.serverAdmin);
+  return signatureLine(rec.dir.serverSignature, rec.site.banner, rec.hostname || srv.info.server_hostname, rec.port, srv.info.server_admin);
 }
 
 
@@ -63,7 +62,7 @@ function page(rec: RequestRecord, status: number, location: string | null, recur
     method: rec.method,
     uri: rec.s.uri,
     location,
-    serverAdmin: rec.server.serverAdmin,
+    serverAdmin: rec.server.info.server_admin,
     notes: rec.errorNotes,
     signature: signatureFor(rec),
     recursiveStatus: recursive,

@@ -148,7 +148,7 @@ export class RequestRecord {
   /** Builds "http://host:port/path" for Location headers (ap_construct_url). */
   absoluteUrl(path: string): string {
     const scheme = this.ex.isHttps ? 'https' : 'http';
-    const host = this.ex.req.headers.host || `${this.server.serverName}:${this.ex.conn.localPort}`;
+    const host = this.ex.req.headers.host || `${this.server.info.server_hostname}:${this.ex.conn.localPort}`;
     return `${scheme}://${host}${path}`;
   }
 
@@ -183,7 +183,7 @@ export class RequestRecord {
       protocol: `HTTP/${ex.req.httpVersion}`,
       proto_num: ex.req.httpVersionMajor * 1000 + ex.req.httpVersionMinor,
       unparsed_uri: this.unparsedUri,
-      hostname: this.hostname || this.server.serverName,
+      hostname: this.hostname || this.server.info.server_hostname,
       request_time: ex.startMs / 1000,
       headers_in: ex.headersIn,
       header_only: this.method === 'HEAD',

@@ -14,17 +14,16 @@ import { serverBanner } from '../http/server-banner.js';
 import { namedPort, serverInfoFor } from './server-info.js';
 import { logMessage, messageLevel, type MessageName, type MessageParams } from '../logs/messages.js';
 
+/** One server (main or vhost) as requests see it. Its ServerName, ServerAdmin and KeepAlive
+ *  are read from `info` (server_hostname, server_admin, keep_alive), the record Python gets. */
 export interface ServerContext {
   readonly conf: ServerConf;
   readonly info: ServerInfo;
   readonly errorLog: ErrorLog;
   readonly accessLogs: readonly AccessLog[];
-  readonly serverName: string;
   /** Port from ServerName host:port, else null (the connection's local port is used). */
   readonly namedPort: number | null;
   readonly documentRoot: string;
-  readonly keepAlive: boolean;
-  readonly serverAdmin: string;
   /** The server's LogLevel value; a directory's LogLevel is merged over it (dir-log-level.ts). */
   readonly logLevel: string;
 }
@@ -119,11 +118,8 @@ export class Site {
       info,
       errorLog,
       accessLogs,
-      serverName: info.server_hostname,
       namedPort: namedPort(conf.serverName ?? m.serverName),
       documentRoot: conf.documentRoot ?? m.documentRoot ?? '/var/www/html',
-      keepAlive: info.keep_alive,
-      serverAdmin: info.server_admin,
       logLevel: conf.logLevel ?? m.logLevel ?? 'warn',
     };
     this.#contexts.set(conf, ctx);

@@ -28,7 +28,7 @@ function exchangeWith(env: [string, string][], notes: [string, string][], logged
     startHr: process.hrtime.bigint(),
   };
   const s = { user: null, uri: '/x', status: 200, filename: null, handler: null, subprocess_env: env, notes };
-  const server = { serverName: 'example.com', namedPort: 80, accessLogs: [{ write: (e: AccessEntry) => logged.push(e) }] };
+  const server = { info: { server_hostname: 'example.com' }, namedPort: 80, accessLogs: [{ write: (e: AccessEntry) => logged.push(e) }] };
   return { ex, s, server, method: 'GET', unparsedUri: '/x?a=1' } as unknown as RequestRecord;
 }
 
