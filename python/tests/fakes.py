@@ -36,6 +36,10 @@ channel_module = _ensure_channel_module()
 
 
 class FakeChannel:
+    # No IPC channel: every body goes through send_data (lent_socket.py is tested on its own).
+    inbox = None
+    direct_min = 1 << 62
+
     def __init__(self, body: bytes = b"", piece: int = 5,
                  answers: Optional[dict] = None) -> None:
         self.sent: list = []  # (kind, rid, obj)

@@ -52,6 +52,8 @@ export function defaultPoolSettings(env: Readonly<Record<string, string | undefi
     startupTimeoutMs: 30_000,
     queueLimit: 1024,
     pipeline: 8,
+    // Below ~256 KiB the round trip that lends the socket costs more than the copies it saves.
+    directWriteMin: 256 * 1024,
     env: {},
   };
 }

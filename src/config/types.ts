@@ -282,6 +282,7 @@ export interface PoolSettings {
   startupTimeoutMs: number;
   queueLimit: number; // requests waiting for the pool; beyond → 503 + Retry-After
   pipeline: number; // requests queued per worker
+  directWriteMin: number; // bytes from which a req.write goes straight to the client; 0 = never
   env: Record<string, string>;
 }
 

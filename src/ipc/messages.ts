@@ -67,6 +67,9 @@ export type FromWorker =
   /** The worker has more than its window of unacknowledged body bytes out and waits. */
   | { type: 'response.drain'; rid: number }
   | { type: 'body.read'; rid: number; max: number }
+  /** The worker is done with the client socket lent by `take_socket`: it wrote `bytes` body
+   *  bytes; `complete` false means the write broke off (the connection must be closed). */
+  | { type: 'response.written'; rid: number; bytes: number; complete: boolean }
   | { type: 'phase.done'; rid: number; result: PhaseResult }
   | { type: 'phase.error'; rid: number; reason: 'timeout' | 'exception'; message: string }
   | { type: 'filter.done'; rid: number }
@@ -87,6 +90,7 @@ const FROM_WORKER_TYPES: ReadonlySet<string> = new Set<FromWorkerType>([
   'response.flush',
   'response.drain',
   'body.read',
+  'response.written',
   'phase.done',
   'phase.error',
   'filter.done',

@@ -4,6 +4,7 @@
  * server calls: internal_redirect here, everything else through the ServiceRegistry).
  */
 import { createReadStream } from 'node:fs';
+import { APLOG } from '../logs/log-level.js';
 import type { RequestHost, ResponseHead } from '../workers/types.js';
 import type { ServiceContext } from '../services/registry.js';
 import type { RequestRecord } from './request-record.js';
@@ -77,6 +78,18 @@ export function createRequestHost(rec: RequestRecord, interpreter: string): Requ
         await out(chunk as Buffer);
       }
       return sent;
+    },
+
+    takeSocket() {
+      if (!channel.headSent) startFromRecord(rec, null);
+      // A Range cut is made here, byte by byte: it cannot happen past Node.
+      return slice ? Promise.resolve(null) : channel.lend();
+    },
+
+    returnSocket(bytes: number, complete: boolean): void {
+      channel.giveBack(bytes, complete);
+      // (0 bytes, complete: the socket never reached the worker — nothing to tell.)
+      if (bytes > 0 || !complete) rec.log(APLOG.DEBUG, `worker wrote ${bytes} body bytes to the client directly${complete ? '' : ' before the write broke off'}`, 'modpy');
     },
 
     log(level: number, message: string, scope: 'request' | 'server' | 'connection'): void {

@@ -4,7 +4,18 @@
  * backpressure, counts bytes for the access log, and survives a client that went away.
  */
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { LentSocket } from '../workers/types.js';
 import { knownStatus, reasonPhrase } from './status-text.js';
+
+const NOTHING = Buffer.alloc(0);
+
+/** The libuv handle behind a plain TCP or Unix-domain socket (TLS and HTTP/2 have none to lend). */
+function lendableHandle(socket: Socket): object | null {
+  if ((socket as { encrypted?: boolean }).encrypted) return null;
+  const handle = (socket as unknown as { _handle?: { fd?: number } | null })._handle;
+  return handle && typeof handle.fd === 'number' && handle.fd >= 0 ? handle : null;
+}
 
 export class ResponseChannel {
   readonly res: ServerResponse;
@@ -16,6 +27,7 @@ export class ResponseChannel {
   #ended = false;
   #closed = false;
   #drainWaiters: (() => void)[] = [];
+  #closeWaiters: (() => void)[] = [];
   #corked = false;
   #drainListening = false;
   readonly #headerOnly: boolean;
@@ -23,10 +35,31 @@ export class ResponseChannel {
   constructor(res: ServerResponse, private readonly banner: string, private readonly keepAlive: boolean) {
     this.res = res;
     this.#headerOnly = res.req?.method === 'HEAD';
-    res.once('close', () => {
-      this.#closed = true;
-      this.#wakeDrainWaiters();
-    });
+    res.once('close', this.#markClosed);
+    if (!res.socket) this.#watchQueuedConnection();
+  }
+
+  readonly #markClosed = (): void => {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#wakeDrainWaiters();
+    for (const fn of this.#closeWaiters.splice(0)) fn();
+  };
+
+  /**
+   * A response to a pipelined request waits for the ones before it to get the connection. When
+   * the connection closes first (the client half-closed it: Node then aborts the queued requests),
+   * Node never emits 'close' on such a response: without this the request would wait for
+   * 'finish' forever, and a graceful stop with it.
+   */
+  #watchQueuedConnection(): void {
+    const socket = this.res.req?.socket;
+    if (!socket) return;
+    const onAssigned = (): void => {
+      socket.off('close', this.#markClosed);
+    };
+    socket.once('close', this.#markClosed);
+    this.res.once('socket', onAssigned);
   }
 
   /** 'drain' is listened to from the first write the socket could not take (most responses
@@ -106,6 +139,57 @@ export class ResponseChannel {
     );
   }
 
+  /**
+   * Lends the client socket to a worker that writes a large body itself (docs/protocol.md
+   * "Direct writes"). Before it is handed over, the head and every body byte written so far are
+   * in the kernel; nothing here writes to the socket until giveBack(). Null when bytes written
+   * past Node would be wrong: HEAD, 204/304, TLS, a connection already closed.
+   */
+  async lend(): Promise<LentSocket | null> {
+    const res = this.res;
+    if (this.#headerOnly || this.#ended || this.#closed || this.status === 204 || this.status === 304) return null;
+    res.flushHeaders();
+    this.#uncork();
+    // A response to a pipelined request gets the connection when the one before it finishes.
+    const socket = res.socket ?? (await this.#socketAssigned());
+    if (!socket || this.#closed) return null;
+    const handle = lendableHandle(socket);
+    if (!handle) return null;
+    // The head (and earlier body) may still sit in Node's buffers: an empty write completes
+    // after everything queued before it reached the kernel.
+    if (socket.writableLength > 0 || (res as unknown as { outputData: unknown[] }).outputData?.length) {
+      await new Promise<void>((resolve) => socket.write(NOTHING, () => resolve()));
+      if (this.#closed) return null;
+    }
+    return { handle, chunked: (res as unknown as { chunkedEncoding: boolean }).chunkedEncoding === true };
+  }
+
+  /** The worker wrote `bytes` to the lent socket; a write that broke off leaves the response
+   *  unframed, so the connection cannot carry another one. */
+  giveBack(bytes: number, complete: boolean): void {
+    this.bytesSent += bytes;
+    if (!complete) this.res.socket?.destroy();
+  }
+
+  /** Resolves with the socket once Node attaches it to this response (after it has written the
+   *  output it held for it), or null when the response closes first. */
+  #socketAssigned(): Promise<Socket | null> {
+    return new Promise((resolve) => {
+      let done = false;
+      const onSocket = (socket: Socket): void => {
+        done = true;
+        // Node flushes the response's held output right after the 'socket' event.
+        setImmediate(() => resolve(socket));
+      };
+      this.res.once('socket', onSocket);
+      this.#closeWaiters.push(() => {
+        if (done) return;
+        this.res.off('socket', onSocket);
+        resolve(null);
+      });
+    });
+  }
+
   /** Writes body bytes. Undefined when the socket took them; else a promise that resolves when
    *  it can take more (backpressure). */
   write(chunk: Buffer | string): Promise<void> | undefined {
@@ -131,10 +215,9 @@ export class ResponseChannel {
       const settle = () => {
         if (settled) return;
         settled = true;
-        this.res.off('close', settle);
         resolve();
       };
-      this.res.once('close', settle);
+      this.#closeWaiters.push(settle);
       this.res.end(chunk ?? undefined, settle);
       this.#uncork();
     });

@@ -176,6 +176,9 @@ export class BridgeRequest implements PythonRequest, Stream {
       case 'body.read':
         this.#readBody(msg.max);
         return;
+      case 'response.written':
+        this.host.returnSocket(msg.bytes, msg.complete);
+        return;
       case 'phase.done':
         this.#finishAfterWrites(msg.result);
         return;
@@ -216,6 +219,7 @@ export class BridgeRequest implements PythonRequest, Stream {
         this.host.sendFile(String(args.path), Number(args.offset ?? 0), Number(args.length ?? -1)),
       );
     }
+    if (method === 'take_socket') return this.#afterWrites().then(() => this.#lendSocket());
     return this.host.call(method, args);
   }
 
@@ -295,6 +299,19 @@ export class BridgeRequest implements PythonRequest, Stream {
   #afterWrites(): Promise<void> {
     if (this.#pendingWrites === 0) return Promise.resolve();
     return new Promise((resolve) => this.#writeWaiters.push(resolve));
+  }
+
+  /** take_socket: the client socket goes to the worker over its IPC channel before the answer
+   *  leaves, so the worker finds it there when it reads the answer. Null: write through frames. */
+  async #lendSocket(): Promise<{ chunked: boolean } | null> {
+    const lent = await this.host.takeSocket();
+    if (!lent) return null;
+    const worker = this.worker;
+    if (!worker || this.#lost || !(await worker.proc.sendSocket(this.id, lent.handle))) {
+      this.host.returnSocket(0, true);
+      return null;
+    }
+    return { chunked: lent.chunked };
   }
 
   #readBody(max: number): void {

@@ -147,6 +147,13 @@ export interface ResponseHead {
 }
 
 /** Implemented by the pipeline, called by the bridge on behalf of Python. */
+/** A client socket lent to a worker: the libuv handle to pass, and whether the body is chunked
+ *  (the worker then frames what it writes itself). */
+export interface LentSocket {
+  handle: object;
+  chunked: boolean;
+}
+
 export interface RequestHost {
   /** Next piece of the request body, up to `max` bytes; null at end of body. */
   readBody(max: number): Promise<Buffer | null>;
@@ -158,6 +165,12 @@ export interface RequestHost {
   flush(): Promise<void> | undefined;
   /** req.sendfile: stream a file; resolves with the bytes sent. */
   sendFile(path: string, offset: number, length: number): Promise<number>;
+  /** Lends the client socket for a direct write (docs/protocol.md "Direct writes"): resolves once
+   *  the head and the body so far are in the kernel; null when this response cannot be written
+   *  past Node (HEAD, 204/304, TLS, a Range cut, a closed client). */
+  takeSocket(): Promise<LentSocket | null>;
+  /** The worker is done with the lent socket: it wrote `bytes`; `complete` false breaks the connection. */
+  returnSocket(bytes: number, complete: boolean): void;
   /** log_error from Python: already formatted message, Apache level number. */
   log(level: number, message: string, scope: 'request' | 'server' | 'connection'): void;
   /** Server services Python asks for (internal_redirect, session store, global locks, …).

@@ -1,16 +1,17 @@
 /**
  * @module workers/worker-process — one Python worker OS process and its framed link.
  *
- * Spawns `python -m mod_python._worker.main` with stdio ['ignore', 'pipe', 'pipe', 'pipe']: fd 3
- * is the protocol socketpair, fd 1/2 are the handler's stdout/stderr, logged line by line (as
- * Apache shows a child's stderr), so a handler that prints cannot corrupt the protocol. Knows
- * nothing about requests: it moves frames, reads RSS and reports the exit.
+ * Spawns `python -m mod_python._worker.main` with stdio ['ignore', 'pipe', 'pipe', 'pipe', 'ipc']:
+ * fd 3 is the protocol socketpair, fd 4 Node's IPC channel (used only to pass a client socket for
+ * a direct write), fd 1/2 are the handler's stdout/stderr, logged line by line (as Apache shows a
+ * child's stderr), so a handler that prints cannot corrupt the protocol. Knows nothing about
+ * requests: it moves frames, passes sockets, reads RSS and reports the exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { dataHeader, encodeJson, endFrame, FrameDecoder, FrameError, type DataKind } from '../ipc/frames.js';
 import { isFromWorker, type FromWorker, type ToWorker } from '../ipc/messages.js';
 
@@ -90,8 +91,10 @@ export class WorkerProcess {
       MODPY_SCOREBOARD: this.#scoreboard,
     };
     this.child = spawn(opts.python, ['-m', 'mod_python._worker.main'], {
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ipc'],
       env,
+      // The IPC channel only ever carries NODE_HANDLE messages and their acknowledgements.
+      serialization: 'json',
     });
     this.pid = this.child.pid ?? 0;
     this.#socket = this.child.stdio[3] as Socket;
@@ -159,6 +162,27 @@ export class WorkerProcess {
 
   send(msg: ToWorker): void {
     this.#write(encodeJson(msg));
+  }
+
+  /**
+   * Passes a client connection's socket to the worker for a direct write of request `rid`
+   * (docs/protocol.md "Direct writes"). The raw libuv handle goes, not the net.Socket: Node sends
+   * a raw handle as it is and keeps it open here, while a net.Socket would be detached from this
+   * process and counted as handed over to the child by its server. Resolves false when the
+   * channel could not take it (the worker is gone).
+   */
+  sendSocket(rid: number, handle: object): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (this.#exited || !this.child.connected) {
+        resolve(false);
+        return;
+      }
+      try {
+        this.child.send({ rid }, handle as Server, (err) => resolve(!err));
+      } catch {
+        resolve(false);
+      }
+    });
   }
 
   /**

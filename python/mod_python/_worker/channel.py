@@ -76,8 +76,12 @@ REFS_KEPT = 2 * 4096
 
 
 class Channel:
-    def __init__(self, sock, scoreboard_path=None):
+    def __init__(self, sock, scoreboard_path=None, inbox=None, direct_min=0):
         self.sock = sock
+        # Where lent client sockets arrive (lent_socket.py); None: no direct writes.
+        self.inbox = inbox
+        # Body writes of at least this many bytes go straight to the client (0: never).
+        self.direct_min = direct_min if inbox is not None and direct_min > 0 else 1 << 62
         self.reader = frames.FrameReader(sock)
         self.writer = frames.FrameWriter(sock)
         self.scoreboard = _Scoreboard(scoreboard_path)

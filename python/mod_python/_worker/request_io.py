@@ -11,6 +11,7 @@ import os
 from typing import Any, Optional
 
 from mod_python._apache import SERVER_RETURN
+from mod_python._worker.lent_socket import LentWrite
 
 HTTP_LENGTH_REQUIRED = 411
 READ_BLOCK = 65536
@@ -90,7 +91,8 @@ class RequestIO:
         if not self._head_sent:
             self._send_head(len(data) if final else None)
         if data:
-            self._ch.send_data(self._rid, data)
+            if len(data) < self._ch.direct_min or not self._write_direct(data):
+                self._ch.send_data(self._rid, data)
             self.__dict__["_sent"] = self._sent + len(data)
         if final:
             self.__dict__["_eos"] = True
@@ -108,6 +110,31 @@ class RequestIO:
                 d["_sent"] = self._sent + len(c)
         if final:
             d["_eos"] = True
+
+    _direct_refused = False
+
+    def _write_direct(self, data) -> bool:
+        """Writes `data` straight to the client socket the server lends (lent_socket.py). False
+        when the server cannot lend it for this response (the bytes then go through frames)."""
+        ch = self._ch
+        if self._direct_refused or ch.inbox is None:
+            return False
+        lent = ch.call(self._rid, "take_socket", {})
+        if not lent:
+            self.__dict__["_direct_refused"] = True
+            return False
+        writer = LentWrite(ch.inbox.receive(self._rid), bool(lent.get("chunked")), self._server.timeout)
+        try:
+            writer.write(data)
+        except OSError:
+            raise IOError("Write failed, client closed connection.") from None
+        finally:
+            writer.close()
+            ch.send_json({"type": "response.written", "rid": self._rid,
+                          "bytes": writer.body_bytes, "complete": writer.complete})
+            if not writer.complete:
+                self.__dict__["_eos"] = True
+        return True
 
     def _send_head(self, length: Optional[int]) -> None:
         s = self._s

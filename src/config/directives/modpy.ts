@@ -5,7 +5,7 @@
 import type { PoolSettings } from '../types.js';
 import { type ApplyContext, type DirectiveSpec, SERVER, fail, parseGracefulShutdownMs, parseSecondsMs } from './spec.js';
 
-const KEYS = 'python, processes, idle-timeout, max-requests, max-requests-jitter, max-memory, request-timeout, grace, startup-timeout, queue, pipeline, env';
+const KEYS = 'python, processes, idle-timeout, max-requests, max-requests-jitter, max-memory, request-timeout, grace, startup-timeout, queue, pipeline, direct-write, env';
 
 function count(ctx: ApplyContext, key: string, v: string, min: number): number {
   if (!/^\d+$/.test(v) || Number(v) < min) fail(ctx, `${key} must be an integer >= ${min}, got '${v}'`);
@@ -62,6 +62,9 @@ export function parsePoolSettings(words: string[], ctx: ApplyContext): Partial<P
       case 'pipeline':
         out.pipeline = count(ctx, key, v, 1);
         break;
+      case 'direct-write':
+        out.directWriteMin = count(ctx, key, v, 0);
+        break;
       case 'env': {
         const e = v.indexOf('=');
         if (e <= 0) fail(ctx, `env= must be env=NAME=VALUE, got '${w}'`);
@@ -88,7 +91,7 @@ export const modpyDirectives: DirectiveSpec[] = [
     args: 'raw',
     contexts: SERVER,
     syntax: `ModpyPoolDefaults key=value ...  (keys: ${KEYS})`,
-    default: 'python=$MODPY_PYTHON or python3, processes=2, idle-timeout=300, max-requests=0, max-requests-jitter=0, max-memory=0, request-timeout=300, grace=5, startup-timeout=30, queue=1024, pipeline=8',
+    default: 'python=$MODPY_PYTHON or python3, processes=2, idle-timeout=300, max-requests=0, max-requests-jitter=0, max-memory=0, request-timeout=300, grace=5, startup-timeout=30, queue=1024, pipeline=8, direct-write=262144',
     help: 'settings for every Python worker pool unless its ModpyPool says otherwise',
     note:
       'python: the interpreter or a virtualenv\'s bin/python (the error log names the one started). ' +
@@ -98,6 +101,8 @@ export const modpyDirectives: DirectiveSpec[] = [
       'startup-timeout seconds for a new worker to report ready. queue: requests that may wait for a worker (then 503 with Retry-After). ' +
       'pipeline: requests handed to one worker at a time — it takes the next one without a round trip, and a batch of small ' +
       'responses leaves in one write; the least-loaded worker gets each request, so a slow request delays only those queued behind it in its worker. ' +
+      'direct-write bytes: a req.write at least this large goes from the worker straight to the client\'s socket, which the server ' +
+      'lends it (one copy instead of three; not for HEAD, Range, TLS or Python output filters); 0 turns it off. ' +
       'env=NAME=VALUE (repeatable): added to the workers\' environment.',
     apply(t, args, ctx) {
       if (args.length === 0) fail(ctx, 'ModpyPoolDefaults requires at least one key=value');

@@ -75,6 +75,11 @@ class HttpHost implements RequestHost {
   sendFile(): Promise<number> {
     return Promise.reject(new Error('not in the bench'));
   }
+  /** The bench measures the frame path: no socket is lent. */
+  takeSocket(): Promise<null> {
+    return Promise.resolve(null);
+  }
+  returnSocket(): void {}
   log(): void {}
   call(method: string): Promise<unknown> {
     return Promise.reject(new Error(`unknown server call '${method}'`));

@@ -26,6 +26,7 @@ export function poolSettings(over: Partial<PoolSettings> = {}): PoolSettings {
     startupTimeoutMs: 10_000,
     queueLimit: 100,
     pipeline: 4,
+    directWriteMin: 256 * 1024,
     ...over,
     env: { MODPY_DISPATCH_MODULE: 'tests.fixtures.bridge_dispatch', ...(over.env ?? {}) },
   };
@@ -164,6 +165,15 @@ export class RecordingHost implements RequestHost {
     const data = await readFile(path);
     this.chunks.push(data);
     return data.length;
+  }
+  /** No client socket here: every direct write is refused (the worker falls back to frames). */
+  socketRequests = 0;
+  takeSocket(): Promise<null> {
+    this.socketRequests++;
+    return Promise.resolve(null);
+  }
+  returnSocket(): void {
+    throw new Error('returnSocket without a lent socket');
   }
   log(level: number, message: string, scope: 'request' | 'server' | 'connection'): void {
     this.logs.push({ level, message, scope });

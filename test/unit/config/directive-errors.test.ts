@@ -79,7 +79,7 @@ const cases: { text: string; line: number; message: string; code?: string }[] = 
   { text: 'ModpyPool', line: 1, message: 'ModpyPool requires an interpreter name, then key=value settings' },
   { text: 'ModpyPool app processes=0', line: 1, message: "processes must have 0 <= MIN <= MAX and MAX >= 1, got '0'" },
   { text: 'ModpyPool app processes=3-2', line: 1, message: "processes must have 0 <= MIN <= MAX and MAX >= 1, got '3-2'" },
-  { text: 'ModpyPool app speed=fast', line: 1, message: "unknown pool setting 'speed' (keys: python, processes, idle-timeout, max-requests, max-requests-jitter, max-memory, request-timeout, grace, startup-timeout, queue, pipeline, env)" },
+  { text: 'ModpyPool app speed=fast', line: 1, message: "unknown pool setting 'speed' (keys: python, processes, idle-timeout, max-requests, max-requests-jitter, max-memory, request-timeout, grace, startup-timeout, queue, pipeline, direct-write, env)" },
   { text: 'ModpyPoolDefaults request-timeout=soon', line: 1, message: "request-timeout must be a number of seconds, got 'soon'" },
   { text: 'ModpyPoolDefaults env=NOVALUE', line: 1, message: "env= must be env=NAME=VALUE, got 'env=NOVALUE'" },
   { text: '<VirtualHost *:80>\nModpyPool a processes=1\n</VirtualHost>', line: 2, message: 'ModpyPool cannot occur within <VirtualHost> section' },

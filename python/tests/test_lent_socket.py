@@ -1,0 +1,134 @@
+"""Direct writes to a lent client socket (mod_python._worker.lent_socket), over real socketpairs:
+the IPC side speaks Node's handle-passing messages, the client side is read back byte by byte."""
+
+import json
+import os
+import socket
+import threading
+import unittest
+
+from mod_python._worker.lent_socket import LentWrite, SocketInbox
+
+
+def _drain(sock, into: bytearray) -> None:
+    while True:
+        data = sock.recv(65536)
+        if not data:
+            return
+        into += data
+
+
+class LentWriteTest(unittest.TestCase):
+    def _pair(self):
+        server_end, client_end = socket.socketpair()
+        # The server's copy is non-blocking (libuv), and the descriptor the worker gets shares that.
+        server_end.setblocking(False)
+        return server_end, client_end
+
+    def test_identity_body_arrives_whole_through_partial_sends(self):
+        server_end, client = self._pair()
+        server_end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        got = bytearray()
+        reader = threading.Thread(target=_drain, args=(client, got))
+        reader.start()
+        data = os.urandom(600 * 1024)
+        w = LentWrite(os.dup(server_end.fileno()), False, 5)
+        w.write(data)
+        w.close()
+        self.assertEqual(w.body_bytes, len(data))
+        self.assertTrue(w.complete)
+        # The server's descriptor stays open and non-blocking: closing the lent copy did not
+        # shut the connection down.
+        self.assertFalse(server_end.getblocking())
+        server_end.sendall(b"END")
+        server_end.close()
+        reader.join(5)
+        client.close()
+        self.assertEqual(bytes(got), data + b"END")
+
+    def test_chunked_framing_counts_payload_only(self):
+        server_end, client = self._pair()
+        w = LentWrite(os.dup(server_end.fileno()), True, 5)
+        w.write(b"a" * 300)
+        w.write(b"bc")
+        w.close()
+        server_end.close()
+        got = bytearray()
+        _drain(client, got)
+        client.close()
+        self.assertEqual(bytes(got), b"12c\r\n" + b"a" * 300 + b"\r\n2\r\nbc\r\n")
+        self.assertEqual(w.body_bytes, 302)
+
+    def test_client_gone_raises_and_marks_incomplete(self):
+        server_end, client = self._pair()
+        client.close()
+        w = LentWrite(os.dup(server_end.fileno()), False, 5)
+        with self.assertRaises(OSError):
+            w.write(b"x" * 100000)
+        w.close()
+        server_end.close()
+        self.assertFalse(w.complete)
+        self.assertEqual(w.body_bytes, 0)
+
+
+class SocketInboxTest(unittest.TestCase):
+    def setUp(self):
+        self.node, worker_end = socket.socketpair()
+        self.inbox = SocketInbox(worker_end.detach())
+
+    def tearDown(self):
+        self.node.close()
+        self.inbox._sock.close()  # a worker's inbox lives as long as the process
+
+    def _lend(self, rid: int) -> socket.socket:
+        """What Node's child.send({rid}, handle) writes: one JSON line, the fd on its first byte."""
+        lent, keep = socket.socketpair()
+        msg = json.dumps({"cmd": "NODE_HANDLE", "type": "net.Native", "msg": {"rid": rid}}) + "\n"
+        socket.send_fds(self.node, [msg.encode()], [lent.fileno()])
+        lent.close()
+        return keep
+
+    def _acks(self) -> list:
+        self.node.settimeout(2)
+        lines = []
+        buf = b""
+        while buf.count(b"\n") < 1:
+            buf += self.node.recv(4096)
+        for line in buf.split(b"\n"):
+            if line:
+                lines.append(json.loads(line))
+        return lines
+
+    def test_receives_the_socket_for_its_request_and_acknowledges(self):
+        peer = self._lend(7)
+        fd = self.inbox.receive(7)
+        self.assertEqual(self._acks(), [{"cmd": "NODE_HANDLE_ACK"}])
+        os.write(fd, b"hi")
+        os.close(fd)
+        self.assertEqual(peer.recv(10), b"hi")
+        peer.close()
+
+    def test_a_socket_left_over_from_an_earlier_request_is_closed_and_acknowledged(self):
+        stale_peer = self._lend(3)
+        peer = self._lend(4)
+        fd = self.inbox.receive(4)
+        os.close(fd)
+        acks = self._acks()
+        while len(acks) < 2:
+            acks += self._acks()
+        self.assertEqual(acks, [{"cmd": "NODE_HANDLE_ACK"}] * 2)
+        # The stale descriptor was closed here: its peer sees end of stream.
+        stale_peer.settimeout(2)
+        self.assertEqual(stale_peer.recv(10), b"")
+        stale_peer.close()
+        peer.close()
+
+    def test_channel_closed_is_an_error(self):
+        self.node.close()
+        with self.assertRaises(ConnectionError):
+            self.inbox.receive(1)
+        self.node = socket.socket()  # for tearDown
+
+
+if __name__ == "__main__":
+    unittest.main()
