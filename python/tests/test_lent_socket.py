@@ -59,6 +59,26 @@ class LentWriteTest(unittest.TestCase):
         self.assertEqual(bytes(got), b"12c\r\n" + b"a" * 300 + b"\r\n2\r\nbc\r\n")
         self.assertEqual(w.body_bytes, 302)
 
+    def test_sendfile_sends_the_file_range_as_one_chunk(self):
+        import tempfile
+        server_end, client = self._pair()
+        got = bytearray()
+        reader = threading.Thread(target=_drain, args=(client, got))
+        reader.start()
+        content = os.urandom(300 * 1024)
+        with tempfile.TemporaryFile() as f:
+            f.write(content)
+            f.flush()
+            w = LentWrite(os.dup(server_end.fileno()), True, 5)
+            w.sendfile(f, 1000, 200 * 1024)
+            w.close()
+        server_end.close()
+        reader.join(5)
+        client.close()
+        self.assertEqual(bytes(got), b"32000\r\n" + content[1000:1000 + 200 * 1024] + b"\r\n")
+        self.assertEqual(w.body_bytes, 200 * 1024)
+        self.assertTrue(w.complete)
+
     def test_client_gone_raises_and_marks_incomplete(self):
         server_end, client = self._pair()
         client.close()

@@ -116,6 +116,12 @@ class RequestIO:
     def _write_direct(self, data) -> bool:
         """Writes `data` straight to the client socket the server lends (lent_socket.py). False
         when the server cannot lend it for this response (the bytes then go through frames)."""
+        return self._with_lent_socket(lambda writer: writer.write(data))
+
+    def _with_lent_socket(self, use) -> bool:
+        """Runs `use(LentWrite)` on the client socket, which the server lends after everything
+        sent before has reached the client; False (and False from then on for this request) when
+        it will not lend it."""
         ch = self._ch
         if self._direct_refused or ch.inbox is None:
             return False
@@ -125,7 +131,7 @@ class RequestIO:
             return False
         writer = LentWrite(ch.inbox.receive(self._rid), bool(lent.get("chunked")), self._server.timeout)
         try:
-            writer.write(data)
+            use(writer)
         except OSError:
             raise IOError("Write failed, client closed connection.") from None
         finally:
@@ -216,6 +222,12 @@ class RequestIO:
                 self.write(f.read(length), flush=1)
             return length
         self._push(final=False)
+        if length >= self._ch.direct_min:
+            with open(real, "rb") as f:
+                if self._with_lent_socket(lambda writer: writer.sendfile(f, offset, length)):
+                    self.__dict__["_sent"] = self._sent + length
+                    self.__dict__["_queued"] = self._queued + length
+                    return length
         sent = int(self._ch.call(self._rid, "sendfile",
                                  {"path": real, "offset": offset, "length": length}) or 0)
         self.__dict__["_sent"] = self._sent + sent

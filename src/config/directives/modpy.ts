@@ -101,8 +101,8 @@ export const modpyDirectives: DirectiveSpec[] = [
       'startup-timeout seconds for a new worker to report ready. queue: requests that may wait for a worker (then 503 with Retry-After). ' +
       'pipeline: requests handed to one worker at a time — it takes the next one without a round trip, and a batch of small ' +
       'responses leaves in one write; the least-loaded worker gets each request, so a slow request delays only those queued behind it in its worker. ' +
-      'direct-write bytes: a req.write at least this large goes from the worker straight to the client\'s socket, which the server ' +
-      'lends it (one copy instead of three; not for HEAD, Range, TLS or Python output filters); 0 turns it off. ' +
+      'direct-write bytes: a req.write (or req.sendfile) at least this large goes from the worker straight to the client\'s socket, ' +
+      'which the server lends it (one copy instead of three, sendfile(2) for files; not for HEAD, Range, TLS or Python output filters); 0 turns it off. ' +
       'env=NAME=VALUE (repeatable): added to the workers\' environment.',
     apply(t, args, ctx) {
       if (args.length === 0) fail(ctx, 'ModpyPoolDefaults requires at least one key=value');

@@ -40,6 +40,12 @@ const HANDLERS = [
   '    for _ in range(32):',
   '        req.write(BODY)',
   '    return apache.OK',
+  'def sendfile(req):',
+  "    req.content_type = 'application/octet-stream'",
+  "    path = req.document_root() + '/../py/body.bin'",
+  '    req.sendfile(path)',
+  '    req.sendfile(path, 1000, 300000)',
+  '    return apache.OK',
   'def whole(req):',
   "    req.content_type = 'application/octet-stream'",
   '    req.write(BODY, 0)',
@@ -67,6 +73,9 @@ function site(extra = ''): string {
     '<Location /big/stream>',
     '  PythonHandler big::stream',
     '</Location>',
+    '<Location /big/sendfile>',
+    '  PythonHandler big::sendfile',
+    '</Location>',
     '<Location /big/whole>',
     '  PythonHandler big::whole',
     '</Location>',
@@ -74,7 +83,7 @@ function site(extra = ''): string {
 }
 
 async function start(extra = ''): Promise<LiveServer> {
-  return startLiveServer({ config: site(extra), files: { 'py/big.py': HANDLERS } });
+  return startLiveServer({ config: site(extra), files: { 'py/big.py': HANDLERS, 'py/body.bin': BODY } });
 }
 
 const DIRECT = /worker wrote (\d+) body bytes to the client directly/;
@@ -120,6 +129,17 @@ void test('chunked: direct chunks and framed pieces interleave in order; bytes_s
   await srv.waitForAccessLog(/GET \/big\/chunked HTTP\/1.1 200 \d+/);
   assert.match(srv.accessLog(), new RegExp(`GET /big/chunked HTTP/1.1 200 ${expected.length}`));
   assert.deepEqual(directWrites(srv), [MIB, MIB]);
+});
+
+void test('req.sendfile of a large file goes to the client by sendfile(2) from the worker', async (t) => {
+  const srv = await start();
+  t.after(() => srv.stop());
+  const res = await fetch(srv.url('/big/sendfile'));
+  assert.equal(res.headers.get('transfer-encoding'), 'chunked');
+  const body = Buffer.from(await res.arrayBuffer());
+  assert.ok(body.equals(Buffer.concat([BODY, BODY.subarray(1000, 301000)])), 'both ranges, in order');
+  await srv.waitForAccessLog(/GET \/big\/sendfile HTTP\/1.1 200 1348576/);
+  assert.deepEqual(directWrites(srv), [MIB, 300000]);
 });
 
 void test('pipelined requests on one connection: each response whole and in order', async (t) => {
