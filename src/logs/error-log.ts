@@ -20,7 +20,7 @@ export interface ErrorLogMeta {
   aplogno?: string;
   /** Appended as ", referer: …" as Apache does for request-scoped messages. */
   referer?: string;
-  /** Write whatever LogLevel says: Apache does this for server start/stop NOTICE lines. */
+  /** The caller already applied a per-directory LogLevel: skip the server's level check. */
   always?: boolean;
 }
 
