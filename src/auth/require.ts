@@ -78,15 +78,6 @@ function checkNegations(kind: 'all' | 'any' | 'none', children: readonly Require
   }
 }
 
-/**
- * Checks every Require of a directory (they combine as an implicit <RequireAny> per method scope).
- * @throws MPY_ERR_AUTH_BAD_REQUIRE
- */
-export function validateRequireList(entries: readonly LimitedRequire[]): void {
-  for (const entry of entries) validateRequire(entry.expr);
-  for (const entry of entries) checkNegations('any', [entry.expr], entry.expr.source);
-}
-
 function ipMatcher(expr: Extract<RequireExpr, { kind: 'require' }>): IpMatcher {
   let m = ipMatchers.get(expr);
   if (!m) {

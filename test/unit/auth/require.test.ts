@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { authorize, needsUser, requireLines, validateRequire, validateRequireList, type AuthzFacts } from '../../../src/auth/require.js';
+import { authorize, needsUser, requireLines, validateRequire, type AuthzFacts } from '../../../src/auth/require.js';
 import type { DirConfig, LimitedRequire, RequireExpr } from '../../../src/config/types.js';
 import { ModpyError } from '../../../src/errors.js';
+import { assertConfigError, load } from '../config/helpers.js';
 
 const source = { file: 'site.conf', line: 7 };
 const GROUPS = fileURLToPath(new URL('./fixtures/groups.txt', import.meta.url));
@@ -131,10 +132,12 @@ describe('bad Require lines fail with MPY_ERR_AUTH_BAD_REQUIRE and the file:line
       }
     });
   }
-  it('a top-level "Require not" is refused: it sits in the implicit <RequireAny>', () => {
-    assert.throws(() => validateRequireList(lines(r('valid-user'), not('user', 'bob'))), /negative Require directive has no effect in <RequireAny>/);
-    assert.throws(() => validateRequireList(lines(none(r('ip', '10.1')))), /<RequireNone> directive has no effect in <RequireAny>/);
-    assert.doesNotThrow(() => validateRequireList(lines(r('valid-user'), all(r('valid-user'), not('user', 'bob')))));
+  // A directory's Require lines are checked by the configuration loader as it reads them.
+  it('a top-level "Require not" is refused: it sits in the implicit <RequireAny>', async () => {
+    await assertConfigError('<Directory /x>\nRequire valid-user\nRequire not user bob\n</Directory>', { line: 3, message: /negative Require directive has no effect in <RequireAny>/ });
+    await assertConfigError('<Directory /x>\n<RequireNone>\nRequire ip 10.1\n</RequireNone>\n</Directory>', { line: 2, message: /<RequireNone> directive has no effect in <RequireAny>/ });
+    const cfg = await load('<Directory /x>\nRequire valid-user\n<RequireAll>\nRequire valid-user\nRequire not user bob\n</RequireAll>\n</Directory>');
+    assert.deepEqual(cfg.main.sections[0]?.config.require?.map((l) => l.expr.kind), ['require', 'all']);
   });
   it('names the file and line', () => {
     assert.throws(() => validateRequire(r('expr', 'x')), /site\.conf:7/);
