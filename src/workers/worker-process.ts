@@ -188,10 +188,16 @@ export class WorkerProcess {
   /**
    * The END frame of request `id`. Nobody waits for it urgently: it rides with the next write
    * to this worker, or leaves on its own after LAZY_MS. Under load that saves the worker a
-   * wake-up per request; order with later messages is kept (lazy ones go first).
+   * wake-up per request; order with later messages is kept (lazy ones go first). When a write
+   * is already under way in this turn (corked), the frame joins it at once: it leaves in the
+   * same writev, in call order, and no timer is needed.
    */
   sendEndLazy(id: number): void {
     if (this.#exited) return;
+    if (this.#corked) {
+      this.#socket.write(endFrame(id));
+      return;
+    }
     this.#lazy.push(endFrame(id));
     this.#lazyTimer ??= setTimeout(this.#flushLazy, LAZY_MS);
   }
