@@ -23,7 +23,7 @@ function rangeFor(rec: RequestRecord, length: number): RangeCut | null {
 /** Sends the head from the record's current state (Python wrote without a head, or returned OK silently). */
 export function startFromRecord(rec: RequestRecord, contentLength: number | null): void {
   const s = rec.s;
-  rec.ex.channel.sendHead(rec.forcedStatus ?? s.status, s.status_line, responseHeaders(rec, s.status, contentLength));
+  rec.ex.channel.sendHead(rec.forcedStatus ?? s.status, s.status_line, responseHeaders(rec, contentLength));
 }
 
 export function createRequestHost(rec: RequestRecord, interpreter: string): RequestHost {

@@ -54,7 +54,7 @@ export function contentTypeOf(rec: RequestRecord): string | null {
 }
 
 /** Headers of a response the handler (or the static handler) produces. */
-export function responseHeaders(rec: RequestRecord, _status: number, contentLength: number | null = null): [string, string][] {
+export function responseHeaders(rec: RequestRecord, contentLength: number | null = null): [string, string][] {
   const s = rec.s;
   const { out: outTable, err } = headerTables(rec, true);
   // Apache's header filter sets Content-Type from r->content_type over whatever the tables

@@ -48,7 +48,7 @@ export async function serveStatic(rec: RequestRecord): Promise<number> {
   if (s.path_info && rec.dir.acceptPathInfo !== 'On') return 404;
   if (rec.method === 'OPTIONS') {
     s.headers_out.push(['Allow', ALLOW_STATIC]);
-    rec.ex.channel.sendHead(200, null, [...responseHeaders(rec, 200), ['Content-Length', '0']]);
+    rec.ex.channel.sendHead(200, null, [...responseHeaders(rec), ['Content-Length', '0']]);
     await rec.ex.channel.end();
     return OK;
   }
@@ -76,7 +76,7 @@ function sendSmallFile(rec: RequestRecord): Promise<number> | null {
   if (!file) return null;
   const channel = rec.ex.channel;
   if (channel.closed) return Promise.resolve(OK);
-  const headers = responseHeaders(rec, 200);
+  const headers = responseHeaders(rec);
   headers.push(['ETag', file.etag], ['Accept-Ranges', 'bytes'], ['Last-Modified', file.lastModified], ['Content-Length', String(file.body.length)]);
   channel.sendHead(200, null, headers);
   return channel.end(rec.method === 'HEAD' ? undefined : file.body).then(() => OK);
@@ -91,7 +91,7 @@ function sendFile(rec: RequestRecord): Promise<number> {
   // A client that left while the phases ran gets nothing: no 'close' would come again.
   if (channel.closed) return Promise.resolve(OK);
   channel.prepareForStream(status);
-  addHeaders(rec, responseHeaders(rec, status));
+  addHeaders(rec, responseHeaders(rec));
   res.setHeader('ETag', exactEtag(s.filename as string, st));
   return new Promise((resolve) => {
     // Apache evaluates If-None-Match / If-Modified-Since whatever the request's Cache-Control
@@ -140,7 +140,7 @@ async function sendFiltered(rec: RequestRecord, filter: ChunkFilter): Promise<nu
   const s = rec.s;
   const channel = rec.ex.channel;
   const status = rec.forcedStatus ?? 200;
-  const headers = responseHeaders(rec, status);
+  const headers = responseHeaders(rec);
   const st = rec.stats!;
   headers.push(['Last-Modified', st.mtime.toUTCString()], ['ETag', exactEtag(s.filename as string, st)]);
   // Like Apache's content-length filter: a body that is complete before anything is flushed
@@ -208,7 +208,7 @@ async function serveDirectory(rec: RequestRecord): Promise<number> {
     const html = await renderListing(dirPath, s.uri, signatureFor(rec));
     const body = Buffer.from(html, 'latin1');
     rec.ex.channel.sendHead(rec.forcedStatus ?? 200, null, [
-      ...responseHeaders(rec, 200),
+      ...responseHeaders(rec),
       ['Content-Length', String(body.length)],
     ]);
     await rec.ex.channel.end(body);
