@@ -56,7 +56,7 @@ export class BridgeRequest implements PythonRequest, Stream {
   #writeWaiters: (() => void)[] = [];
   #closed = false;
   #lost: ModpyError | null = null;
-  #prereadDone = false;
+  /** request.begin went out (with the preread body, when there is one): never twice. */
   #beginSent = false;
 
   constructor(head: RequestHead, host: RequestHost, policy: RequestPolicy, parent: BridgeRequest | null) {
@@ -107,10 +107,7 @@ export class BridgeRequest implements PythonRequest, Stream {
 
   async runPhase(call: PhaseCall): Promise<PhaseResult> {
     this.#checkUsable('runPhase');
-    if (!this.#prereadDone) {
-      this.#prereadDone = true;
-      if (this.#hasSmallBody()) await this.#preread();
-    }
+    if (!this.#beginSent && this.#hasSmallBody()) await this.#preread();
     // The first phase rides in request.begin itself: one message, one dispatch in the worker.
     const send: Send = this.#beginSent ? (w, rid) => w.sendPhase(rid, call) : this.#begin(call);
     return (await this.#startOp('phase', send)) as PhaseResult;
@@ -131,11 +128,12 @@ export class BridgeRequest implements PythonRequest, Stream {
     const deadlineAt = deadlineMs > 0 ? Date.now() + deadlineMs : this.#policy.deadlineAt;
     const child = new BridgeRequest(head, host, { ...this.#policy, deadlineAt, deadlineMs }, this);
     child.#replay = null; // a child only ever runs where its parent waits
-    child.#beginSent = true; // sent right here: the worker must know it before the parent's call returns
     child.worker = worker;
     child.id = worker.nextId();
     worker.attach(child);
-    worker.sendBegin(child.id, head, deadlineAt ? Math.max(1, deadlineAt - Date.now()) : 0, this.id);
+    // Sent right here: the worker must know the child before the parent's call returns. Its
+    // body, if any, is pulled (body.read), not preread.
+    child.#emit(child.#begin());
     return child;
   }
 
