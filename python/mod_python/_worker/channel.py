@@ -150,10 +150,10 @@ class Channel:
         return self._filter_input.pop(rid, b"")
 
     # --- sending --------------------------------------------------------------------------------
-    def send_json(self, message: dict, urgent: bool = True) -> None:
+    def send_json(self, message: dict) -> None:
         self._enter()
         try:
-            self.writer.add_json(message, urgent)
+            self.writer.add_json(message)
         finally:
             self._leave()
 
@@ -206,8 +206,8 @@ class Channel:
         finally:
             self._leave()
 
-    def flush(self, urgent_only: bool = False) -> None:
-        """Sends what is pending; with `urgent_only`, only if something in it is waited for.
+    def flush(self) -> None:
+        """Sends what is pending.
 
         While request code runs, the send is deferred by at most FLUSH_DELAY: it then leaves
         with the phase's end (and the next requests' output) in one sendmsg, or from the
@@ -217,8 +217,7 @@ class Channel:
             return
         self._enter()
         try:
-            if self.writer.urgent or not urgent_only:
-                self.writer.flush()
+            self.writer.flush()
         finally:
             self._leave()
 

@@ -188,16 +188,14 @@ class FrameWriter:
         self._sock = sock
         self._parts: list = []
         self.pending_bytes = 0
+        # Something pending is waited for (anything but END frames): it must leave soon.
         self.urgent = False
 
-    def add_json(self, message: dict, urgent: bool = True) -> None:
-        """`urgent=False` for messages nobody waits on (request.ended, logs): they do not
-        force a send of their own before new work starts."""
+    def add_json(self, message: dict) -> None:
         frame = encode_json(message)
         self._parts.append(frame)
         self.pending_bytes += len(frame)
-        if urgent:
-            self.urgent = True
+        self.urgent = True
 
     def add_end(self, ident: int) -> None:
         """An END frame; never urgent (nobody waits for it to start new work)."""
