@@ -116,7 +116,6 @@ class Worker:
         self.deadlines = Deadlines(channel)
         self.failed = {}  # rid -> why begin_request failed
         self.children = set()  # rids of nested (internal redirect) requests
-        self.begun_here = set()  # requests begun and not yet ended
         self.exiting = False
         self._handlers = {
             "worker.init": self.on_init,
@@ -169,7 +168,6 @@ class Worker:
 
     def on_request_begin(self, msg) -> None:
         rid = msg["rid"]
-        self.begun_here.add(rid)
         head = msg["head"]
         refs = self.channel.refs
         server = head["server"]
@@ -256,9 +254,9 @@ class Worker:
             self.channel.send_json({"type": "filter.error", "rid": rid, "reason": value})
 
     def end_request(self, rid: int) -> None:
-        if rid not in self.begun_here:
+        # channel.begun also holds running connections, but the server never ends one with END.
+        if rid not in self.channel.begun:
             return
-        self.begun_here.discard(rid)
         if rid not in self.failed:
             quiet = self._ends_quietly
             if quiet is not None and quiet(rid):

@@ -1,0 +1,78 @@
+"""The worker loop (main.Worker) serving frames over a real socketpair, with a recording dispatch."""
+
+import socket
+import unittest
+
+from mod_python._worker import frames
+from mod_python._worker.channel import Channel
+from mod_python._worker.main import Worker
+
+
+class RecordingDispatch:
+    """The dispatch entry points the loop calls, recording what they are given."""
+
+    def __init__(self):
+        self.calls = []
+
+    def begin_request(self, channel, rid, head):
+        self.calls.append(("begin", rid))
+
+    def run_phase(self, channel, rid, call):
+        self.calls.append(("phase", rid, call["phase"]))
+        return {"status": 0}
+
+    def end_request(self, channel, rid):
+        self.calls.append(("end", rid))
+
+
+def _begin(rid, **extra):
+    msg = {"type": "request.begin", "rid": rid, "deadlineMs": 0,
+           "head": {"server": {}, "connection": {"id": 1}, "keepalives": 0}}
+    msg.update(extra)
+    return frames.JSON, 0, msg
+
+
+class WorkerLoopTest(unittest.TestCase):
+    def setUp(self):
+        self.server, sock = socket.socketpair()
+        self.addCleanup(self.server.close)
+        self.addCleanup(sock.close)
+        self.channel = Channel(sock)
+        self.dispatch = RecordingDispatch()
+        self.worker = Worker(self.channel, self.dispatch)
+
+    def _sent(self):
+        """The frames the worker sent so far, as (kind, ident, message or payload)."""
+        self.channel.flush()
+        self.server.setblocking(False)
+        data = b""
+        try:
+            while True:
+                data += self.server.recv(65536)
+        except BlockingIOError:
+            pass
+        out = []
+        while data:
+            length, kind, ident = frames.HEADER.unpack_from(data)
+            payload = data[frames.HEADER_SIZE:frames.HEADER_SIZE + length]
+            data = data[frames.HEADER_SIZE + length:]
+            out.append((kind, ident, frames.decode_json(payload) if kind == frames.JSON else payload))
+        return out
+
+    def test_the_first_phase_rides_in_request_begin(self):
+        self.worker.serve(_begin(4, call={"phase": "PythonHandler"}))
+        self.assertEqual(self.dispatch.calls, [("begin", 4), ("phase", 4, "PythonHandler")])
+        self.assertEqual(self._sent(), [(frames.JSON, 0, {"type": "phase.done", "rid": 4, "result": {"status": 0}})])
+
+    def test_a_request_ends_once_and_only_if_begun(self):
+        self.worker.serve(_begin(1))
+        self.worker.serve((frames.END, 1, b""))
+        self.worker.serve((frames.END, 1, b""))  # a second END: nothing left to end
+        self.worker.serve((frames.END, 9, b""))  # never begun here
+        self.assertEqual(self.dispatch.calls, [("begin", 1), ("end", 1)])
+        self.assertEqual(self._sent(), [(frames.END, 1, b"")])
+        self.assertNotIn(1, self.channel.begun)
+
+
+if __name__ == "__main__":
+    unittest.main()
