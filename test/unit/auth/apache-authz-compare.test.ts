@@ -10,14 +10,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { authenticateBasic } from '../../../src/auth/basic.js';
 import { authorize } from '../../../src/auth/require.js';
 import type { DirConfig, LimitedRequire, RequireExpr } from '../../../src/config/types.js';
-import { apacheAvailable, baseConfig, freePort, startApache, type RunningApache } from '../logs/real-apache.js';
+import { apacheAvailable, useRealApache } from '../../helpers/real-apache.js';
 
 const MODULES_USED = ['authz_core', 'authz_host', 'authz_user', 'authz_groupfile', 'authn_core', 'authn_file', 'auth_basic', 'alias', 'setenvif'];
 const available = apacheAvailable(MODULES_USED);
@@ -102,18 +101,10 @@ function request(port: number, pathName: string, method: string, headers: Record
 }
 
 describe('authentication and Require decisions match the real Apache 2.4', { skip: available ? false : 'apache2 not installed' }, () => {
-  let dir = '';
-  let port = 0;
-  let apache: RunningApache | null = null;
-
-  before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modpy-apache-authz-'));
-    fs.chmodSync(dir, 0o755);
+  const apache = useRealApache('authz', MODULES_USED, (dir) => {
     fs.writeFileSync(path.join(dir, 'file.txt'), 'ok\n');
     for (const f of [USERS, GROUPS]) fs.copyFileSync(f, path.join(dir, path.basename(f)));
-    port = await freePort();
-    const conf = [
-      baseConfig(dir, port, MODULES_USED),
+    return [
       `DocumentRoot ${dir}`,
       'SetEnvIf X-Let-Me-In yes LETMEIN',
       ...CASES.map(
@@ -121,13 +112,7 @@ describe('authentication and Require decisions match the real Apache 2.4', { ski
           `Alias /case${i} ${dir}/file.txt\n<Location /case${i}>\nAuthType Basic\nAuthName T\n` +
           `AuthUserFile ${dir}/users.htpasswd\nAuthGroupFile ${dir}/groups.txt\n${c.apache}\n</Location>`,
       ),
-    ].join('\n');
-    apache = await startApache(dir, port, conf);
-  });
-
-  after(async () => {
-    await apache?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    ];
   });
 
   CASES.forEach((c, i) => {
@@ -139,7 +124,7 @@ describe('authentication and Require decisions match the real Apache 2.4', { ski
             const headers: Record<string, string> = {};
             if (cred !== null) headers.Authorization = `Basic ${Buffer.from(cred).toString('base64')}`;
             if (letMeIn) headers['X-Let-Me-In'] = 'yes';
-            const theirs = outcome(await request(port, `/case${i}`, method, headers));
+            const theirs = outcome(await request(apache.port, `/case${i}`, method, headers));
             const mine = await ours(c, method, headers.Authorization, letMeIn ? { LETMEIN: 'yes' } : {});
             if (theirs !== mine) mismatches.push(`${method} ${who}${letMeIn ? ' +LETMEIN' : ''}: apache ${theirs}, modpy ${mine}`);
           }

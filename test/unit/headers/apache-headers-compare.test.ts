@@ -8,12 +8,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { HeaderOp } from '../../../src/config/types.js';
 import { applyHeaderOps, createHeaderBag } from '../../../src/headers/apply.js';
-import { apacheAvailable, baseConfig, freePort, startApache, type RunningApache } from '../logs/real-apache.js';
+import { apacheAvailable, useRealApache } from '../../helpers/real-apache.js';
 
 const MODULES_USED = ['authz_core', 'alias', 'headers', 'setenvif'];
 const available = apacheAvailable(MODULES_USED);
@@ -82,31 +81,17 @@ function ours(ops: HeaderOp[], status: number, requestHeaders: Record<string, st
 }
 
 describe('Header directives match the real Apache 2.4 mod_headers', { skip: available ? false : 'apache2 not installed' }, () => {
-  let dir = '';
-  let port = 0;
-  let apache: RunningApache | null = null;
-
-  before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modpy-apache-headers-'));
-    fs.chmodSync(dir, 0o755);
-    port = await freePort();
-    const conf = [
-      baseConfig(dir, port, MODULES_USED),
-      `DocumentRoot ${dir}`,
-      `<Directory ${dir}>\n  Require all granted\n</Directory>`,
-      'SetEnvIf X-Flag on FLAG=flagged',
-      ...CASES.map((c, i) => `Alias /h${i} ${dir}/case${i}\n<Location /h${i}>\n${c.apache}\n</Location>`),
-    ].join('\n');
+  const apache = useRealApache('headers', MODULES_USED, (dir) => {
     CASES.forEach((_c, i) => {
       fs.mkdirSync(path.join(dir, `case${i}`));
       fs.writeFileSync(path.join(dir, `case${i}`, 'file.txt'), 'ok\n');
     });
-    apache = await startApache(dir, port, conf);
-  });
-
-  after(async () => {
-    await apache?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    return [
+      `DocumentRoot ${dir}`,
+      `<Directory ${dir}>\n  Require all granted\n</Directory>`,
+      'SetEnvIf X-Flag on FLAG=flagged',
+      ...CASES.map((c, i) => `Alias /h${i} ${dir}/case${i}\n<Location /h${i}>\n${c.apache}\n</Location>`),
+    ];
   });
 
   CASES.forEach((c, i) => {
@@ -116,7 +101,7 @@ describe('Header directives match the real Apache 2.4 mod_headers', { skip: avai
         if (flagged) requestHeaders['X-Flag'] = 'on';
         const env: Record<string, string> = flagged ? { FLAG: 'flagged' } : {};
         for (const [file, expectStatus] of [['file.txt', 200], ['missing', 404]] as const) {
-          const [status, theirs] = await fetchHeaders(port, `/h${i}/${file}`, requestHeaders);
+          const [status, theirs] = await fetchHeaders(apache.port, `/h${i}/${file}`, requestHeaders);
           assert.equal(status, expectStatus);
           assert.deepEqual(ours(c.ops, status, requestHeaders, env), theirs, `${file}${flagged ? ' with FLAG' : ''}`);
         }

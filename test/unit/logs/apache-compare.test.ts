@@ -8,13 +8,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { compileLogFormat, STANDARD_FORMATS, type AccessEntry } from '../../../src/logs/access-log.js';
 import { formatErrorLogLine } from '../../../src/logs/error-log.js';
 import { LEVEL_NAMES } from '../../../src/logs/log-level.js';
-import { apacheAvailable, baseConfig, freePort, startApache, type RunningApache } from './real-apache.js';
+import { apacheAvailable, useRealApache } from '../../helpers/real-apache.js';
 
 const MODULES_USED = ['authz_core', 'mime'];
 const available = apacheAvailable(MODULES_USED);
@@ -106,19 +105,11 @@ function entryFrom(facts: string, request: string, response: string): AccessEntr
 }
 
 describe('logs match the real Apache 2.4', { skip: available ? false : 'apache2 not installed' }, () => {
-  let dir = '';
-  let apache: RunningApache | null = null;
-  const responses: string[] = [];
-
-  before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modpy-apache-logs-'));
-    fs.chmodSync(dir, 0o755); // Apache's children run as www-data when we are root
+  const apache = useRealApache('logs', MODULES_USED, (dir) => {
     fs.mkdirSync(path.join(dir, 'htdocs', 'denied'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'htdocs', 'index.html'), 'hello\n');
     fs.writeFileSync(path.join(dir, 'htdocs', 'denied', 'f'), 'x\n');
-    const port = await freePort();
-    const conf = [
-      baseConfig(dir, port, MODULES_USED),
+    return [
       'TypesConfig /etc/mime.types',
       'LogLevel warn',
       `DocumentRoot ${dir}/htdocs`,
@@ -130,28 +121,26 @@ describe('logs match the real Apache 2.4', { skip: available ? false : 'apache2 
       `CustomLog ${dir}/combined combined`,
       `CustomLog ${dir}/extra "${EXTRA.replace(/"/g, '\\"')}"`,
       `CustomLog ${dir}/facts "${FACTS}"`,
-    ].join('\n');
-    apache = await startApache(dir, port, conf);
-    for (const request of REQUESTS) responses.push(await exchange(port, request));
+    ];
+  });
+  const responses: string[] = [];
+
+  before(async () => {
+    for (const request of REQUESTS) responses.push(await exchange(apache.port, request));
     const logged = (): boolean =>
       ['common', 'combined', 'extra', 'facts'].every((f) => {
-        const p = path.join(dir, f);
+        const p = path.join(apache.dir, f);
         return fs.existsSync(p) && fs.readFileSync(p, 'utf8').split('\n').length > REQUESTS.length;
       });
     await waitFor(logged, 'the access logs');
-  });
-
-  after(async () => {
-    await apache?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   for (const name of ['common', 'combined', 'extra'] as const) {
     it(`the ${name} lines are identical`, () => {
       const format = name === 'extra' ? EXTRA : (STANDARD_FORMATS[name] as string);
       const compiled = compileLogFormat(format);
-      const facts = fs.readFileSync(path.join(dir, 'facts'), 'utf8').trimEnd().split('\n');
-      const theirs = fs.readFileSync(path.join(dir, name), 'latin1').trimEnd().split('\n');
+      const facts = fs.readFileSync(path.join(apache.dir, 'facts'), 'utf8').trimEnd().split('\n');
+      const theirs = fs.readFileSync(path.join(apache.dir, name), 'latin1').trimEnd().split('\n');
       REQUESTS.forEach((request, i) => {
         const ours = compiled(entryFrom(facts[i] as string, request, responses[i] as string));
         assert.equal(ours, theirs[i], `request ${i + 1} (${request.split('\r\n')[0]})`);
@@ -160,7 +149,7 @@ describe('logs match the real Apache 2.4', { skip: available ? false : 'apache2 
   }
 
   it('an error-log line has the same shape', () => {
-    const lines = fs.readFileSync(path.join(dir, 'error_log'), 'utf8').split('\n');
+    const lines = fs.readFileSync(path.join(apache.dir, 'error_log'), 'utf8').split('\n');
     const denied = lines.find((l) => l.includes('AH01630'));
     assert.ok(denied, 'Apache logged the denied request');
     const m = /^\[(\w{3}) (\w{3}) (\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) (\d{4})\] \[(\w+):(\w+)\] \[pid (\d+):tid (\d+)\] \[client ([\d.:]+)\] (AH\d{5}): (.*), referer: (.*)$/.exec(denied);
