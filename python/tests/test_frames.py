@@ -84,6 +84,39 @@ class FramesTest(unittest.TestCase):
         self.assertEqual(got, payload)
         self.assertEqual(frames.decode_json(r.read()[2])["type"], "after")
 
+    def test_a_flush_that_the_socket_takes_in_pieces_sends_every_byte_once(self):
+        class Trickle:
+            """Takes at most 1000 bytes per sendmsg, as a full stream socket may."""
+
+            def __init__(self):
+                self.got = bytearray()
+                self.calls = 0
+
+            def sendmsg(self, buffers):
+                self.calls += 1
+                room = 1000
+                for buf in buffers:
+                    take = bytes(buf[:room])
+                    self.got += take
+                    room -= len(take)
+                    if not room:
+                        break
+                return 1000 - room
+
+        sock = Trickle()
+        w = frames.FrameWriter(sock)
+        expected = bytearray()
+        for ident in range(1, frames.FrameWriter.IOV_MAX + 100):  # more parts than one sendmsg takes
+            payload = bytes([ident % 256]) * 7
+            w.add_data(frames.BODY, ident, payload)
+            expected += frames.data_header(frames.BODY, ident, 7) + payload
+        w.add_end(3)
+        expected += frames.HEADER.pack(0, frames.END, 3)
+        w.flush()
+        self.assertEqual(bytes(sock.got), bytes(expected))
+        self.assertEqual(sock.calls, -(-len(expected) // 1000), "no sendmsg after the last byte went")
+        self.assertEqual(w.pending_bytes, 0)
+
     def test_has_frame_reports_buffered_frames_only(self):
         r = frames.FrameReader(self.b)
         self.assertFalse(r.has_frame())

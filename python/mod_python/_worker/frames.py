@@ -213,6 +213,7 @@ class FrameWriter:
         parts = self._parts
         if not parts:
             return
+        left = self.pending_bytes
         self._parts = []
         self.pending_bytes = 0
         self.urgent = False
@@ -222,7 +223,8 @@ class FrameWriter:
         while parts:
             batch = parts[: self.IOV_MAX] if len(parts) > self.IOV_MAX else parts
             sent = self._sock.sendmsg(batch)
-            if batch is parts and sent == sum(map(len, parts)):
+            left -= sent
+            if not left:
                 return
             # A stream socket may take only part of the vector: drop what went, resend the rest.
             i = 0
