@@ -122,6 +122,10 @@ export class HttpFrontEnd {
     server.headersTimeout = Math.max(1, info.timeout * 1000);
     server.requestTimeout = 0; // body reads have their own Timeout (BodyReader)
     server.timeout = 0;
+    // A client that half-closes after sending its requests (`printf … | nc`, some HTTP/1.0
+    // tools) still gets every answer, then the connection closes — as from Apache. Node's
+    // default ends the socket at once and the answers are lost.
+    (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   }
 
   async #open(l: ListenSpec): Promise<void> {

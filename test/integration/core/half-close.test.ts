@@ -1,16 +1,17 @@
 /**
- * A client that sends pipelined requests and half-closes its side (`nc` does) makes Node abort the
- * requests still queued behind the first. Each of them must still finish in the server (logged,
- * its worker freed): a queued response that never learnt its connection closed used to wait for
- * 'finish' forever, and held a graceful stop until its timeout.
+ * A client that sends pipelined requests and half-closes its side (`printf … | nc` does) gets
+ * every answer, in order, then the connection closes — as from Apache. (Node's default ends the
+ * socket at once: the answers were lost, and a queued response, never told its connection had
+ * closed, waited for 'finish' forever and held a graceful stop until its timeout.) And when the
+ * client drops the connection under queued requests, each of them still finishes in the server.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { startLiveServer } from '../../helpers/live-server.js';
 
-void test('pipelined requests aborted by a half-close are still finished and logged', async (t) => {
-  const srv = await startLiveServer({
+async function slowSite() {
+  return startLiveServer({
     config: [
       'LogFormat "%r %>s" short',
       'CustomLog logs/access_log short',
@@ -32,19 +33,44 @@ void test('pipelined requests aborted by a half-close are still finished and log
       ].join('\n'),
     },
   });
+}
+
+const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`;
+
+void test('pipelined requests from a half-closed client are all answered and logged', async (t) => {
+  const srv = await slowSite();
   t.after(() => srv.stop());
-  await new Promise<void>((resolve, reject) => {
-    const sock = connect({ host: '127.0.0.1', port: srv.port });
-    sock.on('data', () => {});
+  const answer = await new Promise<string>((resolve, reject) => {
+    const sock = connect({ host: '127.0.0.1', port: srv.port, allowHalfOpen: true });
+    const chunks: Buffer[] = [];
+    sock.on('data', (d: Buffer) => chunks.push(d));
     sock.once('error', reject);
-    sock.once('close', () => resolve());
-    const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`;
+    sock.once('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
     sock.end(get('/py/first') + get('/py/second') + get('/py/third'));
   });
+  const bodies = [...answer.matchAll(/done \/py\/\w+/g)].map((m) => m[0]);
+  assert.deepEqual(bodies, ['done /py/first', 'done /py/second', 'done /py/third']);
   await srv.waitForAccessLog(/GET \/py\/third /);
   await srv.waitForAccessLog(/GET \/py\/second /);
   await srv.waitForAccessLog(/GET \/py\/first /);
   // And the server still answers.
+  const res = await fetch(srv.url('/py/after'));
+  assert.equal(await res.text(), 'done /py/after');
+});
+
+void test('requests queued on a connection the client drops still finish and are logged', async (t) => {
+  const srv = await slowSite();
+  t.after(() => srv.stop());
+  await new Promise<void>((resolve, reject) => {
+    const sock = connect({ host: '127.0.0.1', port: srv.port });
+    sock.once('error', reject);
+    sock.once('close', () => resolve());
+    // Half-closed first, then gone while the first request still runs.
+    sock.end(get('/py/one') + get('/py/two') + get('/py/three'), () => setTimeout(() => sock.destroy(), 20));
+  });
+  await srv.waitForAccessLog(/GET \/py\/three /);
+  await srv.waitForAccessLog(/GET \/py\/two /);
+  await srv.waitForAccessLog(/GET \/py\/one /);
   const res = await fetch(srv.url('/py/after'));
   assert.equal(await res.text(), 'done /py/after');
 });
