@@ -368,7 +368,7 @@ class DeferredFlushTest(unittest.TestCase):
         self.channel.current.pop()
         self.assertGreater(signal.getitimer(signal.ITIMER_REAL)[0], 50, "back on the request deadline")
 
-    def test_idle_puts_a_flush_timer_back_on_the_soonest_deadline(self):
+    def test_idle_disarms_a_flush_timer_and_the_next_request_to_run_arms_its_deadline(self):
         deadlines = Deadlines(self.channel)
         self.addCleanup(signal.setitimer, signal.ITIMER_REAL, 0)
         deadlines.flush_soon(10.0)  # long, so it cannot fire during the test
@@ -377,7 +377,10 @@ class DeferredFlushTest(unittest.TestCase):
         deadlines.start(7, 30_000)
         deadlines.flush_soon(10.0)
         deadlines.idle()
-        self.assertGreater(signal.getitimer(signal.ITIMER_REAL)[0], 20)
+        self.assertEqual(signal.getitimer(signal.ITIMER_REAL)[0], 0.0, "nothing runs: no alarm to wake for")
+        deadlines.enter(7)
+        self.assertGreater(signal.getitimer(signal.ITIMER_REAL)[0], 20, "request 7 runs: its deadline is armed")
+        deadlines.leave()
 
 
 if __name__ == "__main__":

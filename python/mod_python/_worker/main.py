@@ -66,16 +66,13 @@ class Deadlines:
 
     def idle(self) -> None:
         """The worker is about to block with its output sent: a timer armed only to flush would
-        just interrupt the wait, so it goes back to the soonest deadline (or off)."""
+        just interrupt the wait, so it is disarmed. Not put back on a deadline: an alarm only
+        acts on running code, and enter() arms the timer for the request that runs next."""
         if not self._flush_armed or self._running:
             return
         self._flush_armed = False
-        due = min(self._at.values()) if self._at else None
-        self._armed = due
-        if due is None:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        else:
-            signal.setitimer(signal.ITIMER_REAL, max(due - time.monotonic(), 0.0005))
+        self._armed = None
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
     def flush_soon(self, seconds: float) -> None:
         due = time.monotonic() + seconds
