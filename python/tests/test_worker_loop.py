@@ -64,6 +64,12 @@ class WorkerLoopTest(unittest.TestCase):
         self.assertEqual(self.dispatch.calls, [("begin", 4), ("phase", 4, "PythonHandler")])
         self.assertEqual(self._sent(), [(frames.JSON, 0, {"type": "phase.done", "rid": 4, "result": {"status": 0}})])
 
+    def test_later_phases_come_in_phase_run(self):
+        self.worker.serve(_begin(5))
+        self.worker.serve((frames.JSON, 0, {"type": "phase.run", "rid": 5, "call": {"phase": "PythonFixupHandler"}}))
+        self.assertEqual(self.dispatch.calls, [("begin", 5), ("phase", 5, "PythonFixupHandler")])
+        self.assertEqual([m["type"] for _k, _i, m in self._sent()], ["phase.done"])
+
     def test_a_request_ends_once_and_only_if_begun(self):
         self.worker.serve(_begin(1))
         self.worker.serve((frames.END, 1, b""))

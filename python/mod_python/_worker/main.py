@@ -190,7 +190,7 @@ class Worker:
             self.failed[rid] = "the request could not be set up in the worker"
         call = msg.get("call")
         if call is not None:
-            self.on_phase_run({"rid": rid, "call": call})
+            self.run_phase(rid, call)
 
     def _resolve_call(self, call: dict) -> dict:
         """Puts back what the server sent by reference: shared values, never changed in place."""
@@ -229,11 +229,14 @@ class Worker:
             return False, "exception"
 
     def on_phase_run(self, msg) -> None:
-        rid = msg["rid"]
+        self.run_phase(msg["rid"], msg["call"])
+
+    def run_phase(self, rid: int, call: dict) -> None:
+        """A phase.run, or the first phase that rode in request.begin."""
         if rid in self.failed:
             self.channel.send_json({"type": "phase.error", "rid": rid, "reason": "exception", "message": self.failed[rid]})
             return
-        ok, value = self._run(rid, self.dispatch.run_phase, self.channel, rid, self._resolve_call(msg["call"]))
+        ok, value = self._run(rid, self.dispatch.run_phase, self.channel, rid, self._resolve_call(call))
         if ok:
             self.channel.send_json({"type": "phase.done", "rid": rid, "result": value})
         else:
