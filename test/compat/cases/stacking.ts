@@ -21,7 +21,7 @@ const stackingCases: CompatCase[] = [
         req.write('order=' + req.notes.get('order', ''))
         return apache.OK
   `, [{ path: '@/x', status: 200, bodyHas: 'order=123' }], {
-    dir: `  PythonFixupHandler ${moduleName('fixup-stacking-all-run')}::f1 ${moduleName('fixup-stacking-all-run')}::f2 ${moduleName('fixup-stacking-all-run')}::f3`,
+    dir: `  PythonFixupHandler ${handlers('fixup-stacking-all-run', ['f1', 'f2', 'f3'])}`,
   }),
 
   py('authen-stacking-first-ok-wins', 'phases', `
@@ -44,7 +44,7 @@ const stackingCases: CompatCase[] = [
       AuthType Compat
       AuthName stack
       Require valid-user
-      PythonAuthenHandler ${moduleName('authen-stacking-first-ok-wins')}::a1 ${moduleName('authen-stacking-first-ok-wins')}::a2 ${moduleName('authen-stacking-first-ok-wins')}::a3
+      PythonAuthenHandler ${handlers('authen-stacking-first-ok-wins', ['a1', 'a2', 'a3'])}
     `),
   }),
 
@@ -60,7 +60,7 @@ const stackingCases: CompatCase[] = [
         req.write('order=' + req.notes['order'])
         return apache.OK
   `, [{ path: '@/x', status: 200, bodyHas: 'order=AB' }], {
-    dir: `  PythonAccessHandler ${moduleName('access-stacking-ok-continues')}::a1 ${moduleName('access-stacking-ok-continues')}::a2`,
+    dir: `  PythonAccessHandler ${handlers('access-stacking-ok-continues', ['a1', 'a2'])}`,
   }),
 
   py('access-forbidden', 'phases', `
@@ -198,6 +198,12 @@ const stackingCases: CompatCase[] = [
   `) }),
 ];
 
+/** The case module's functions `fns` as one stacked handler list: "mod::f1 mod::f2 …". */
+function handlers(caseName: string, fns: readonly string[]): string {
+  const mod = moduleName(caseName);
+  return fns.map((f) => `${mod}::${f}`).join(' ');
+}
+
 /** A module whose handlers record their order in req.notes and return the given results. */
 function recorder(results: Record<string, string>): string {
   const defs = Object.entries(results)
@@ -206,10 +212,29 @@ function recorder(results: Record<string, string>): string {
   return defs + "def handler(req):\n    req.content_type = 'text/plain'\n    req.write('order=' + req.notes.get('order', ''), 0)\n    return apache.OK\n";
 }
 
-function stack(name: string, directive: string, results: Record<string, string>, expected: string, extraDir = ''): CompatCase {
-  const mod = moduleName(name);
-  const list = Object.keys(results).map((f) => `${mod}::${f}`).join(' ');
-  return py(name, 'phases', recorder(results), [{ path: '@/x', status: 200, bodyHas: `order=${expected}` }], { dir: `${extraDir}  ${directive} ${list}` });
+interface StackExtras {
+  /** Lines of the case's <Directory> before the stacked directive. */
+  dir?: string;
+  /** Python added to the case module after the recorded handlers. */
+  code?: string;
+}
+
+/** `directive` stacking recorder(results) handlers; the content handler must see `expected` run. */
+function stack(name: string, directive: string, results: Record<string, string>, expected: string, extras: StackExtras = {}): CompatCase {
+  const list = handlers(name, Object.keys(results));
+  return py(name, 'phases', recorder(results) + (extras.code ?? ''), [{ path: '@/x', status: 200, bodyHas: `order=${expected}` }], {
+    dir: `${extras.dir ?? ''}  ${directive} ${list}`,
+  });
+}
+
+/**
+ * `directive` stacking handlers that each log "<token> <name>" and return the given results (log
+ * and cleanup phases answer nothing the client sees): the error-log lines with `token` are compared.
+ */
+function loggingStack(name: string, directive: string, token: string, results: Record<string, string>): CompatCase {
+  const defs = Object.entries(results).map(([fn, rv]) => `def ${fn}(req):\n    req.log_error('${token} ${fn}')\n    return apache.${rv}\n`);
+  const code = defs.join('') + "def handler(req):\n    req.write('x')\n    return apache.OK\n";
+  return py(name, 'phases', code, [{ path: '@/x', status: 200 }], { dir: `  ${directive} ${handlers(name, Object.keys(results))}`, compare: { log: token } });
 }
 
 const AUTH_CTX = '  AuthType Compat\n  AuthName stack\n  Require valid-user\n';
@@ -219,47 +244,18 @@ const moreStacking: CompatCase[] = [
   stack('type-stacking-first-ok-wins', 'PythonTypeHandler', { t1: 'DECLINED', t2: 'OK', t3: 'OK' }, 't1;t2;'),
   stack('headerparser-stacking-all-run', 'PythonHeaderParserHandler', { h1: 'OK', h2: 'DECLINED', h3: 'OK' }, 'h1;h2;h3;'),
   stack('access-declined-then-ok', 'PythonAccessHandler', { a1: 'DECLINED', a2: 'OK', a3: 'OK' }, 'a1;a2;a3;'),
-  {
-    ...stack('authz-stacking-first-ok-wins', 'PythonAuthzHandler', { z1: 'DECLINED', z2: 'OK', z3: 'OK' }, 'z1;z2;', AUTH_CTX + `  PythonAuthenHandler ${moduleName('authz-stacking-first-ok-wins')}\n`),
-  },
-  py('log-stacking-all-run', 'phases', `
-    def l1(req):
-        req.log_error('tok_logstack l1')
-        return apache.DECLINED
-    def l2(req):
-        req.log_error('tok_logstack l2')
-        return apache.OK
-    def l3(req):
-        req.log_error('tok_logstack l3')
-        return apache.OK
-    def handler(req):
-        req.write('x')
-        return apache.OK
-  `, [{ path: '@/x', status: 200 }], { dir: `  PythonLogHandler ${moduleName('log-stacking-all-run')}::l1 ${moduleName('log-stacking-all-run')}::l2 ${moduleName('log-stacking-all-run')}::l3`, compare: { log: 'tok_logstack' } }),
-  py('cleanup-stacking-ok-only', 'phases', `
-    def c1(req):
-        req.log_error('tok_cleanstack c1')
-        return apache.OK
-    def c2(req):
-        req.log_error('tok_cleanstack c2')
-        return apache.DECLINED
-    def c3(req):
-        req.log_error('tok_cleanstack c3')
-        return apache.OK
-    def handler(req):
-        req.write('x')
-        return apache.OK
-  `, [{ path: '@/x', status: 200 }], { dir: `  PythonCleanupHandler ${moduleName('cleanup-stacking-ok-only')}::c1 ${moduleName('cleanup-stacking-ok-only')}::c2 ${moduleName('cleanup-stacking-ok-only')}::c3`, compare: { log: 'tok_cleanstack' } }),
+  // Authorization runs only once a user is known: the same module's authen handler sets one.
+  stack('authz-stacking-first-ok-wins', 'PythonAuthzHandler', { z1: 'DECLINED', z2: 'OK', z3: 'OK' }, 'z1;z2;', {
+    dir: AUTH_CTX + `  PythonAuthenHandler ${moduleName('authz-stacking-first-ok-wins')}\n`,
+    code: SET_USER,
+  }),
+  loggingStack('log-stacking-all-run', 'PythonLogHandler', 'tok_logstack', { l1: 'DECLINED', l2: 'OK', l3: 'OK' }),
+  loggingStack('cleanup-stacking-ok-only', 'PythonCleanupHandler', 'tok_cleanstack', { c1: 'OK', c2: 'DECLINED', c3: 'OK' }),
   py('content-declined-last-serves-static', 'phases', `
     def handler(req):
         req.notes['seen'] = '1'
         return apache.DECLINED
   `, [{ path: '@/page.html', status: 200, bodyHas: 'static after decline' }, { path: '@/', status: 200 }], { files: { 'page.html': '<p>static after decline</p>\n', 'index.html': '<p>index after decline</p>\n' } }),
 ];
-
-// The authz case needs an authen handler that sets the user in the same module.
-const authzCase = moreStacking.find((c) => c.name === 'authz-stacking-first-ok-wins')!;
-const authzFile = `${moduleName(authzCase.name)}.py`;
-authzCase.files = { ...authzCase.files, [authzFile]: (authzCase.files?.[authzFile] ?? '') + SET_USER };
 
 export const stackingGroup: CaseGroup = { name: 'stacking', cases: [...stackingCases, ...moreStacking] };
