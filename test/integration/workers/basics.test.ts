@@ -141,6 +141,27 @@ describe('worker bridge basics', () => {
     assert.equal((host as RecordingHost).text, 'after:0', 'the parent resumed with the call’s value');
   });
 
+  it('an internally redirected small POST: the child reads its body (pulled from the host)', async () => {
+    const body = Buffer.from('posted to the child');
+    const childHost = new RecordingHost(body);
+    const opened: { parent?: import('../../../src/workers/types.js').PythonRequest } = {};
+    const host: RequestHost = new RecordingHost(Buffer.alloc(0), {
+      internal_redirect: async (args) => {
+        const head = makeHead(String(args.uri), { prev_rid: 1, method: 'POST', clength_in: body.length });
+        const child = await opened.parent!.openChild(head, childHost, 0);
+        const r = await child.runPhase(HANDLER_CALL);
+        await child.close();
+        return r.status;
+      },
+    });
+    const parent = await tg.gateway.open('main_interpreter', settings, makeHead('/redirect?to=/echo'), host, 0);
+    opened.parent = parent;
+    await parent.runPhase(HANDLER_CALL);
+    await parent.close();
+    assert.equal(childHost.text, body.toString(), 'the child read the whole body');
+    assert.equal((host as RecordingHost).text, 'after:0');
+  });
+
   it('runs a connection handler over frames', async () => {
     const input = [Buffer.from('hello\nwor'), Buffer.from('ld\nquit\n')];
     const written: Buffer[] = [];
