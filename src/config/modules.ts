@@ -27,6 +27,7 @@ const BUILTIN: Readonly<Record<string, string>> = {
   headers_module: 'mod_headers.c',
   autoindex_module: 'mod_autoindex.c',
   env_module: 'mod_env.c',
+  setenvif_module: 'mod_setenvif.c',
   version_module: 'mod_version.c',
   // modpy itself, so one file can serve both servers: <IfModule modpy_module> holds only here.
   modpy_module: 'modpy.c',

@@ -164,6 +164,8 @@ export interface DirConfig {
   // --- additions (config owner) -------------------------------------------------------------
   /** SetEnv/PassEnv (value) and UnsetEnv (null) for subprocess_env; overlay merge. */
   env?: Readonly<Record<string, string | null>>;
+  /** mod_setenvif rules, the enclosing scope's first (httpd appends the lists). */
+  setEnvIf?: readonly SetEnvIfRule[];
   /** AddDefaultCharset: charset added to text/plain and text/html responses; null = Off. */
   addDefaultCharset?: string | null;
   /** RemoveHandler/RemoveType: extensions whose inherited AddHandler/AddType mapping the merge
@@ -175,6 +177,29 @@ export interface DirConfig {
   /** LogLevel written in a directory section ("notice", "info mod_python:debug"): the level for
    *  messages logged while serving requests there (httpd's per-directory LogLevel). */
   logLevel?: string;
+}
+
+/** What a SetEnvIf rule tests: one of mod_setenvif's special names, a request header (else an
+ *  environment variable of that name), or every header whose name matches a regex. */
+export type SetEnvIfAttribute =
+  | { kind: 'remote_host' | 'remote_addr' | 'server_addr' | 'request_method' | 'request_protocol' | 'request_uri' }
+  | { kind: 'header'; name: string }
+  | { kind: 'header_regex'; pattern: RegExp };
+
+/** One SetEnvIf / SetEnvIfNoCase / BrowserMatch / BrowserMatchNoCase line. */
+export interface SetEnvIfRule {
+  /** The attribute as written (BrowserMatch*: User-Agent). */
+  attributeName: string;
+  /** Shared (same object) by the rules of one scope that name the same attribute, in any
+   *  case: httpd looks the value up once for a run of such rules (see pipeline/setenvif). */
+  attribute: SetEnvIfAttribute;
+  /** A regex, or (no metacharacters in it) a plain substring: then `$N` is not expanded. */
+  match: { kind: 'regex'; regex: RegExp } | { kind: 'substring'; text: string; ignoreCase: boolean };
+  /** [name, value] in order; a value starting with `!` unsets the variable. */
+  features: readonly (readonly [string, string])[];
+  /** Written at server/vhost level: runs at post_read_request, not at header_parser. */
+  serverLevel: boolean;
+  source: SourceRef;
 }
 
 export interface RedirectRule {

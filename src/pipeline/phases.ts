@@ -16,6 +16,7 @@ import { decodeStep, fixupStep, mapToStorageStep, overrideTypeStep, translateSte
 import { contentStep } from './content.js';
 import { isPythonHandler } from './type-check.js';
 import { applyEarlyHeaders } from './response-headers.js';
+import { setEnvIfHeaderParser, setEnvIfPostReadRequest, setEnvIfRedirectServerLevel } from './setenvif.js';
 
 export type RunRule = 'all' | 'first' | 'content';
 
@@ -45,7 +46,15 @@ function initAlreadyRan(rec: RequestRecord, directive: PhaseDirective): boolean 
 }
 
 export const PHASES: readonly PhaseRow[] = [
-  { hook: 'post_read_request', directives: ['PythonInitHandler', 'PythonPostReadRequestHandler'], rule: 'all', early: applyEarlyHeaders },
+  // mod_headers' early hook runs first (APR_HOOK_FIRST); mod_setenvif's (middle, loaded after
+  // mod_python) after the Python handlers, as in httpd.
+  {
+    hook: 'post_read_request',
+    directives: ['PythonInitHandler', 'PythonPostReadRequestHandler'],
+    rule: 'all',
+    early: applyEarlyHeaders,
+    builtin: setEnvIfPostReadRequest,
+  },
   // ap_process_request_internal: URI normalisation and decoding, then the <Location> walk.
   { hook: 'uri_decode', directives: [], rule: 'all', builtin: decodeStep },
   { hook: 'translate_name', directives: ['PythonTransHandler'], rule: 'first', builtin: translateStep },
@@ -55,6 +64,8 @@ export const PHASES: readonly PhaseRow[] = [
     directives: ['PythonInitHandler', 'PythonHeaderParserHandler'],
     rule: 'all',
     skipPython: (rec, d) => initAlreadyRan(rec, d),
+    early: setEnvIfRedirectServerLevel,
+    builtin: setEnvIfHeaderParser,
   },
   { hook: 'access_checker', directives: ['PythonAccessHandler'], rule: 'all', builtin: accessStep },
   {

@@ -14,6 +14,7 @@ import { authDirectives } from './auth.js';
 import { accessCompatDirectives } from './access-compat.js';
 import { headerDirectives } from './headers.js';
 import { envDirectives } from './env.js';
+import { setEnvIfDirectives } from './setenvif.js';
 import { pythonDirectives } from './python.js';
 import { modpyDirectives } from './modpy.js';
 import { moduleDirectives } from './modules.js';
@@ -33,6 +34,7 @@ export const ALL_DIRECTIVES: readonly DirectiveSpec[] = [
   ...accessCompatDirectives,
   ...headerDirectives,
   ...envDirectives,
+  ...setEnvIfDirectives,
   ...pythonDirectives,
   ...modpyDirectives,
   ...moduleDirectives,

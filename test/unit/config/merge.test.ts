@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mergeDirConfig } from '../../../src/config/merge.js';
-import type { DirConfig, HandlerEntry, HeaderOp, LimitedRequire } from '../../../src/config/types.js';
+import type { DirConfig, HandlerEntry, HeaderOp, LimitedRequire, SetEnvIfRule } from '../../../src/config/types.js';
 
 const src = { file: 'f', line: 1 };
 const entry = (handler: string): HandlerEntry => ({ handler, directory: '/d/', isLocation: false, silent: false });
 const header = (name: string): HeaderOp => ({ action: 'set', name, value: 'v', condition: 'onsuccess', source: src });
+const sei = (name: string): SetEnvIfRule => ({
+  attributeName: name, attribute: { kind: 'header', name }, match: { kind: 'substring', text: 'x', ignoreCase: false }, features: [[name, '1']], serverLevel: false, source: src,
+});
 const req = (user: string): LimitedRequire => ({ methods: null, except: false, expr: { kind: 'require', negated: false, provider: 'user', args: [user], source: src } });
 
 const cases: { name: string; parent: DirConfig; child: DirConfig; expect: DirConfig }[] = [
@@ -24,6 +27,7 @@ const cases: { name: string; parent: DirConfig; child: DirConfig; expect: DirCon
     child: { pythonHandlers: { PythonHandler: [entry('c')], 'PythonHandler.py': [entry('p')] } },
     expect: { pythonHandlers: { PythonHandler: [entry('c')], PythonFixupHandler: [entry('f')], 'PythonHandler.py': [entry('p')] } },
   },
+  { name: 'SetEnvIf rules accumulate parent first', parent: { setEnvIf: [sei('A')] }, child: { setEnvIf: [sei('B')] }, expect: { setEnvIf: [sei('A'), sei('B')] } },
   { name: 'headers accumulate parent first', parent: { headers: [header('A')] }, child: { headers: [header('B')] }, expect: { headers: [header('A'), header('B')] } },
   { name: 'require replaces', parent: { require: [req('a'), req('b')] }, child: { require: [req('c')] }, expect: { require: [req('c')] } },
   { name: 'require inherits when the child has none', parent: { require: [req('a')] }, child: { authName: 'x' }, expect: { require: [req('a')], authName: 'x' } },
@@ -76,7 +80,7 @@ void test('merging keeps every DirConfig field (none forgotten by merge.ts)', ()
   const full: Required<DirConfig> = {
     options: { indexes: true }, allowOverride: new Set(['All' as never]), setHandler: 'h', addHandlers: { '.a': 'h' }, addTypes: { '.a': 't/t' },
     forceType: 'f/t', defaultType: 'd/t', setOutputFilters: ['O'], setInputFilters: ['I'], addOutputFilters: { '.a': ['O'] }, addInputFilters: { '.a': ['I'] },
-    directoryIndex: ['i'], errorDocuments: { 404: '/x' }, headers: [header('H')], serverSignature: 'On', limitRequestBody: 5, acceptPathInfo: 'On',
+    directoryIndex: ['i'], errorDocuments: { 404: '/x' }, headers: [header('H')], setEnvIf: [sei('S')], serverSignature: 'On', limitRequestBody: 5, acceptPathInfo: 'On',
     redirects: [{ kind: 'redirect', status: 302, from: '/a', to: '/b', source: src }], authType: 'Basic', authName: 'n', authUserFile: '/u', authGroupFile: '/g',
     require: [req('u')], pythonHandlers: { PythonHandler: [entry('h')] }, pythonDirectives: { PythonDebug: '1' }, pythonOptions: { o: '1' },
     pythonInputFilters: { F: { name: 'F', handler: 'h', directory: null, isInput: true } }, pythonOutputFilters: { G: { name: 'G', handler: 'h', directory: null, isInput: false } },

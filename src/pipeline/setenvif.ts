@@ -1,0 +1,140 @@
+/**
+ * @module pipeline/setenvif — mod_setenvif at request time (httpd 2.4's match_headers): each
+ * SetEnvIf* rule reads its attribute, tests it, and on a match sets or unsets variables in
+ * req.subprocess_env. Server/vhost-level rules run at post_read_request; directory-level ones
+ * at header_parser (both after the Python handlers of the hook, as mod_python is loaded first).
+ */
+import type { SetEnvIfAttribute, SetEnvIfRule } from '../config/types.js';
+import type { RequestRecord } from './request-record.js';
+import { OK } from './hook-status.js';
+import { splitQuery } from './request-target.js';
+
+type Table = [string, string][];
+
+function tableGet(table: readonly (readonly [string, string])[], name: string): string | null {
+  const lower = name.toLowerCase();
+  for (const [k, v] of table) if (k.toLowerCase() === lower) return v;
+  return null;
+}
+
+/** apr_table_setn: replaces the first entry of that name in place (keeping its spelling) and
+ *  drops the others, or appends. */
+function tableSet(table: Table, name: string, value: string): Table {
+  const lower = name.toLowerCase();
+  const i = table.findIndex(([k]) => k.toLowerCase() === lower);
+  if (i < 0) return [...table, [name, value]];
+  const out = table.filter(([k], j) => j <= i || k.toLowerCase() !== lower);
+  out[i] = [out[i]![0], value];
+  return out;
+}
+
+function tableUnset(table: Table, name: string): Table {
+  const lower = name.toLowerCase();
+  return table.filter(([k]) => k.toLowerCase() !== lower);
+}
+
+/** The attribute's value, null when the header or variable is absent. */
+function attributeValue(rec: RequestRecord, a: SetEnvIfAttribute, env: Table, uri: string): string | null {
+  switch (a.kind) {
+    case 'remote_addr':
+      return rec.ex.conn.clientIp;
+    case 'server_addr':
+      return rec.ex.conn.localIp;
+    case 'remote_host':
+      // ap_get_useragent_host with REMOTE_NAME: the address, as modpy never looks names up.
+      return rec.ex.conn.clientIp;
+    case 'request_uri':
+      return uri;
+    case 'request_method':
+      return rec.method;
+    case 'request_protocol':
+      return rec.head().protocol;
+    case 'header':
+      return tableGet(rec.ex.headersIn, a.name) ?? tableGet(env, a.name);
+    case 'header_regex': {
+      // The last header whose name matches wins, as in httpd's loop.
+      let value: string | null = null;
+      for (const [k, v] of rec.ex.headersIn) if (a.pattern.test(k)) value = v;
+      return value;
+    }
+  }
+}
+
+/** ap_pregsub: `$0`..`$9` become the groups (empty when unset), `\c` becomes `c`. */
+export function substituteGroups(template: string, groups: RegExpExecArray): string {
+  let out = '';
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i]!;
+    const next = template[i + 1];
+    if (c === '$' && next !== undefined && next >= '0' && next <= '9') {
+      out += groups[Number(next)] ?? '';
+      i++;
+    } else if (c === '\\' && next !== undefined) {
+      out += next;
+      i++;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** The variables `rule` sets when `value` matches it, else null. */
+function matchRule(rule: SetEnvIfRule, value: string): [string, string | null][] | null {
+  const m = rule.match;
+  let groups: RegExpExecArray | null = null;
+  if (m.kind === 'substring') {
+    const hit = m.ignoreCase ? value.toLowerCase().includes(m.text.toLowerCase()) : value.includes(m.text);
+    if (!hit) return null;
+  } else {
+    groups = m.regex.exec(value);
+    if (!groups) return null;
+  }
+  return rule.features.map(([name, v]) => [name, v.startsWith('!') ? null : groups ? substituteGroups(v, groups) : v]);
+}
+
+/** Runs `rules` in order against the request, updating subprocess_env once at the end.
+ *  `uri` is what Request_URI reads (r->uri at the time httpd runs them). */
+export function runSetEnvIf(rec: RequestRecord, rules: readonly SetEnvIfRule[], uri = rec.s.uri): void {
+  if (rules.length === 0) return;
+  let env: Table = rec.s.subprocess_env;
+  let changed = false;
+  // httpd reads the value once for a run of rules naming the same attribute (same object).
+  let lastAttribute: SetEnvIfAttribute | null = null;
+  let value = '';
+  for (const rule of rules) {
+    if (rule.attribute !== lastAttribute) {
+      lastAttribute = rule.attribute;
+      // Absent counts as empty, so "^$" matches a missing header.
+      value = attributeValue(rec, rule.attribute, env, uri) ?? '';
+    }
+    const sets = matchRule(rule, value);
+    if (!sets) continue;
+    for (const [name, v] of sets) env = v === null ? tableUnset(env, name) : tableSet(env, name, v);
+    changed = true;
+  }
+  if (changed) rec.sync.set('subprocess_env', env);
+}
+
+/** post_read_request: the server/vhost-level rules. */
+export function setEnvIfPostReadRequest(rec: RequestRecord): number {
+  runSetEnvIf(rec, (rec.dir.setEnvIf ?? []).filter((r) => r.serverLevel));
+  return OK;
+}
+
+/** header_parser, before the Python handlers: an internal redirect's server-level rules. httpd
+ *  runs post_read_request again for an internal redirect ("mod_setenvif … need to do their
+ *  thing on internal redirects as well"); modpy starts redirects at uri_decode, so they run here,
+ *  still ahead of everything Python sees. */
+export function setEnvIfRedirectServerLevel(rec: RequestRecord): number {
+  if (rec.prev === null) return OK;
+  // r->uri as post_read_request sees it: the new URI's path, not yet decoded.
+  runSetEnvIf(rec, (rec.dir.setEnvIf ?? []).filter((r) => r.serverLevel), splitQuery(rec.unparsedUri).path);
+  return OK;
+}
+
+/** header_parser, after the Python handlers: the directory-level rules. */
+export function setEnvIfHeaderParser(rec: RequestRecord): number {
+  runSetEnvIf(rec, (rec.dir.setEnvIf ?? []).filter((r) => !r.serverLevel));
+  return OK;
+}
