@@ -11,6 +11,7 @@ import { pspGroup } from './psp.js';
 import { publisherGroup } from './publisher.js';
 import { requestGroup } from './request.js';
 import { sessionGroup } from './session.js';
+import { setEnvIfGroup } from './setenvif.js';
 import { stackingGroup } from './stacking.js';
 import { ssiGroup } from './ssi.js';
 import { staticGroup } from './static.js';
@@ -18,4 +19,4 @@ import { tablesGroup } from './tables.js';
 import { utilGroup } from './util.js';
 import { wsgiGroup } from './wsgi.js';
 
-export const GROUPS: CaseGroup[] = [phasesGroup, stackingGroup, earlyGroup, requestGroup, methodsGroup, tablesGroup, configGroup, importsGroup, filtersGroup, ssiGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup, staticGroup, authGroup];
+export const GROUPS: CaseGroup[] = [phasesGroup, stackingGroup, earlyGroup, requestGroup, methodsGroup, tablesGroup, configGroup, setEnvIfGroup, importsGroup, filtersGroup, ssiGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup, staticGroup, authGroup];
