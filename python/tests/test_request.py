@@ -76,6 +76,20 @@ class AttributesTest(RequestCase):
         self.assertEqual((notes["a"], req.filename), ("1", "/f"))
         self.assertEqual(req._collect_sync(), {})
 
+    def test_headers_in_synced_both_ways(self):
+        # RequestHeader (Node) changes it between phases; a handler's change goes back to Node.
+        req = self.req()
+        headers_in = req.headers_in
+        req._apply_sync({"headers_in": [["Host", "example.test:8080"], ["X-Added", "by node"]]})
+        self.assertIs(req.headers_in, headers_in)
+        self.assertEqual(headers_in["x-added"], "by node")
+        self.assertEqual(req._collect_sync(), {})
+        headers_in["X-Py"] = "by python"
+        self.assertEqual(req._collect_sync(), {"headers_in": [["Host", "example.test:8080"], ["X-Added", "by node"], ["X-Py", "by python"]]})
+        env = req.subprocess_env
+        req.add_common_vars()
+        self.assertEqual((env["HTTP_X_ADDED"], env["HTTP_X_PY"]), ("by node", "by python"))
+
     def test_content_type_marks_content_type_set(self):
         req = self.req()
         self.assertEqual(req._content_type_set, 0)

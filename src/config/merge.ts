@@ -66,6 +66,8 @@ export function mergeDirConfig(parent: Readonly<DirConfig>, child: Readonly<DirC
     errorDocuments: errorDocuments(parent.errorDocuments, child.errorDocuments),
     // mod_headers: the parent's operations run first, then the child's.
     headers: parent.headers && child.headers ? [...parent.headers, ...child.headers] : pick(parent.headers, child.headers),
+    requestHeaders:
+      parent.requestHeaders && child.requestHeaders ? [...parent.requestHeaders, ...child.requestHeaders] : pick(parent.requestHeaders, child.requestHeaders),
     // mod_setenvif: the enclosing scope's rules run first, then the section's.
     setEnvIf: parent.setEnvIf && child.setEnvIf ? [...parent.setEnvIf, ...child.setEnvIf] : pick(parent.setEnvIf, child.setEnvIf),
     serverSignature: pick(parent.serverSignature, child.serverSignature),

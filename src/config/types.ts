@@ -122,6 +122,7 @@ export interface DirConfig {
   directoryIndex?: readonly string[]; // ["disabled"] disables
   errorDocuments?: Readonly<Record<number, string>>;
   headers?: readonly HeaderOp[]; // accumulates parent then child
+  requestHeaders?: readonly HeaderOp[]; // RequestHeader: accumulates parent then child
   serverSignature?: 'On' | 'Off' | 'EMail';
   limitRequestBody?: number;
   acceptPathInfo?: 'On' | 'Off' | 'Default';

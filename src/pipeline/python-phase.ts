@@ -12,6 +12,7 @@ import { APLOG } from '../logs/log-level.js';
 import { handlersFor, resolveEntryDirectory, selectInterpreterName } from './config-api.js';
 import type { OpenPython, RequestRecord } from './request-record.js';
 import { createRequestHost } from './request-host.js';
+import { refreshNodeHeaders } from './request-headers.js';
 import { DECLINED } from './hook-status.js';
 
 /** Entries from <Directory ~ re> (or a wildcard <Directory>) get the shortest prefix of the
@@ -93,6 +94,7 @@ export async function runHandlerList(
     const call: PhaseCall = { phase: directive, hlist, extension, sync: rec.sync.diff(py.seen) };
     const result = await py.req.runPhase(call);
     py.seen = rec.sync.apply(result.sync);
+    if (result.sync.headers_in) refreshNodeHeaders(rec);
     if (result.addedHandlers) {
       for (const [phase, entries] of Object.entries(result.addedHandlers)) {
         // Handlers added for the running phase already ran inside the worker.

@@ -130,7 +130,7 @@ export class RequestRecord {
     const host = parseHostHeader(ex.req.headers.host);
     this.hostname = host.name;
     this.#hostPort = host.port;
-    this.sync = new SyncTracker(initialSync(opts.uri, opts.args));
+    this.sync = new SyncTracker(initialSync(opts.uri, opts.args, opts.prev ? opts.prev.s.headers_in : ex.headersIn));
     this.dir = server.conf.dirDefaults;
     this.prev = opts.prev ?? null;
     this.depth = opts.prev ? opts.prev.depth + 1 : 0;
@@ -185,7 +185,8 @@ export class RequestRecord {
       unparsed_uri: this.unparsedUri,
       hostname: this.hostname || this.server.info.server_hostname,
       request_time: ex.startMs / 1000,
-      headers_in: ex.headersIn,
+      // As the request has them now (an internal redirect keeps the RequestHeader changes).
+      headers_in: this.s.headers_in,
       header_only: this.method === 'HEAD',
       expecting_100: /100-continue/i.test(ex.req.headers.expect ?? ''),
       clength_in: cl === undefined ? null : Number(cl),

@@ -8,7 +8,8 @@ import type { RequestSync } from '../workers/types.js';
 
 export type SyncKey = keyof RequestSync;
 
-export function initialSync(uri: string, args: string | null): RequestSync {
+/** `headersIn`: the request's headers as they arrived (what the worker starts from, via the head). */
+export function initialSync(uri: string, args: string | null, headersIn: [string, string][]): RequestSync {
   return {
     uri,
     args,
@@ -31,6 +32,7 @@ export function initialSync(uri: string, args: string | null): RequestSync {
     finfo: null,
     allowed_methods: [],
     allowed_methods_reset: false,
+    headers_in: headersIn,
     headers_out: [],
     err_headers_out: [],
     subprocess_env: [],

@@ -7,8 +7,9 @@
 import { applyHeaderOps, createHeaderBag, type HeaderContext } from '../headers/apply.js';
 import type { RequestRecord } from './request-record.js';
 import { OK } from './hook-status.js';
+import { applyRequestHeaders } from './request-headers.js';
 
-function headerContext(rec: RequestRecord): HeaderContext {
+export function headerContext(rec: RequestRecord): HeaderContext {
   const env: Record<string, string> = {};
   for (const [k, v] of rec.s.subprocess_env) env[k] = v;
   return {
@@ -19,9 +20,10 @@ function headerContext(rec: RequestRecord): HeaderContext {
   };
 }
 
-/** `Header … early` (server/vhost level): applied to headers_out at post-read-request, so
- *  every later phase — Python's included — sees them. */
+/** `Header … early` and `RequestHeader … early` (server/vhost level): applied at
+ *  post-read-request, so every later phase — Python's included — sees them. */
 export function applyEarlyHeaders(rec: RequestRecord): number {
+  applyRequestHeaders(rec, 'early');
   const ops = rec.dir.headers;
   if (!ops || !ops.some((op) => op.early === true)) return OK;
   const out = createHeaderBag(rec.s.headers_out);

@@ -50,11 +50,12 @@ function attributeValue(rec: RequestRecord, a: SetEnvIfAttribute, env: Table, ur
     case 'request_protocol':
       return rec.head().protocol;
     case 'header':
-      return tableGet(rec.ex.headersIn, a.name) ?? tableGet(env, a.name);
+      // headers_in as the handlers see it: after RequestHeader … early and Python's own changes.
+      return tableGet(rec.s.headers_in, a.name) ?? tableGet(env, a.name);
     case 'header_regex': {
       // The last header whose name matches wins, as in httpd's loop.
       let value: string | null = null;
-      for (const [k, v] of rec.ex.headersIn) if (a.pattern.test(k)) value = v;
+      for (const [k, v] of rec.s.headers_in) if (a.pattern.test(k)) value = v;
       return value;
     }
   }

@@ -17,6 +17,7 @@ import { addHandlerExts, inputFilterNames, mimeType, outputFilterNames, override
 import { decodeRequestPath } from './uri-path.js';
 import { applyDirEnv } from './env-fixup.js';
 import { OK } from './hook-status.js';
+import { applyRequestHeaders } from './request-headers.js';
 
 /** True when the section config holds a mod_python handler from a <Location> (spec §3.8). */
 function isPythonLocation(dir: DirConfig): boolean {
@@ -175,6 +176,7 @@ export function overrideTypeStep(rec: RequestRecord): number {
 
 /** fixups: Redirect lines inside <Directory>/<Location>/.htaccess (mod_alias fixup_redir). */
 export function fixupStep(rec: RequestRecord): number {
+  applyRequestHeaders(rec, 'onsuccess');
   const rules = rec.dir.redirects;
   if (!rules || rules.length === 0) return OK;
   const r = matchRedirect(rules, rec.s.uri, rec.s.args, (p) => rec.absoluteUrl(p));

@@ -97,6 +97,8 @@ export interface RequestSync {
   finfo: (number | string | null)[] | null; // FINFO_* 13-tuple, null when no file
   allowed_methods: string[];
   allowed_methods_reset: boolean;
+  /** Request headers as the handlers see them: RequestHeader and Python may change them. */
+  headers_in: [string, string][];
   headers_out: [string, string][];
   err_headers_out: [string, string][];
   subprocess_env: [string, string][];

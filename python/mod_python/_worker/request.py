@@ -30,7 +30,7 @@ _SYNC_DEFAULTS = {
     "subprocess_env": [], "notes": [], "auth_type": None, "auth_name": None, "requires": [],
     "config": {}, "options": {}, "output_filters": [], "input_filters": [],
 }
-_TABLES = ("headers_out", "err_headers_out", "subprocess_env", "notes")
+_TABLES = ("headers_in", "headers_out", "err_headers_out", "subprocess_env", "notes")
 _METHOD_NUMBERS = {m: i for i, m in enumerate((
     "GET", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "PROPFIND",
     "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "VERSION-CONTROL", "CHECKOUT",
@@ -83,6 +83,8 @@ class Request(RequestIO, RequestHTTP, RequestEnv):
         else:
             s["uri"] = head.get("unparsed_uri", "")
             s["args"] = None
+        # Starts as the head has it; RequestHeader (sync) and the handler may change it.
+        s["headers_in"] = head.get("headers_in") or []
         d["_s"] = s
         d["_dirty"] = set()
         d["_server"] = server
@@ -149,12 +151,6 @@ class Request(RequestIO, RequestHTTP, RequestEnv):
     def parsed_uri(self) -> tuple:
         return tuple(self._h.get("parsed_uri") or (None,) * 9)
 
-    @property
-    def headers_in(self) -> table:
-        t = self.__dict__.get("_t_headers_in")
-        if t is None:
-            t = self.__dict__["_t_headers_in"] = table._from_pairs(self._h.get("headers_in") or ())
-        return t
 
     # --- synced fields -----------------------------------------------------------------
     uri = sync_str("uri", nullable=False)
@@ -177,6 +173,7 @@ class Request(RequestIO, RequestHTTP, RequestEnv):
     # extension methods) are in the method list mod_python shows as allowed_methods.
     allowed_methods = sync_readonly(
         "allowed_methods", lambda v: tuple(m for m in v or () if m not in _METHOD_NUMBERS))
+    headers_in = sync_table("headers_in")
     headers_out = sync_table("headers_out")
     err_headers_out = sync_table("err_headers_out")
     subprocess_env = sync_table("subprocess_env")

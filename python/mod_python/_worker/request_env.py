@@ -63,7 +63,8 @@ class RequestEnv:
         h = self._h
         conn = h.get("connection") or {}
         srv = h.get("server") or {}
-        for name, value in h.get("headers_in") or ():
+        t = self.__dict__.get("_t_headers_in")
+        for name, value in (t._to_pairs() if t is not None else self._s["headers_in"]):
             key = _HEADER_VARS.get(name)
             if key is None:
                 key = _header_var(name)

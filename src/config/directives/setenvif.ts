@@ -107,11 +107,12 @@ const BROWSER_MATCH_SYNTAX = (name: string) => `${name} regex [!]env-variable[=v
 const ATTRIBUTE_NOTE =
   'attribute is Remote_Host, Remote_Addr, Server_Addr, Request_Method, Request_Protocol, Request_URI, a request header name, ' +
   'a regex matched against header names, or a variable set by an earlier SetEnvIf* line (when no such header exists). $0..$9 in a value take the regex groups; ' +
-  'server/vhost-level lines run right after the request is read, directory-level ones at header_parser.';
+  'server/vhost-level lines run right after the request is read (after RequestHeader … early), directory-level ones at header_parser; ' +
+  'both see req.headers_in as the handlers left it.';
 
 const DIFFERS =
   'Variables that httpd\'s own modules act on (nokeepalive, force-response-1.0, downgrade-1.0, force-no-vary, no-gzip, …) are set for Python and the logs, ' +
-  'but modpy does not act on them. Remote_Host is always the client address (no reverse lookups, as with HostnameLookups Off). The rules see the request headers as the client sent them.';
+  'but modpy does not act on them. Remote_Host is always the client address (no reverse lookups, as with HostnameLookups Off).';
 
 function setEnvIf(name: string, ignoreCase: boolean): DirectiveSpec {
   const syntax = SET_ENV_IF_SYNTAX(name);

@@ -10,6 +10,7 @@ import { phasesGroup } from './phases.js';
 import { pspGroup } from './psp.js';
 import { publisherGroup } from './publisher.js';
 import { requestGroup } from './request.js';
+import { requestHeaderGroup } from './request-header.js';
 import { sessionGroup } from './session.js';
 import { setEnvIfGroup } from './setenvif.js';
 import { stackingGroup } from './stacking.js';
@@ -19,4 +20,4 @@ import { tablesGroup } from './tables.js';
 import { utilGroup } from './util.js';
 import { wsgiGroup } from './wsgi.js';
 
-export const GROUPS: CaseGroup[] = [phasesGroup, stackingGroup, earlyGroup, requestGroup, methodsGroup, tablesGroup, configGroup, setEnvIfGroup, importsGroup, filtersGroup, ssiGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup, staticGroup, authGroup];
+export const GROUPS: CaseGroup[] = [phasesGroup, stackingGroup, earlyGroup, requestGroup, requestHeaderGroup, methodsGroup, tablesGroup, configGroup, setEnvIfGroup, importsGroup, filtersGroup, ssiGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup, staticGroup, authGroup];

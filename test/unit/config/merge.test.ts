@@ -29,6 +29,12 @@ const cases: { name: string; parent: DirConfig; child: DirConfig; expect: DirCon
   },
   { name: 'SetEnvIf rules accumulate parent first', parent: { setEnvIf: [sei('A')] }, child: { setEnvIf: [sei('B')] }, expect: { setEnvIf: [sei('A'), sei('B')] } },
   { name: 'headers accumulate parent first', parent: { headers: [header('A')] }, child: { headers: [header('B')] }, expect: { headers: [header('A'), header('B')] } },
+  {
+    name: 'request headers accumulate parent first',
+    parent: { requestHeaders: [header('A')] },
+    child: { requestHeaders: [header('B')] },
+    expect: { requestHeaders: [header('A'), header('B')] },
+  },
   { name: 'require replaces', parent: { require: [req('a'), req('b')] }, child: { require: [req('c')] }, expect: { require: [req('c')] } },
   { name: 'require inherits when the child has none', parent: { require: [req('a')] }, child: { authName: 'x' }, expect: { require: [req('a')], authName: 'x' } },
   {
@@ -80,7 +86,7 @@ void test('merging keeps every DirConfig field (none forgotten by merge.ts)', ()
   const full: Required<DirConfig> = {
     options: { indexes: true }, allowOverride: new Set(['All' as never]), setHandler: 'h', addHandlers: { '.a': 'h' }, addTypes: { '.a': 't/t' },
     forceType: 'f/t', defaultType: 'd/t', setOutputFilters: ['O'], setInputFilters: ['I'], addOutputFilters: { '.a': ['O'] }, addInputFilters: { '.a': ['I'] },
-    directoryIndex: ['i'], errorDocuments: { 404: '/x' }, headers: [header('H')], setEnvIf: [sei('S')], serverSignature: 'On', limitRequestBody: 5, acceptPathInfo: 'On',
+    directoryIndex: ['i'], errorDocuments: { 404: '/x' }, headers: [header('H')], requestHeaders: [header('R')], setEnvIf: [sei('S')], serverSignature: 'On', limitRequestBody: 5, acceptPathInfo: 'On',
     redirects: [{ kind: 'redirect', status: 302, from: '/a', to: '/b', source: src }], authType: 'Basic', authName: 'n', authUserFile: '/u', authGroupFile: '/g',
     require: [req('u')], pythonHandlers: { PythonHandler: [entry('h')] }, pythonDirectives: { PythonDebug: '1' }, pythonOptions: { o: '1' },
     pythonInputFilters: { F: { name: 'F', handler: 'h', directory: null, isInput: true } }, pythonOutputFilters: { G: { name: 'G', handler: 'h', directory: null, isInput: false } },

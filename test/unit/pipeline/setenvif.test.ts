@@ -19,7 +19,7 @@ interface Fake {
 
 /** Just what pipeline/setenvif reads and writes. */
 function fakeRec(f: Fake): RequestRecord & { sets: number } {
-  const s = { uri: f.uri ?? '/u', subprocess_env: f.env ?? [] };
+  const s = { uri: f.uri ?? '/u', subprocess_env: f.env ?? [], headers_in: f.headers ?? [] };
   const rec = {
     sets: 0,
     s,
@@ -27,7 +27,7 @@ function fakeRec(f: Fake): RequestRecord & { sets: number } {
     prev: f.prev ? {} : null,
     method: f.method ?? 'GET',
     unparsedUri: f.unparsedUri ?? f.uri ?? '/u',
-    ex: { conn: { clientIp: '10.0.0.7', localIp: '10.0.0.1' }, headersIn: f.headers ?? [] },
+    ex: { conn: { clientIp: '10.0.0.7', localIp: '10.0.0.1' } },
     head: () => ({ protocol: 'HTTP/1.1' }),
     sync: {
       set(key: string, value: [string, string][]) {
