@@ -59,6 +59,19 @@ class LentWriteTest(unittest.TestCase):
         self.assertEqual(bytes(got), b"12c\r\n" + b"a" * 300 + b"\r\n2\r\nbc\r\n")
         self.assertEqual(w.body_bytes, 302)
 
+    def test_a_lent_head_leaves_once_before_the_first_body_bytes(self):
+        server_end, client = self._pair()
+        w = LentWrite(os.dup(server_end.fileno()), True, 5, b"HTTP/1.1 200 OK\r\n\r\n")
+        w.write(b"abc")
+        w.write(b"de")
+        w.close()
+        server_end.close()
+        got = bytearray()
+        _drain(client, got)
+        client.close()
+        self.assertEqual(bytes(got), b"HTTP/1.1 200 OK\r\n\r\n3\r\nabc\r\n2\r\nde\r\n")
+        self.assertEqual(w.body_bytes, 5)
+
     def test_sendfile_sends_the_file_range_as_one_chunk(self):
         import tempfile
         server_end, client = self._pair()

@@ -86,10 +86,9 @@ export function createRequestHost(rec: RequestRecord, interpreter: string): Requ
       return slice ? Promise.resolve(null) : channel.lend();
     },
 
-    returnSocket(bytes: number, complete: boolean): void {
-      channel.giveBack(bytes, complete);
-      // (0 bytes, complete: the socket never reached the worker — nothing to tell.)
-      if (bytes > 0 || !complete) rec.log(APLOG.DEBUG, `worker wrote ${bytes} body bytes to the client directly${complete ? '' : ' before the write broke off'}`, 'modpy');
+    returnSocket(bytes: number, complete: boolean, reached: boolean): void {
+      channel.giveBack(bytes, complete, reached);
+      if (reached) rec.log(APLOG.DEBUG, `worker wrote ${bytes} body bytes to the client directly${complete ? '' : ' before the write broke off'}`, 'modpy');
     },
 
     log(level: number, message: string, scope: 'request' | 'server' | 'connection'): void {

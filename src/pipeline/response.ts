@@ -141,34 +141,62 @@ export class ResponseChannel {
 
   /**
    * Lends the client socket to a worker that writes a large body itself (docs/protocol.md
-   * "Direct writes"). Before it is handed over, the head and every body byte written so far are
-   * in the kernel; nothing here writes to the socket until giveBack(). Null when bytes written
-   * past Node would be wrong: HEAD, 204/304, TLS, a connection already closed.
+   * "Direct writes"). Before it is handed over, every byte written before on the connection is
+   * in the kernel; nothing here writes to the socket until giveBack(). The head, when Node has
+   * not sent it yet, goes with the lent socket (`head`): the worker writes it with the body, in
+   * one segment, instead of Node writing it alone. Null when bytes written past Node would be
+   * wrong: HEAD, 204/304, TLS, a connection already closed.
    */
   async lend(): Promise<LentSocket | null> {
     const res = this.res;
     if (this.#headerOnly || this.#ended || this.#closed || this.status === 204 || this.status === 304) return null;
-    res.flushHeaders();
     this.#uncork();
     // A response to a pipelined request gets the connection when the one before it finishes.
     const socket = res.socket ?? (await this.#socketAssigned());
     if (!socket || this.#closed) return null;
     const handle = lendableHandle(socket);
     if (!handle) return null;
-    // The head (and earlier body) may still sit in Node's buffers: an empty write completes
-    // after everything queued before it reached the kernel.
+    const head = this.#takeUnsentHead();
+    if (head === null) res.flushHeaders();
+    // Earlier bytes (a previous response, this one's head or body) may still sit in Node's
+    // buffers: an empty write completes after everything queued before it reached the kernel.
     if (socket.writableLength > 0 || (res as unknown as { outputData: unknown[] }).outputData?.length) {
       await new Promise<void>((resolve) => socket.write(NOTHING, () => resolve()));
-      if (this.#closed) return null;
+      if (this.#closed) {
+        this.#restoreHead();
+        return null;
+      }
     }
-    return { handle, chunked: (res as unknown as { chunkedEncoding: boolean }).chunkedEncoding === true };
+    const chunked = (res as unknown as { chunkedEncoding: boolean }).chunkedEncoding === true;
+    return head === null ? { handle, chunked } : { handle, chunked, head };
   }
 
-  /** The worker wrote `bytes` to the lent socket; a write that broke off leaves the response
-   *  unframed, so the connection cannot carry another one. */
-  giveBack(bytes: number, complete: boolean): void {
+  /** The worker wrote `bytes` body bytes to the lent socket. `reached` false: the socket never
+   *  got to the worker, nothing was written (a head lent with it is Node's to send again). A
+   *  write that broke off leaves the response unframed: the connection cannot carry another. */
+  giveBack(bytes: number, complete: boolean, reached: boolean): void {
+    if (!reached) this.#restoreHead();
+    this.#lentHead = false;
     this.bytesSent += bytes;
     if (!complete) this.res.socket?.destroy();
+  }
+
+  #lentHead = false;
+
+  /** The head Node has built (writeHead) but not sent, taken from Node (which then never sends
+   *  it); null when Node sent it already or its internals are not the ones known here. */
+  #takeUnsentHead(): string | null {
+    const r = this.res as unknown as { _header?: unknown; _headerSent?: unknown };
+    if (typeof r._header !== 'string' || r._headerSent !== false) return null;
+    r._headerSent = true;
+    this.#lentHead = true;
+    return r._header;
+  }
+
+  #restoreHead(): void {
+    if (!this.#lentHead) return;
+    this.#lentHead = false;
+    (this.res as unknown as { _headerSent: boolean })._headerSent = false;
   }
 
   /** Resolves with the socket once Node attaches it to this response (after it has written the

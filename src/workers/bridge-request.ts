@@ -175,7 +175,7 @@ export class BridgeRequest implements PythonRequest, Stream {
         this.#readBody(msg.max);
         return;
       case 'response.written':
-        this.host.returnSocket(msg.bytes, msg.complete);
+        this.host.returnSocket(msg.bytes, msg.complete, true);
         return;
       case 'phase.done':
         this.#finishAfterWrites(msg.result);
@@ -301,15 +301,15 @@ export class BridgeRequest implements PythonRequest, Stream {
 
   /** take_socket: the client socket goes to the worker over its IPC channel before the answer
    *  leaves, so the worker finds it there when it reads the answer. Null: write through frames. */
-  async #lendSocket(): Promise<{ chunked: boolean } | null> {
+  async #lendSocket(): Promise<{ chunked: boolean; head?: string } | null> {
     const lent = await this.host.takeSocket();
     if (!lent) return null;
     const worker = this.worker;
     if (!worker || this.#lost || !(await worker.proc.sendSocket(this.id, lent.handle))) {
-      this.host.returnSocket(0, true);
+      this.host.returnSocket(0, true, false);
       return null;
     }
-    return { chunked: lent.chunked };
+    return lent.head === undefined ? { chunked: lent.chunked } : { chunked: lent.chunked, head: lent.head };
   }
 
   #readBody(max: number): void {

@@ -73,12 +73,15 @@ class SocketInbox:
 class LentWrite:
     """Body bytes written to a lent client socket; close() gives this process's copy back."""
 
-    def __init__(self, fd: int, chunked: bool, timeout: float):
+    def __init__(self, fd: int, chunked: bool, timeout: float, head: bytes = b""):
         self._sock = socket.socket(fileno=fd)
         # Always a timeout (per send, like Apache's Timeout): it keeps the descriptor
         # non-blocking, which the server's copy shares — blocking mode would stall the server.
         self._sock.settimeout(timeout if timeout > 0 else _DEFAULT_TIMEOUT)
         self._chunked = chunked
+        # The response head when the server lent it with the socket: it leaves with the first
+        # body bytes, in one segment.
+        self._head = head
         self.body_bytes = 0  # payload written, chunk framing not counted
         self.complete = True  # false once a write broke off: the response is unframed
 
@@ -86,20 +89,19 @@ class LentWrite:
         """Writes `data` whole (as one chunk of a chunked body); raises OSError when the client
         is gone or stalls past the timeout."""
         self.complete = False
-        head = b"%x\r\n" % len(data) if self._chunked else b""
+        lead = self._lead(len(data))
         sent = 0
         try:
-            sent = self._send([head, data, b"\r\n"] if self._chunked else [data])
+            sent = self._send([lead, data, b"\r\n"] if self._chunked else [lead, data])
         finally:
-            self.body_bytes += max(0, min(len(data), sent - len(head)))
+            self.body_bytes += max(0, min(len(data), sent - len(lead)))
         self.complete = True
 
     def sendfile(self, file, offset: int, count: int) -> None:
         """Sends `count` bytes of the open binary `file` from `offset` with sendfile(2): the
         kernel copies them, Python never sees them."""
         self.complete = False
-        if self._chunked:
-            self._send([b"%x\r\n" % count])
+        self._send([self._lead(count)])
         try:
             # socket.sendfile waits for the socket within its timeout, and leaves the file
             # positioned after what it sent, even when it fails.
@@ -109,6 +111,12 @@ class LentWrite:
         if self._chunked:
             self._send([b"\r\n"])
         self.complete = True
+
+    def _lead(self, size: int) -> bytes:
+        """What goes before `size` body bytes: the lent head (once), the chunk's size line."""
+        lead = self._head + (b"%x\r\n" % size if self._chunked else b"")
+        self._head = b""
+        return lead
 
     def _send(self, pieces: list) -> int:
         """Sends every byte of `pieces`; returns how many left (all, unless it raises)."""

@@ -129,7 +129,9 @@ class RequestIO:
         if not lent:
             self.__dict__["_direct_refused"] = True
             return False
-        writer = LentWrite(ch.inbox.receive(self._rid), bool(lent.get("chunked")), self._server.timeout)
+        head = lent.get("head")
+        writer = LentWrite(ch.inbox.receive(self._rid), bool(lent.get("chunked")), self._server.timeout,
+                           head.encode("latin-1") if head else b"")
         try:
             use(writer)
         except OSError:
