@@ -10,7 +10,7 @@
  *                     configuration keeps the old one serving (and says why in the error log)
  *   SIGUSR2           reopen the logs (rotation)
  */
-import { unlink, writeFile } from 'node:fs/promises';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { LoadedConfig } from '../config/types.js';
 import { HttpFrontEnd } from '../http/server.js';
@@ -173,7 +173,7 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
       if (!clean) s.message('SHUTDOWN_TIMEOUT', { ms: grace, requests: live.front.inflight });
       await live.gateway.shutdown(Math.max(1000, grace - (Date.now() - started))).catch((err: unknown) => s.serverLog(APLOG.ERR, `stopping the Python workers: ${describeStartupError(err)}`));
       await sessions.close().catch(() => undefined);
-      if (opts.writePidFile) await unlink(s.cfg.pidFile).catch(() => undefined);
+      if (opts.writePidFile) await removeOwnPidFile(s.cfg.pidFile);
       for (const r of retired.splice(0)) await r.close();
       s.message('SERVER_STOPPED', { ms: Date.now() - started });
       await s.close();
@@ -193,4 +193,11 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
       live.site.message('LOGS_REOPENED', { signal: 'SIGUSR2' });
     });
   });
+}
+
+/** Removes the PidFile only while it still names this process: a server started on the same
+ *  configuration while this one drained has written its own pid there, and keeps it. */
+async function removeOwnPidFile(file: string): Promise<void> {
+  const text = await readFile(file, 'utf8').catch(() => null);
+  if (text !== null && text.trim() === String(process.pid)) await unlink(file).catch(() => undefined);
 }

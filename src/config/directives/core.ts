@@ -172,6 +172,7 @@ export const coreDirectives: DirectiveSpec[] = [
     syntax: 'PidFile filename',
     default: 'PidFile logs/httpd.pid',
     help: 'where the server writes its process id',
+    note: 'Removed when the server stops — unless it names another process by then (a server started on the same configuration while this one drained).',
     apply(t, args, ctx) {
       t.global.pidFile = serverPath(ctx, args[0] as string);
     },
