@@ -156,6 +156,19 @@ class SocketInboxTest(unittest.TestCase):
         stale_peer.close()
         peer.close()
 
+    def test_discard_arrived_closes_and_acknowledges_what_is_there_and_does_not_block(self):
+        peer = self._lend(9)
+        self.inbox.discard_arrived()
+        self.assertEqual(self._acks(), [{"cmd": "NODE_HANDLE_ACK"}])
+        peer.settimeout(2)
+        self.assertEqual(peer.recv(10), b"")
+        peer.close()
+        self.inbox.discard_arrived()  # nothing there: returns at once
+        # The inbox still works afterwards (blocking again).
+        peer = self._lend(10)
+        os.close(self.inbox.receive(10))
+        peer.close()
+
     def test_channel_closed_is_an_error(self):
         self.node.close()
         with self.assertRaises(ConnectionError):

@@ -175,6 +175,8 @@ export class BridgeRequest implements PythonRequest, Stream {
         this.#readBody(msg.max);
         return;
       case 'response.written':
+        this.#lentTo = null;
+        this.worker?.proc.socketReturned();
         this.host.returnSocket(msg.bytes, msg.complete, true);
         return;
       case 'phase.done':
@@ -198,6 +200,7 @@ export class BridgeRequest implements PythonRequest, Stream {
   }
 
   onEnded(): void {
+    this.#reclaimSocket();
     this.#settle(null, undefined);
     if (this.worker) this.#policy.release(this, this.worker);
   }
@@ -227,6 +230,7 @@ export class BridgeRequest implements PythonRequest, Stream {
 
   onWorkerLost(worker: Worker, begun: boolean, cause: LostCause): void {
     worker.detach(this);
+    this.#reclaimSocket();
     if (!begun && this.parent === null && this.#replay !== null && !this.#closed) {
       this.worker = null;
       this.#policy.requeue(this);
@@ -299,6 +303,20 @@ export class BridgeRequest implements PythonRequest, Stream {
     return new Promise((resolve) => this.#writeWaiters.push(resolve));
   }
 
+  /** The worker holding this request's lent client socket, until it says it wrote (or the
+   *  request ends without saying so: a deadline between the answer and the write). */
+  #lentTo: Worker | null = null;
+
+  /** The request ended, or its worker died, with the socket still lent: what reached the client
+   *  is unknown, so the connection is closed. */
+  #reclaimSocket(): void {
+    const worker = this.#lentTo;
+    if (!worker) return;
+    this.#lentTo = null;
+    worker.proc.socketReturned();
+    this.host.returnSocket(0, false, true);
+  }
+
   /** take_socket: the client socket goes to the worker over its IPC channel before the answer
    *  leaves, so the worker finds it there when it reads the answer. Null: write through frames. */
   async #lendSocket(): Promise<{ chunked: boolean; head?: string } | null> {
@@ -309,6 +327,7 @@ export class BridgeRequest implements PythonRequest, Stream {
       this.host.returnSocket(0, true, false);
       return null;
     }
+    this.#lentTo = worker;
     return lent.head === undefined ? { chunked: lent.chunked } : { chunked: lent.chunked, head: lent.head };
   }
 

@@ -173,17 +173,33 @@ export class WorkerProcess {
    */
   sendSocket(rid: number, handle: object): Promise<boolean> {
     return new Promise((resolve) => {
-      if (this.#exited || !this.child.connected) {
+      // One lent socket per worker at a time. Node passes handles one by one, each after the
+      // worker acknowledged the last; a request whose code runs nested inside another's wait
+      // (a sibling begun without a phase) would wait for a handle queued behind one the outer
+      // request has not collected yet. Refused, the write goes through frames.
+      if (this.#exited || !this.child.connected || this.#socketsOut > 0) {
         resolve(false);
         return;
       }
+      this.#socketsOut++;
       try {
-        this.child.send({ rid }, handle as Server, (err) => resolve(!err));
+        this.child.send({ rid }, handle as Server, (err) => {
+          if (err) this.#socketsOut--;
+          resolve(!err);
+        });
       } catch {
+        this.#socketsOut--;
         resolve(false);
       }
     });
   }
+
+  /** The worker is done with the socket lent by sendSocket (it said so, or its request ended). */
+  socketReturned(): void {
+    if (this.#socketsOut > 0) this.#socketsOut--;
+  }
+
+  #socketsOut = 0;
 
   /**
    * The END frame of request `id`. Nobody waits for it urgently: it rides with the next write

@@ -59,6 +59,25 @@ class SocketInbox:
             if fd >= 0:
                 os.close(fd)
 
+    def discard_arrived(self) -> None:
+        """Acknowledges and closes every socket already waiting in the channel: one lent to a
+        request whose deadline struck as the answer came, before it could collect it."""
+        self._sock.setblocking(False)
+        try:
+            while True:
+                try:
+                    message = self._next_message()
+                except (BlockingIOError, ConnectionError):
+                    break
+                if message.get("cmd") == "NODE_HANDLE":
+                    if self._fds:
+                        os.close(self._fds.pop(0))
+                    self._sock.setblocking(True)
+                    self._sock.sendall(_ACK)
+                    self._sock.setblocking(False)
+        finally:
+            self._sock.setblocking(True)
+
     def _next_message(self) -> dict:
         while b"\n" not in self._buf:
             data, fds, _flags, _addr = socket.recv_fds(self._sock, 65536, 4)

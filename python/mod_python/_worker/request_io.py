@@ -125,7 +125,13 @@ class RequestIO:
         ch = self._ch
         if self._direct_refused or ch.inbox is None:
             return False
-        lent = ch.call(self._rid, "take_socket", {})
+        try:
+            lent = ch.call(self._rid, "take_socket", {})
+        except BaseException:
+            # The deadline struck as the answer came: a socket lent with it must not stay open
+            # here (it would keep the client's connection from closing).
+            ch.inbox.discard_arrived()
+            raise
         if not lent:
             self.__dict__["_direct_refused"] = True
             return False

@@ -46,6 +46,12 @@ const HANDLERS = [
   '    req.sendfile(path)',
   '    req.sendfile(path, 1000, 300000)',
   '    return apache.OK',
+  'def echo(req):',
+  '    body = req.read()',
+  "    req.content_type = 'application/octet-stream'",
+  '    req.set_content_length(len(body))',
+  '    req.write(body)',
+  '    return apache.OK',
   'def whole(req):',
   "    req.content_type = 'application/octet-stream'",
   '    req.write(BODY, 0)',
@@ -75,6 +81,9 @@ function site(extra = ''): string {
     '</Location>',
     '<Location /big/sendfile>',
     '  PythonHandler big::sendfile',
+    '</Location>',
+    '<Location /big/echo>',
+    '  PythonHandler big::echo',
     '</Location>',
     '<Location /big/whole>',
     '  PythonHandler big::whole',
@@ -206,6 +215,23 @@ void test('a client that leaves mid-body costs only its own response', async (t)
     const res = await fetch(srv.url('/big'));
     assert.ok(Buffer.from(await res.arrayBuffer()).equals(BODY));
   }
+});
+
+void test('concurrent POSTs on one worker: requests that run nested inside another\'s call all finish', async (t) => {
+  // Small POST bodies ride with request.begin, so a worker begins several requests before
+  // running any, and runs a later one's code inside an earlier one's server call. Each wants
+  // the socket lent; one worker holds one lent socket at a time, the others use frames.
+  const srv = await start('ModpyPoolDefaults direct-write=65536 processes=1');
+  t.after(() => srv.stop());
+  const bodies = Array.from({ length: 24 }, (_, i) => BODY.subarray(i * 1000, i * 1000 + 65536));
+  const answers = await Promise.all(
+    bodies.map(async (body) => {
+      const res = await fetch(srv.url('/big/echo'), { method: 'POST', body, signal: AbortSignal.timeout(20000) });
+      return Buffer.from(await res.arrayBuffer());
+    }),
+  );
+  answers.forEach((got, i) => assert.ok(got.equals(bodies[i] as Buffer), `echo ${i} intact`));
+  assert.ok(directWrites(srv).length > 0, 'some went direct');
 });
 
 void test('direct-write=0 sends every body through frames', async (t) => {
