@@ -114,8 +114,10 @@ const DIFFERS =
   'Variables that httpd\'s own modules act on (nokeepalive, force-response-1.0, downgrade-1.0, force-no-vary, no-gzip, …) are set for Python and the logs, ' +
   'but modpy does not act on them. Remote_Host is always the client address (no reverse lookups, as with HostnameLookups Off).';
 
-function setEnvIf(name: string, ignoreCase: boolean): DirectiveSpec {
-  const syntax = SET_ENV_IF_SYNTAX(name);
+/** SetEnvIf[NoCase] (attribute first) or BrowserMatch[NoCase] (the attribute is User-Agent). */
+function ruleDirective(name: string, ignoreCase: boolean, browser: boolean): DirectiveSpec {
+  const syntax = browser ? BROWSER_MATCH_SYNTAX(name) : SET_ENV_IF_SYNTAX(name);
+  const what = browser ? 'a browser regex' : 'a header-name, regex';
   return {
     name,
     module: 'mod_setenvif',
@@ -124,37 +126,19 @@ function setEnvIf(name: string, ignoreCase: boolean): DirectiveSpec {
     override: 'FileInfo',
     syntax,
     default: '—',
-    help: ignoreCase ? 'a header-name, regex (case-insensitive) and a list of variables' : 'a header-name, regex and a list of variables',
-    note: ATTRIBUTE_NOTE,
+    help: `${what}${ignoreCase ? ' (case-insensitive)' : ''} and a list of variables`,
+    note: browser ? `Same as ${ignoreCase ? 'SetEnvIfNoCase' : 'SetEnvIf'} User-Agent regex …` : ATTRIBUTE_NOTE,
     differs: DIFFERS,
     apply(t, args, ctx) {
-      addRule(t, ctx, name, syntax, args[0], args.slice(1), ignoreCase);
-    },
-  };
-}
-
-function browserMatch(name: string, ignoreCase: boolean): DirectiveSpec {
-  const syntax = BROWSER_MATCH_SYNTAX(name);
-  return {
-    name,
-    module: 'mod_setenvif',
-    args: 'raw',
-    contexts: ALL,
-    override: 'FileInfo',
-    syntax,
-    default: '—',
-    help: ignoreCase ? 'a browser regex (case-insensitive) and a list of variables' : 'a browser regex and a list of variables',
-    note: `Same as ${ignoreCase ? 'SetEnvIfNoCase' : 'SetEnvIf'} User-Agent regex …`,
-    differs: DIFFERS,
-    apply(t, args, ctx) {
-      addRule(t, ctx, name, syntax, 'User-Agent', args, ignoreCase);
+      if (browser) addRule(t, ctx, name, syntax, 'User-Agent', args, ignoreCase);
+      else addRule(t, ctx, name, syntax, args[0], args.slice(1), ignoreCase);
     },
   };
 }
 
 export const setEnvIfDirectives: DirectiveSpec[] = [
-  setEnvIf('SetEnvIf', false),
-  setEnvIf('SetEnvIfNoCase', true),
-  browserMatch('BrowserMatch', false),
-  browserMatch('BrowserMatchNoCase', true),
+  ruleDirective('SetEnvIf', false, false),
+  ruleDirective('SetEnvIfNoCase', true, false),
+  ruleDirective('BrowserMatch', false, true),
+  ruleDirective('BrowserMatchNoCase', true, true),
 ];
