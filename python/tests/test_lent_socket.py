@@ -92,6 +92,37 @@ class LentWriteTest(unittest.TestCase):
         self.assertEqual(w.body_bytes, 200 * 1024)
         self.assertTrue(w.complete)
 
+    def test_a_write_that_breaks_off_counts_what_left(self):
+        server_end, client = self._pair()
+        server_end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+
+        def read_some_then_leave():
+            got = 0
+            while got < 20000:
+                got += len(client.recv(4096))
+            client.close()
+
+        reader = threading.Thread(target=read_some_then_leave)
+        reader.start()
+        w = LentWrite(os.dup(server_end.fileno()), False, 5)
+        with self.assertRaises(OSError):
+            w.write(b"x" * (4 * 1024 * 1024))
+        reader.join(5)
+        w.close()
+        server_end.close()
+        self.assertFalse(w.complete)
+        self.assertGreaterEqual(w.body_bytes, 20000)
+        self.assertLess(w.body_bytes, 4 * 1024 * 1024)
+
+    def test_nothing_written_is_not_complete(self):
+        server_end, client = self._pair()
+        w = LentWrite(os.dup(server_end.fileno()), False, 5, b"HTTP/1.1 200 OK\r\n\r\n")
+        w.close()
+        server_end.close()
+        client.close()
+        self.assertFalse(w.complete)
+
     def test_client_gone_raises_and_marks_incomplete(self):
         server_end, client = self._pair()
         client.close()
@@ -133,6 +164,7 @@ class SocketInboxTest(unittest.TestCase):
         return lines
 
     def test_receives_the_socket_for_its_request_and_acknowledges(self):
+        self.inbox.expect(7)
         peer = self._lend(7)
         fd = self.inbox.receive(7)
         self.assertEqual(self._acks(), [{"cmd": "NODE_HANDLE_ACK"}])
@@ -144,6 +176,7 @@ class SocketInboxTest(unittest.TestCase):
     def test_a_socket_left_over_from_an_earlier_request_is_closed_and_acknowledged(self):
         stale_peer = self._lend(3)
         peer = self._lend(4)
+        self.inbox.expect(4)
         fd = self.inbox.receive(4)
         os.close(fd)
         acks = self._acks()
@@ -156,21 +189,49 @@ class SocketInboxTest(unittest.TestCase):
         stale_peer.close()
         peer.close()
 
-    def test_discard_arrived_closes_and_acknowledges_what_is_there_and_does_not_block(self):
+    def test_pump_closes_and_acknowledges_what_nobody_waits_for_and_does_not_block(self):
         peer = self._lend(9)
-        self.inbox.discard_arrived()
+        self.inbox.pump()
         self.assertEqual(self._acks(), [{"cmd": "NODE_HANDLE_ACK"}])
         peer.settimeout(2)
         self.assertEqual(peer.recv(10), b"")
         peer.close()
-        self.inbox.discard_arrived()  # nothing there: returns at once
-        # The inbox still works afterwards (blocking again).
+        self.inbox.pump()  # nothing there: returns at once
+        # A socket pumped while a take waits for it is kept for that take.
+        self.inbox.expect(10)
         peer = self._lend(10)
+        self.inbox.pump()
         os.close(self.inbox.receive(10))
+        peer.close()
+
+    def test_sockets_for_two_waiting_takes_are_both_kept(self):
+        # A request's code can run nested inside another's call: both takes wait at once.
+        self.inbox.expect(20)
+        self.inbox.expect(21)
+        first, second = self._lend(20), self._lend(21)
+        self.inbox.pump()
+        fd21 = self.inbox.receive(21)
+        fd20 = self.inbox.receive(20)
+        os.write(fd20, b"a")
+        os.write(fd21, b"b")
+        os.close(fd20)
+        os.close(fd21)
+        self.assertEqual((first.recv(1), second.recv(1)), (b"a", b"b"))
+        first.close()
+        second.close()
+
+    def test_abandon_closes_a_kept_socket(self):
+        self.inbox.expect(11)
+        peer = self._lend(11)
+        self.inbox.pump()
+        self.inbox.abandon(11)
+        peer.settimeout(2)
+        self.assertEqual(peer.recv(10), b"")
         peer.close()
 
     def test_channel_closed_is_an_error(self):
         self.node.close()
+        self.inbox.expect(1)
         with self.assertRaises(ConnectionError):
             self.inbox.receive(1)
         self.node = socket.socket()  # for tearDown

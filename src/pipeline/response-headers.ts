@@ -16,7 +16,8 @@ export function headerContext(rec: RequestRecord): HeaderContext {
     requestHeaders: rec.ex.req.headers,
     env,
     requestStartUs: rec.ex.startMs * 1000,
-    rawRequestHeaders: rec.ex.headersIn,
+    // headers_in as the handlers left it (RequestHeader, Python): what httpd's echo walks.
+    rawRequestHeaders: rec.s.headers_in,
   };
 }
 

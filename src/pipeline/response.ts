@@ -156,16 +156,12 @@ export class ResponseChannel {
     if (!socket || this.#closed) return null;
     const handle = lendableHandle(socket);
     if (!handle) return null;
+    if (!(await this.#drained(socket))) return null;
+    // Taken only now, with nothing left to wait for: an error page sent meanwhile keeps its head.
     const head = this.#takeUnsentHead();
-    if (head === null) res.flushHeaders();
-    // Earlier bytes (a previous response, this one's head or body) may still sit in Node's
-    // buffers: an empty write completes after everything queued before it reached the kernel.
-    if (socket.writableLength > 0 || (res as unknown as { outputData: unknown[] }).outputData?.length) {
-      await new Promise<void>((resolve) => socket.write(NOTHING, () => resolve()));
-      if (this.#closed) {
-        this.#restoreHead();
-        return null;
-      }
+    if (head === null) {
+      res.flushHeaders();
+      if (!(await this.#drained(socket))) return null;
     }
     const chunked = (res as unknown as { chunkedEncoding: boolean }).chunkedEncoding === true;
     return head === null ? { handle, chunked } : { handle, chunked, head };
@@ -182,6 +178,16 @@ export class ResponseChannel {
   }
 
   #lentHead = false;
+
+  /** Waits until every byte written to `socket` before is in the kernel (an empty write
+   *  completes after everything queued before it); false when the response closed or ended
+   *  meanwhile (then it is not to be lent). */
+  async #drained(socket: Socket): Promise<boolean> {
+    if (socket.writableLength > 0 || (this.res as unknown as { outputData: unknown[] }).outputData?.length) {
+      await new Promise<void>((resolve) => socket.write(NOTHING, () => resolve()));
+    }
+    return !this.#closed && !this.#ended;
+  }
 
   /** The head Node has built (writeHead) but not sent, taken from Node (which then never sends
    *  it); null when Node sent it already or its internals are not the ones known here. */

@@ -220,7 +220,10 @@ export class BridgeRequest implements PythonRequest, Stream {
         this.host.sendFile(String(args.path), Number(args.offset ?? 0), Number(args.length ?? -1)),
       );
     }
-    if (method === 'take_socket') return this.#afterWrites().then(() => this.#lendSocket());
+    if (method === 'take_socket') {
+      const op = this.#op;
+      return this.#afterWrites().then(() => this.#lendSocket(op));
+    }
     return this.host.call(method, args);
   }
 
@@ -318,12 +321,16 @@ export class BridgeRequest implements PythonRequest, Stream {
   }
 
   /** take_socket: the client socket goes to the worker over its IPC channel before the answer
-   *  leaves, so the worker finds it there when it reads the answer. Null: write through frames. */
-  async #lendSocket(): Promise<{ chunked: boolean; head?: string } | null> {
+   *  leaves, so the worker finds it there when it reads the answer. Null: write through frames.
+   *  `asking`: the operation (phase) that was running when the worker asked. */
+  async #lendSocket(asking: PendingOp | null): Promise<{ chunked: boolean; head?: string } | null> {
     const lent = await this.host.takeSocket();
     if (!lent) return null;
     const worker = this.worker;
-    if (!worker || this.#lost || !(await worker.proc.sendSocket(this.id, lent.handle))) {
+    // The take may have been given up meanwhile (the phase ended: a deadline struck while the
+    // client drained): a socket sent now would wait in the worker for nobody.
+    const wanted = this.#op === asking && !this.#lost && !this.#closed;
+    if (!worker || !wanted || !(await worker.proc.sendSocket(this.id, lent.handle))) {
       this.host.returnSocket(0, true, false);
       return null;
     }

@@ -127,6 +127,14 @@ class Channel:
             self.pending_timeout = False
             raise RequestTimeout("request deadline reached")
 
+    def io_section(self, fn) -> None:
+        """Runs `fn` where a deadline cannot interrupt it (it is raised when the section ends)."""
+        self._enter()
+        try:
+            fn()
+        finally:
+            self._leave()
+
     # --- request bookkeeping (main loop) ------------------------------------------------------
     def begin(self, rid: int) -> None:
         self.begun.add(rid)
@@ -346,7 +354,23 @@ class Channel:
             if self.pending_timeout:
                 self.pending_timeout = False
                 raise RequestTimeout("request deadline reached")
-            select.select([self.sock], [], [])
+            inbox = self.inbox
+            if inbox is None:
+                select.select([self.sock], [], [])
+                return
+            # Lent sockets are taken as they come (each must be acknowledged before the server
+            # can send the next one, possibly the one this wait is for).
+            while True:
+                ready = select.select([self.sock, inbox], [], [])[0]
+                if inbox in ready:
+                    # Not interruptible while it reads (a deadline stays pending meanwhile).
+                    self._io = 1
+                    try:
+                        inbox.pump()
+                    finally:
+                        self._io = 0
+                if self.sock in ready:
+                    return
         finally:
             self._io = saved
 

@@ -32,6 +32,8 @@ class SocketInbox:
         self._sock.setblocking(True)
         self._buf = b""
         self._fds = []
+        self._expecting = set()  # requests whose take waits for its socket
+        self._kept = {}  # rid -> the socket that came for it
 
     @classmethod
     def from_environment(cls) -> Optional["SocketInbox"]:
@@ -44,39 +46,62 @@ class SocketInbox:
         os.set_inheritable(int(fd), False)
         return cls(int(fd))
 
-    def receive(self, rid: int) -> int:
-        """The descriptor of the client socket lent for request `rid` (the server sent it before
-        it answered take_socket, so this does not wait long). A socket lent for an earlier
-        request and never collected (its take was interrupted by a deadline) is closed."""
-        while True:
-            message = self._next_message()
-            if message.get("cmd") != "NODE_HANDLE":
-                continue
-            fd = self._fds.pop(0) if self._fds else -1
-            self._sock.sendall(_ACK)
-            if (message.get("msg") or {}).get("rid") == rid and fd >= 0:
-                return fd
-            if fd >= 0:
-                os.close(fd)
+    def expect(self, rid: int) -> None:
+        """A take for request `rid` is about to be asked: its socket, when it comes, is kept.
+        (Several can be waiting: a request's code may run nested inside another's call.)"""
+        self._expecting.add(rid)
 
-    def discard_arrived(self) -> None:
-        """Acknowledges and closes every socket already waiting in the channel: one lent to a
-        request whose deadline struck as the answer came, before it could collect it."""
+    def receive(self, rid: int) -> int:
+        """The descriptor of the socket for request `rid`'s take (the server sent it before it
+        answered, so this does not wait long)."""
+        while rid not in self._kept:
+            self._take(self._next_message())
+        self._expecting.discard(rid)
+        return self._kept.pop(rid)
+
+    def abandon(self, rid: int) -> None:
+        """Request `rid`'s take waits no more (answered, refused, or cut short by a deadline):
+        a socket kept for it is closed, and one still on its way will be when it comes."""
+        self._expecting.discard(rid)
+        fd = self._kept.pop(rid, None)
+        if fd is not None:
+            os.close(fd)
+        self.pump()
+
+    def fileno(self) -> int:
+        """For select(): the channel's worker waits on it too (see pump)."""
+        return self._sock.fileno()
+
+    def pump(self) -> None:
+        """Takes every socket already waiting, without blocking: each is acknowledged at once
+        (Node sends the next only then), the one a take waits for is kept, any other — lent to a
+        request whose deadline struck before it collected it — is closed, so it does not keep
+        the client's connection open."""
         self._sock.setblocking(False)
         try:
             while True:
                 try:
                     message = self._next_message()
                 except (BlockingIOError, ConnectionError):
-                    break
-                if message.get("cmd") == "NODE_HANDLE":
-                    if self._fds:
-                        os.close(self._fds.pop(0))
-                    self._sock.setblocking(True)
-                    self._sock.sendall(_ACK)
-                    self._sock.setblocking(False)
+                    return
+                self._sock.setblocking(True)
+                self._take(message)
+                self._sock.setblocking(False)
         finally:
             self._sock.setblocking(True)
+
+    def _take(self, message: dict) -> None:
+        if message.get("cmd") != "NODE_HANDLE":
+            return
+        fd = self._fds.pop(0) if self._fds else -1
+        self._sock.sendall(_ACK)
+        if fd < 0:
+            return
+        rid = (message.get("msg") or {}).get("rid")
+        if rid in self._expecting and rid not in self._kept:
+            self._kept[rid] = fd
+        else:
+            os.close(fd)
 
     def _next_message(self) -> dict:
         while b"\n" not in self._buf:
@@ -102,23 +127,26 @@ class LentWrite:
         # body bytes, in one segment.
         self._head = head
         self.body_bytes = 0  # payload written, chunk framing not counted
-        self.complete = True  # false once a write broke off: the response is unframed
+        # True once a write finished: the response is framed as it says. False before any (a
+        # deadline struck first) and after one that broke off: the connection must be closed.
+        self.complete = False
+        self._sent = 0  # bytes the current _send has put on the wire (kept when it raises)
 
     def write(self, data) -> None:
         """Writes `data` whole (as one chunk of a chunked body); raises OSError when the client
         is gone or stalls past the timeout."""
         self.complete = False
         lead = self._lead(len(data))
-        sent = 0
         try:
-            sent = self._send([lead, data, b"\r\n"] if self._chunked else [lead, data])
+            self._send([lead, data, b"\r\n"] if self._chunked else [lead, data])
         finally:
-            self.body_bytes += max(0, min(len(data), sent - len(lead)))
+            self.body_bytes += max(0, min(len(data), self._sent - len(lead)))
         self.complete = True
 
     def sendfile(self, file, offset: int, count: int) -> None:
         """Sends `count` bytes of the open binary `file` from `offset` with sendfile(2): the
-        kernel copies them, Python never sees them."""
+        kernel copies them, Python never sees them. A file that turns out shorter than `count`
+        (it shrank since it was measured) raises OSError: the length already sent is wrong."""
         self.complete = False
         self._send([self._lead(count)])
         try:
@@ -127,6 +155,8 @@ class LentWrite:
             self._sock.sendfile(file, offset, count)
         finally:
             self.body_bytes += max(0, file.tell() - offset)
+        if file.tell() - offset < count:
+            raise OSError("the file shrank while it was being sent")
         if self._chunked:
             self._send([b"\r\n"])
         self.complete = True
@@ -137,19 +167,18 @@ class LentWrite:
         self._head = b""
         return lead
 
-    def _send(self, pieces: list) -> int:
-        """Sends every byte of `pieces`; returns how many left (all, unless it raises)."""
+    def _send(self, pieces: list) -> None:
+        """Sends every byte of `pieces`, counting them in _sent as they leave."""
         parts = [memoryview(p) for p in pieces if p]
-        sent = 0
+        self._sent = 0
         while parts:
             n = self._sock.sendmsg(parts)
-            sent += n
+            self._sent += n
             while parts and n >= len(parts[0]):
                 n -= len(parts[0])
                 parts.pop(0)
             if parts and n:
                 parts[0] = parts[0][n:]
-        return sent
 
     def close(self) -> None:
         # Only this process's descriptor: no shutdown(), the connection stays the server's.

@@ -121,33 +121,37 @@ class RequestIO:
     def _with_lent_socket(self, use) -> bool:
         """Runs `use(LentWrite)` on the client socket, which the server lends after everything
         sent before has reached the client; False (and False from then on for this request) when
-        it will not lend it."""
+        it will not lend it. HEAD and TLS are never lent: no round trip is spent asking."""
         ch = self._ch
-        if self._direct_refused or ch.inbox is None:
+        h = self._h
+        if self._direct_refused or ch.inbox is None or h.get("header_only") or h.get("is_https"):
             return False
+        inbox = ch.inbox
+        inbox.expect(self._rid)
+        made = []  # the LentWrite, once made: a deadline raised right after must still close it
         try:
             lent = ch.call(self._rid, "take_socket", {})
-        except BaseException:
-            # The deadline struck as the answer came: a socket lent with it must not stay open
-            # here (it would keep the client's connection from closing).
-            ch.inbox.discard_arrived()
-            raise
-        if not lent:
-            self.__dict__["_direct_refused"] = True
-            return False
-        head = lent.get("head")
-        writer = LentWrite(ch.inbox.receive(self._rid), bool(lent.get("chunked")), self._server.timeout,
-                           head.encode("latin-1") if head else b"")
-        try:
-            use(writer)
+            if not lent:
+                self.__dict__["_direct_refused"] = True
+                return False
+            head = lent.get("head")
+            # Received and wrapped inside an I/O section: a deadline cannot land between the
+            # descriptor's arrival and the object that closes it.
+            ch.io_section(lambda: made.append(LentWrite(
+                inbox.receive(self._rid), bool(lent.get("chunked")), self._server.timeout,
+                head.encode("latin-1") if head else b"")))
+            use(made[0])
         except OSError:
             raise IOError("Write failed, client closed connection.") from None
         finally:
-            writer.close()
-            ch.send_json({"type": "response.written", "rid": self._rid,
-                          "bytes": writer.body_bytes, "complete": writer.complete})
-            if not writer.complete:
-                self.__dict__["_eos"] = True
+            inbox.abandon(self._rid)
+            if made:
+                writer = made[0]
+                writer.close()
+                ch.send_json({"type": "response.written", "rid": self._rid,
+                              "bytes": writer.body_bytes, "complete": writer.complete})
+                if not writer.complete:
+                    self.__dict__["_eos"] = True
         return True
 
     def _send_head(self, length: Optional[int]) -> None:
