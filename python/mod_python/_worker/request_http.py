@@ -278,7 +278,12 @@ class RequestHTTP:
         # new request answers instead of this one.
         if self._out:  # type: ignore[attr-defined]
             self._push(final=False)  # type: ignore[attr-defined]
-        self._ch.call(self._rid, "internal_redirect", {"uri": str(new_uri)})
+        args = {"uri": str(new_uri)}
+        # The new request shares headers_in (as in httpd): changes made in this phase go along.
+        t = self.__dict__.get("_t_headers_in")
+        if t is not None and t._dirty:
+            args["headers_in"] = t._to_pairs()
+        self._ch.call(self._rid, "internal_redirect", args)
 
     def _filter_set(self) -> Any:
         fs = self._filters  # type: ignore[attr-defined]

@@ -25,6 +25,15 @@ const RH_MOD = dedent(`
       req.headers_in['X-Py'] = 'set by python'
       return apache.OK
 
+  def redirector(req):
+      if req.args == 'target':
+          req.content_type = 'text/plain'
+          req.write('after redirect: X-Before-Redirect=%s' % req.headers_in.get('X-Before-Redirect'), 0)
+          return apache.OK
+      req.headers_in['X-Before-Redirect'] = 'kept'
+      req.internal_redirect(req.uri + '?target')
+      return apache.OK
+
   def handler(req):
       req.content_type = 'text/plain'
       req.add_common_vars()
@@ -67,6 +76,20 @@ const cases: CompatCase[] = [
     ],
   },
 ];
+
+const REDIRECT_DIR = dedent(`
+  <Directory \${CASE}>
+    SetHandler mod_python
+    PythonHandler rh_mod::redirector
+  </Directory>
+`);
+
+cases.push({
+  name: 'requestheader-headers-in-kept-across-internal-redirect',
+  area: 'tables',
+  conf: REDIRECT_DIR,
+  requests: [{ listener: 'vhost', path: '@/x', status: 200, bodyHas: 'X-Before-Redirect=kept' }],
+});
 
 export const requestHeaderGroup: CaseGroup = {
   name: 'requestheader',
