@@ -121,6 +121,8 @@ export class RequestRecord {
   /** Number of internal redirects before this record. */
   readonly depth: number;
 
+  readonly #headersInAtStart: [string, string][];
+
   constructor(site: Site, server: ServerContext, ex: Exchange, opts: { uri: string; args: string | null; method: string; unparsedUri: string; prev?: RequestRecord }) {
     this.site = site;
     this.server = server;
@@ -130,7 +132,8 @@ export class RequestRecord {
     const host = parseHostHeader(ex.req.headers.host);
     this.hostname = host.name;
     this.#hostPort = host.port;
-    this.sync = new SyncTracker(initialSync(opts.uri, opts.args, opts.prev ? opts.prev.s.headers_in : ex.headersIn));
+    this.#headersInAtStart = opts.prev ? opts.prev.s.headers_in : ex.headersIn;
+    this.sync = new SyncTracker(initialSync(opts.uri, opts.args, this.#headersInAtStart));
     this.dir = server.conf.dirDefaults;
     this.prev = opts.prev ?? null;
     this.depth = opts.prev ? opts.prev.depth + 1 : 0;
@@ -185,8 +188,9 @@ export class RequestRecord {
       unparsed_uri: this.unparsedUri,
       hostname: this.hostname || this.server.info.server_hostname,
       request_time: ex.startMs / 1000,
-      // As the request has them now (an internal redirect keeps the RequestHeader changes).
-      headers_in: this.s.headers_in,
+      // As the record started with them (an internal redirect's: its parent's, changes kept);
+      // later changes (RequestHeader) reach the worker once, through the sync.
+      headers_in: this.#headersInAtStart,
       header_only: this.method === 'HEAD',
       expecting_100: /100-continue/i.test(ex.req.headers.expect ?? ''),
       clength_in: cl === undefined ? null : Number(cl),
