@@ -68,8 +68,9 @@ export type FromWorker =
   | { type: 'response.drain'; rid: number }
   | { type: 'body.read'; rid: number; max: number }
   /** The worker is done with the client socket lent by `take_socket`: it wrote `bytes` body
-   *  bytes; `complete` false means the write broke off (the connection must be closed). */
-  | { type: 'response.written'; rid: number; bytes: number; complete: boolean }
+   *  bytes, `wire` bytes in all (head and chunk framing included); `complete` false means the
+   *  write broke off (the connection must be closed). */
+  | { type: 'response.written'; rid: number; bytes: number; wire: number; complete: boolean }
   | { type: 'phase.done'; rid: number; result: PhaseResult }
   | { type: 'phase.error'; rid: number; reason: 'timeout' | 'exception'; message: string }
   | { type: 'filter.done'; rid: number }

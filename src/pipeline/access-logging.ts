@@ -13,12 +13,28 @@ function pairsToRecord(pairs: [string, string][]): Record<string, string> {
   return out;
 }
 
+/** Bytes this exchange moved: the connection's counters since the last exchange on it ended,
+ *  plus what workers wrote on it directly. Taken for every exchange, logged or not. */
+function ioOf(first: RequestRecord): { bytesIn: number; bytesOut: number } {
+  const ex = first.ex;
+  const conn = ex.conn;
+  const read = ex.req.socket?.bytesRead ?? 0;
+  const written = ex.req.socket?.bytesWritten ?? 0;
+  const io = {
+    bytesIn: read - (conn.bytesReadLogged ?? 0),
+    bytesOut: written - (conn.bytesWrittenLogged ?? 0) + ex.channel.lentWireBytes,
+  };
+  conn.bytesReadLogged = read;
+  conn.bytesWrittenLogged = written;
+  return io;
+}
+
 export function writeAccessLog(first: RequestRecord, last: RequestRecord): void {
+  const io = ioOf(first);
   const logs = last.server.accessLogs;
   if (logs.length === 0) return;
   const ex = first.ex;
   const channel = ex.channel;
-  const socket = ex.req.socket;
   let env: Record<string, string> | undefined;
   let notes: Record<string, string> | undefined;
   const entry: AccessEntry = {
@@ -35,8 +51,8 @@ export function writeAccessLog(first: RequestRecord, last: RequestRecord): void 
     status: channel.status,
     originalStatus: first === last ? channel.status : (first.s.status !== 200 ? first.s.status : channel.status),
     bytesSent: channel.bytesSent,
-    bytesIn: socket?.bytesRead ?? 0,
-    bytesOut: socket?.bytesWritten ?? 0,
+    bytesIn: io.bytesIn,
+    bytesOut: io.bytesOut,
     requestHeaders: ex.req.headers,
     responseHeaders: channel.headers,
     startTime: ex.startMs,

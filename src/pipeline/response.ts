@@ -22,6 +22,9 @@ export class ResponseChannel {
   headSent = false;
   status = 200;
   bytesSent = 0;
+  /** Bytes workers wrote on the connection for this response (direct writes): Node's socket
+   *  counters never see them. */
+  lentWireBytes = 0;
   /** Headers as sent (for the access log's %{…}o). */
   headers: [string, string][] = [];
   #ended = false;
@@ -170,10 +173,11 @@ export class ResponseChannel {
   /** The worker wrote `bytes` body bytes to the lent socket. `reached` false: the socket never
    *  got to the worker, nothing was written (a head lent with it is Node's to send again). A
    *  write that broke off leaves the response unframed: the connection cannot carry another. */
-  giveBack(bytes: number, complete: boolean, reached: boolean): void {
+  giveBack(bytes: number, complete: boolean, reached: boolean, wire: number): void {
     if (!reached) this.#restoreHead();
     this.#lentHead = false;
     this.bytesSent += bytes;
+    this.lentWireBytes += wire;
     if (!complete) this.res.socket?.destroy();
   }
 

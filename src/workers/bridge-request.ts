@@ -177,7 +177,7 @@ export class BridgeRequest implements PythonRequest, Stream {
       case 'response.written':
         this.#lentTo = null;
         this.worker?.proc.socketReturned();
-        this.host.returnSocket(msg.bytes, msg.complete, true);
+        this.host.returnSocket(msg.bytes, msg.complete, true, msg.wire);
         return;
       case 'phase.done':
         this.#finishAfterWrites(msg.result);

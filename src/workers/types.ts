@@ -174,9 +174,9 @@ export interface RequestHost {
    *  the head and the body so far are in the kernel; null when this response cannot be written
    *  past Node (HEAD, 204/304, TLS, a Range cut, a closed client). */
   takeSocket(): Promise<LentSocket | null>;
-  /** The worker is done with the lent socket: it wrote `bytes` body bytes; `complete` false
-   *  breaks the connection; `reached` false: the socket never got to the worker. */
-  returnSocket(bytes: number, complete: boolean, reached: boolean): void;
+  /** The worker is done with the lent socket: it wrote `bytes` body bytes (`wire` in all);
+   *  `complete` false breaks the connection; `reached` false: the socket never got to the worker. */
+  returnSocket(bytes: number, complete: boolean, reached: boolean, wire?: number): void;
   /** log_error from Python: already formatted message, Apache level number. */
   log(level: number, message: string, scope: 'request' | 'server' | 'connection'): void;
   /** Server services Python asks for (internal_redirect, session store, global locks, …).

@@ -131,6 +131,7 @@ class LentWrite:
         # deadline struck first) and after one that broke off: the connection must be closed.
         self.complete = False
         self._sent = 0  # bytes the current _send has put on the wire (kept when it raises)
+        self.wire_bytes = 0  # everything written: head, framing, body (the access log's %O)
 
     def write(self, data) -> None:
         """Writes `data` whole (as one chunk of a chunked body); raises OSError when the client
@@ -141,6 +142,7 @@ class LentWrite:
             self._send([lead, data, b"\r\n"] if self._chunked else [lead, data])
         finally:
             self.body_bytes += max(0, min(len(data), self._sent - len(lead)))
+            self.wire_bytes += self._sent
         self.complete = True
 
     def sendfile(self, file, offset: int, count: int) -> None:
@@ -148,17 +150,23 @@ class LentWrite:
         kernel copies them, Python never sees them. A file that turns out shorter than `count`
         (it shrank since it was measured) raises OSError: the length already sent is wrong."""
         self.complete = False
-        self._send([self._lead(count)])
+        try:
+            self._send([self._lead(count)])
+        finally:
+            self.wire_bytes += self._sent
         try:
             # socket.sendfile waits for the socket within its timeout, and leaves the file
             # positioned after what it sent, even when it fails.
             self._sock.sendfile(file, offset, count)
         finally:
-            self.body_bytes += max(0, file.tell() - offset)
+            sent = max(0, file.tell() - offset)
+            self.body_bytes += sent
+            self.wire_bytes += sent
         if file.tell() - offset < count:
             raise OSError("the file shrank while it was being sent")
         if self._chunked:
             self._send([b"\r\n"])
+            self.wire_bytes += self._sent
         self.complete = True
 
     def _lead(self, size: int) -> bytes:

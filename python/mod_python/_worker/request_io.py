@@ -148,8 +148,8 @@ class RequestIO:
             if made:
                 writer = made[0]
                 writer.close()
-                ch.send_json({"type": "response.written", "rid": self._rid,
-                              "bytes": writer.body_bytes, "complete": writer.complete})
+                ch.send_json({"type": "response.written", "rid": self._rid, "bytes": writer.body_bytes,
+                              "wire": writer.wire_bytes, "complete": writer.complete})
                 if not writer.complete:
                     self.__dict__["_eos"] = True
         return True

@@ -62,7 +62,7 @@ const HANDLERS = [
 function site(extra = ''): string {
   return [
     'LogLevel debug',
-    "LogFormat \"%r %>s %B\" bytes",
+    "LogFormat \"%r %>s %B out=%O\" bytes",
     'CustomLog logs/access_log bytes',
     extra,
     '<Location /big>',
@@ -122,7 +122,23 @@ void test('a 1 MiB body with Content-Length is written by the worker, byte for b
   assert.ok(Buffer.from(await res.arrayBuffer()).equals(BODY), 'body intact');
   await srv.waitForLog(DIRECT);
   assert.deepEqual(directWrites(srv), [MIB]);
-  await srv.waitForAccessLog(/GET \/big HTTP\/1.1 200 1048576/);
+  const line = await srv.waitForAccessLog(/GET \/big HTTP\/1.1 200 1048576 out=(\d+)/);
+  // %O counts what the worker wrote too: the head and the body.
+  const out = Number(/GET \/big HTTP\/1.1 200 1048576 out=(\d+)/.exec(line)?.[1]);
+  assert.ok(out > MIB + 100 && out < MIB + 1000, `%O ${out}`);
+});
+
+void test('%O is per request on a keep-alive connection, as in httpd', async (t) => {
+  const srv = await start();
+  t.after(() => srv.stop());
+  const get = (close: boolean) => `GET /big/small HTTP/1.1\r\nHost: x\r\n${close ? 'Connection: close\r\n' : ''}\r\n`;
+  await rawBytes(srv.port, get(false) + get(false) + get(true));
+  await srv.waitForAccessLog(/(GET \/big\/small .*\n.*){3}/);
+  const outs = [...srv.accessLog().matchAll(/GET \/big\/small HTTP\/1.1 200 5 out=(\d+)/g)].map((m) => Number(m[1]));
+  assert.equal(outs.length, 3);
+  // The same answer each time (the last one adds "Connection: close"), never the running total.
+  assert.equal(outs[0], outs[1]);
+  assert.ok((outs[2] as number) < 2 * (outs[0] as number), `${outs.join(' ')}`);
 });
 
 void test('chunked: direct chunks and framed pieces interleave in order; bytes_sent counts both', async (t) => {
