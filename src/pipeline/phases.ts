@@ -16,7 +16,7 @@ import { decodeStep, fixupStep, mapToStorageStep, overrideTypeStep, translateSte
 import { contentStep } from './content.js';
 import { isPythonHandler } from './type-check.js';
 import { applyEarlyHeaders } from './response-headers.js';
-import { setEnvIfHeaderParser, setEnvIfPostReadRequest, setEnvIfRedirectServerLevel } from './setenvif.js';
+import { setEnvIfHeaderParser, setEnvIfPostReadRequest } from './setenvif.js';
 
 export type RunRule = 'all' | 'first' | 'content';
 
@@ -64,7 +64,6 @@ export const PHASES: readonly PhaseRow[] = [
     directives: ['PythonInitHandler', 'PythonHeaderParserHandler'],
     rule: 'all',
     skipPython: (rec, d) => initAlreadyRan(rec, d),
-    early: setEnvIfRedirectServerLevel,
     builtin: setEnvIfHeaderParser,
   },
   { hook: 'access_checker', directives: ['PythonAccessHandler'], rule: 'all', builtin: accessStep },
@@ -88,5 +87,7 @@ export const PHASES: readonly PhaseRow[] = [
   },
 ];
 
-/** Index of the first row an internal redirect runs (no post-read-request for it). */
-export const INTERNAL_REDIRECT_START = PHASES.findIndex((p) => p.hook === 'uri_decode');
+/** Index of the first row an internal redirect runs: all of them, post_read_request included —
+ *  httpd runs that hook again for the new request (PythonPostReadRequestHandler, a server-level
+ *  PythonInitHandler, Header/RequestHeader early, SetEnvIf all see it; checked by compat). */
+export const INTERNAL_REDIRECT_START = 0;

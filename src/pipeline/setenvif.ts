@@ -7,7 +7,6 @@
 import type { SetEnvIfAttribute, SetEnvIfRule } from '../config/types.js';
 import type { RequestRecord } from './request-record.js';
 import { OK } from './hook-status.js';
-import { splitQuery } from './request-target.js';
 
 type Table = [string, string][];
 
@@ -120,17 +119,6 @@ export function runSetEnvIf(rec: RequestRecord, rules: readonly SetEnvIfRule[], 
 /** post_read_request: the server/vhost-level rules. */
 export function setEnvIfPostReadRequest(rec: RequestRecord): number {
   runSetEnvIf(rec, (rec.dir.setEnvIf ?? []).filter((r) => r.serverLevel));
-  return OK;
-}
-
-/** header_parser, before the Python handlers: an internal redirect's server-level rules. httpd
- *  runs post_read_request again for an internal redirect ("mod_setenvif … need to do their
- *  thing on internal redirects as well"); modpy starts redirects at uri_decode, so they run here,
- *  still ahead of everything Python sees. */
-export function setEnvIfRedirectServerLevel(rec: RequestRecord): number {
-  if (rec.prev === null) return OK;
-  // r->uri as post_read_request sees it: the new URI's path, not yet decoded.
-  runSetEnvIf(rec, (rec.dir.setEnvIf ?? []).filter((r) => r.serverLevel), splitQuery(rec.unparsedUri).path);
   return OK;
 }
 

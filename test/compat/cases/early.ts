@@ -43,6 +43,12 @@ const EARLY = dedent(`
       req.write('\\n'.join('%s: %s' % (k, req.notes.get(k)) for k in keys), 0)
       return apache.OK
 
+  def redirect_once(req):
+      if req.prev is None:
+          req.internal_redirect(req.uri + '?again')
+          return apache.OK
+      return show(req)
+
   def log_phase_error(req):
       req.log_error('tok_early_log uri=%s' % req.uri, apache.APLOG_WARNING)
       return apache.OK
@@ -59,6 +65,9 @@ const cases: CompatCase[] = [
   early('early-trans-maps-file', [{ path: '/mapped/a.txt', status: 200, bodyHas: 'mapped file' }, { path: '/mapped/none.txt', status: 404 }]),
   early('early-trans-forbidden', [{ path: '/trans-forbidden/x', status: 403 }]),
   early('early-postread-done', [{ path: '/early-prr-done/x', status: 200, bodyHas: 'answered in post-read-request' }]),
+  early('early-postread-on-internal-redirect', [{ path: '@/x', status: 200, bodyHas: 'prr: filename=None' }], {
+    conf: '<Directory ${CASE}>\n  SetHandler mod_python\n  PythonHandler early_mod::redirect_once\n</Directory>\n',
+  }),
   early('early-not-on-main-server', [{ path: '@/x', listener: 'main', status: 200, bodyHas: 'prr: None' }], { conf: SHOW_DIR }),
   early('early-log-handler-at-vhost', [{ path: '@/x', status: 200 }], { conf: SHOW_DIR, compare: { log: 'tok_early_log uri=/early-log-handler-at-vhost/' } }),
 ];

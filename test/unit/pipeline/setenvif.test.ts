@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DirConfig, SetEnvIfRule } from '../../../src/config/types.js';
 import type { RequestRecord } from '../../../src/pipeline/request-record.js';
-import { runSetEnvIf, setEnvIfHeaderParser, setEnvIfPostReadRequest, setEnvIfRedirectServerLevel, substituteGroups } from '../../../src/pipeline/setenvif.js';
+import { runSetEnvIf, setEnvIfHeaderParser, setEnvIfPostReadRequest, substituteGroups } from '../../../src/pipeline/setenvif.js';
 import { load } from '../config/helpers.js';
 
 interface Fake {
@@ -107,25 +107,24 @@ void test('no match leaves subprocess_env untouched', async () => {
   assert.deepEqual(rec.s.subprocess_env, [['K', 'v']]);
 });
 
-void test('post_read_request runs the server-level rules, header_parser the directory ones; a redirect gets the server-level ones first', async () => {
+void test('post_read_request runs the server-level rules, header_parser the directory ones (a redirect runs both again)', async () => {
   const cfg = await load('SetEnvIf Request_URI . SERVER\n<Directory /d>\nSetEnvIf Request_URI . DIR\n</Directory>');
   const dir: DirConfig = { setEnvIf: [...(cfg.main.dirDefaults.setEnvIf ?? []), ...(cfg.main.sections[0]?.config.setEnvIf ?? [])] };
   const names = (rec: RequestRecord) => rec.s.subprocess_env.map(([k]) => k);
   const first = fakeRec({ dir });
   setEnvIfPostReadRequest(first);
   assert.deepEqual(names(first), ['SERVER']);
-  setEnvIfRedirectServerLevel(first);
   setEnvIfHeaderParser(first);
   assert.deepEqual(names(first), ['SERVER', 'DIR']);
   const redirected = fakeRec({ dir, prev: true, env: [['REDIRECT_URL', '/x']] });
-  setEnvIfRedirectServerLevel(redirected);
+  setEnvIfPostReadRequest(redirected);
   setEnvIfHeaderParser(redirected);
   assert.deepEqual(names(redirected), ['REDIRECT_URL', 'SERVER', 'DIR']);
 });
 
-void test('for a redirect, server-level Request_URI is the new URI\'s raw path (r->uri at post_read_request)', async () => {
+void test('server-level Request_URI is r->uri at post_read_request: the path not yet decoded', async () => {
   const dir: DirConfig = { setEnvIf: await rules('SetEnvIf Request_URI "^(.*)$" RAW=$1') };
-  const rec = fakeRec({ dir, prev: true, uri: '/a b', unparsedUri: '/a%20b?q=1' });
-  setEnvIfRedirectServerLevel(rec);
+  const rec = fakeRec({ dir, prev: true, uri: '/a%20b', unparsedUri: '/a%20b?q=1' });
+  setEnvIfPostReadRequest(rec);
   assert.deepEqual(rec.s.subprocess_env, [['RAW', '/a%20b']]);
 });
