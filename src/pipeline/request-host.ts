@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { APLOG } from '../logs/log-level.js';
-import type { RequestHost, ResponseHead } from '../workers/types.js';
+import type { RequestHost, RequestSync, ResponseHead } from '../workers/types.js';
 import type { ServiceContext } from '../services/registry.js';
 import type { RequestRecord } from './request-record.js';
 import { responseHeaders } from './response-headers.js';
@@ -19,10 +19,6 @@ function rangeFor(rec: RequestRecord, length: number): RangeCut | null {
   if (rec.method !== 'GET' || h['if-range'] !== undefined || rec.s.content_encoding) return null;
   if (rec.s.headers_out.some(([k]) => k.toLowerCase() === 'content-range')) return null;
   return singleRange(h.range, length);
-}
-
-function isPairList(v: unknown): v is [string, string][] {
-  return Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string');
 }
 
 /** Sends the head from the record's current state (Python wrote without a head, or returned OK silently). */
@@ -105,9 +101,12 @@ export function createRequestHost(rec: RequestRecord, interpreter: string): Requ
       if (method === 'internal_redirect') {
         const uri = args.uri;
         if (typeof uri !== 'string' || !uri.startsWith('/')) throw new Error(`internal_redirect needs a local URI, got ${JSON.stringify(uri)}`);
-        if (isPairList(args.headers_in)) {
-          rec.sync.apply({ headers_in: args.headers_in });
-          refreshNodeHeaders(rec);
+        // What the phase changed so far (it would come with phase.done): the new request starts
+        // from it, as from a finished phase.
+        const sync = args.sync;
+        if (sync !== null && typeof sync === 'object' && !Array.isArray(sync)) {
+          rec.sync.apply(sync as Partial<RequestSync>);
+          if ('headers_in' in sync) refreshNodeHeaders(rec);
         }
         await internalRedirect(rec, uri, { method: rec.method });
         return null;

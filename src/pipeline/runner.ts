@@ -150,12 +150,14 @@ export async function internalRedirect(
     unparsedUri: uri,
     prev: from,
   });
-  // Apache's REDIRECT_* variables for the new request.
+  // Apache's REDIRECT_* variables for the new request: every variable of the old one renamed
+  // (rename_original_env), its status, its URL and query.
   const env = rec.s.subprocess_env;
+  for (const [k, v] of from.s.subprocess_env) env.push([`REDIRECT_${k}`, v]);
+  env.push(['REDIRECT_STATUS', String(opts.errorStatus ?? from.s.status)]);
   env.push(['REDIRECT_URL', from.s.uri]);
   if (from.s.args) env.push(['REDIRECT_QUERY_STRING', from.s.args]);
   if (opts.errorStatus !== undefined) {
-    env.push(['REDIRECT_STATUS', String(opts.errorStatus)]);
     rec.forcedStatus = opts.errorStatus;
     rec.sync.set('status', opts.errorStatus);
   }

@@ -279,10 +279,11 @@ class RequestHTTP:
         if self._out:  # type: ignore[attr-defined]
             self._push(final=False)  # type: ignore[attr-defined]
         args = {"uri": str(new_uri)}
-        # The new request shares headers_in (as in httpd): changes made in this phase go along.
-        t = self.__dict__.get("_t_headers_in")
-        if t is not None and t._dirty:
-            args["headers_in"] = t._to_pairs()
+        # What this phase changed so far goes along: the new request shares headers_in and
+        # inherits subprocess_env (renamed REDIRECT_*), as in httpd.
+        sync = self._collect_sync()  # type: ignore[attr-defined]
+        if sync:
+            args["sync"] = sync
         self._ch.call(self._rid, "internal_redirect", args)
 
     def _filter_set(self) -> Any:

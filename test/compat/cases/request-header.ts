@@ -28,8 +28,13 @@ const RH_MOD = dedent(`
   def redirector(req):
       if req.args == 'target':
           req.content_type = 'text/plain'
-          req.write('after redirect: X-Before-Redirect=%s' % req.headers_in.get('X-Before-Redirect'), 0)
+          env = req.subprocess_env
+          req.write('after redirect: X-Before-Redirect=%s REDIRECT_FOO=%s REDIRECT_BY_SETENV=%s '
+                    'REDIRECT_STATUS=%s FOO=%s' % (
+                        req.headers_in.get('X-Before-Redirect'), env.get('REDIRECT_FOO'),
+                        env.get('REDIRECT_BY_SETENV'), env.get('REDIRECT_STATUS'), env.get('FOO')), 0)
           return apache.OK
+      req.subprocess_env['FOO'] = 'bar'
       req.headers_in['X-Before-Redirect'] = 'kept'
       req.internal_redirect(req.uri + '?target')
       return apache.OK
@@ -81,6 +86,7 @@ const REDIRECT_DIR = dedent(`
   <Directory \${CASE}>
     SetHandler mod_python
     PythonHandler rh_mod::redirector
+    SetEnv BY_SETENV yes
   </Directory>
 `);
 
