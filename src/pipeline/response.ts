@@ -30,7 +30,8 @@ export class ResponseChannel {
   #ended = false;
   #closed = false;
   #drainWaiters: (() => void)[] = [];
-  #closeWaiters: (() => void)[] = [];
+  /** Who waits for the close (made on first use: most responses never need it). */
+  #closeWaiters: (() => void)[] | null = null;
   #corked = false;
   #drainListening = false;
   readonly #headerOnly: boolean;
@@ -46,7 +47,9 @@ export class ResponseChannel {
     if (this.#closed) return;
     this.#closed = true;
     this.#wakeDrainWaiters();
-    for (const fn of this.#closeWaiters.splice(0)) fn();
+    const waiters = this.#closeWaiters;
+    this.#closeWaiters = null;
+    if (waiters) for (const fn of waiters) fn();
   };
 
   /**
@@ -220,7 +223,7 @@ export class ResponseChannel {
         setImmediate(() => resolve(socket));
       };
       this.res.once('socket', onSocket);
-      this.#closeWaiters.push(() => {
+      (this.#closeWaiters ??= []).push(() => {
         if (done) return;
         this.res.off('socket', onSocket);
         resolve(null);
@@ -255,7 +258,7 @@ export class ResponseChannel {
         settled = true;
         resolve();
       };
-      this.#closeWaiters.push(settle);
+      (this.#closeWaiters ??= []).push(settle);
       this.res.end(chunk ?? undefined, settle);
       this.#uncork();
     });

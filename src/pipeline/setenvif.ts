@@ -116,14 +116,30 @@ export function runSetEnvIf(rec: RequestRecord, rules: readonly SetEnvIfRule[], 
   if (changed) rec.sync.set('subprocess_env', env);
 }
 
+const NO_RULES: readonly SetEnvIfRule[] = [];
+/** A directory's rules split by level, once per (cached, frozen) rule list: a request without
+ *  SetEnvIf* lines allocates nothing here. */
+const byLevel = new WeakMap<readonly SetEnvIfRule[], { server: readonly SetEnvIfRule[]; dir: readonly SetEnvIfRule[] }>();
+
+function rulesAt(rec: RequestRecord, serverLevel: boolean): readonly SetEnvIfRule[] {
+  const all = rec.dir.setEnvIf;
+  if (!all || all.length === 0) return NO_RULES;
+  let split = byLevel.get(all);
+  if (!split) {
+    split = { server: all.filter((r) => r.serverLevel), dir: all.filter((r) => !r.serverLevel) };
+    byLevel.set(all, split);
+  }
+  return serverLevel ? split.server : split.dir;
+}
+
 /** post_read_request: the server/vhost-level rules. */
 export function setEnvIfPostReadRequest(rec: RequestRecord): number {
-  runSetEnvIf(rec, (rec.dir.setEnvIf ?? []).filter((r) => r.serverLevel));
+  runSetEnvIf(rec, rulesAt(rec, true));
   return OK;
 }
 
 /** header_parser, after the Python handlers: the directory-level rules. */
 export function setEnvIfHeaderParser(rec: RequestRecord): number {
-  runSetEnvIf(rec, (rec.dir.setEnvIf ?? []).filter((r) => !r.serverLevel));
+  runSetEnvIf(rec, rulesAt(rec, false));
   return OK;
 }
