@@ -74,3 +74,22 @@ void test('requests queued on a connection the client drops still finish and are
   const res = await fetch(srv.url('/py/after'));
   assert.equal(await res.text(), 'done /py/after');
 });
+
+void test('requests pipelined after one that says Connection: close are ignored; that one is answered', async (t) => {
+  const srv = await slowSite();
+  t.after(() => srv.stop());
+  const answer = await new Promise<string>((resolve, reject) => {
+    const sock = connect({ host: '127.0.0.1', port: srv.port });
+    const chunks: Buffer[] = [];
+    sock.on('data', (d: Buffer) => chunks.push(d));
+    sock.once('error', reject);
+    sock.once('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    sock.write(`GET /py/one HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n` + get('/py/two') + get('/py/three'));
+  });
+  assert.match(answer, /^HTTP\/1.1 200 OK/);
+  assert.equal([...answer.matchAll(/HTTP\/1.1 /g)].length, 1, 'one answer');
+  assert.match(answer, /done \/py\/one\r\n0\r\n\r\n$/);
+  // Nothing after it ran.
+  await srv.waitForAccessLog(/GET \/py\/one /);
+  assert.doesNotMatch(srv.accessLog(), /\/py\/(two|three)/);
+});
