@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { startLiveServer } from '../../helpers/live-server.js';
+import { rawRequest, startLiveServer } from '../../helpers/live-server.js';
 
 async function slowSite() {
   return startLiveServer({
@@ -78,14 +78,7 @@ void test('requests queued on a connection the client drops still finish and are
 void test('requests pipelined after one that says Connection: close are ignored; that one is answered', async (t) => {
   const srv = await slowSite();
   t.after(() => srv.stop());
-  const answer = await new Promise<string>((resolve, reject) => {
-    const sock = connect({ host: '127.0.0.1', port: srv.port });
-    const chunks: Buffer[] = [];
-    sock.on('data', (d: Buffer) => chunks.push(d));
-    sock.once('error', reject);
-    sock.once('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
-    sock.write(`GET /py/one HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n` + get('/py/two') + get('/py/three'));
-  });
+  const answer = await rawRequest(srv.port, `GET /py/one HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n` + get('/py/two') + get('/py/three'));
   assert.match(answer, /^HTTP\/1.1 200 OK/);
   assert.equal([...answer.matchAll(/HTTP\/1.1 /g)].length, 1, 'one answer');
   assert.match(answer, /done \/py\/one\r\n0\r\n\r\n$/);
