@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { rawRequest, startLiveServer } from '../../helpers/live-server.js';
+import { rawRequest, startLiveServer, type LiveServer } from '../../helpers/live-server.js';
 
 async function slowSite() {
   return startLiveServer({
@@ -35,6 +35,13 @@ async function slowSite() {
   });
 }
 
+/** Each request was logged (it finished in the server), and the server still answers. */
+async function finishedAndStillServing(srv: LiveServer, paths: string[]): Promise<void> {
+  for (const path of paths) await srv.waitForAccessLog(new RegExp(`GET ${path.replace(/\//g, '\\/')} `));
+  const res = await fetch(srv.url('/py/after'));
+  assert.equal(await res.text(), 'done /py/after');
+}
+
 const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`;
 
 void test('pipelined requests from a half-closed client are all answered and logged', async (t) => {
@@ -50,12 +57,7 @@ void test('pipelined requests from a half-closed client are all answered and log
   });
   const bodies = [...answer.matchAll(/done \/py\/\w+/g)].map((m) => m[0]);
   assert.deepEqual(bodies, ['done /py/first', 'done /py/second', 'done /py/third']);
-  await srv.waitForAccessLog(/GET \/py\/third /);
-  await srv.waitForAccessLog(/GET \/py\/second /);
-  await srv.waitForAccessLog(/GET \/py\/first /);
-  // And the server still answers.
-  const res = await fetch(srv.url('/py/after'));
-  assert.equal(await res.text(), 'done /py/after');
+  await finishedAndStillServing(srv, ['/py/first', '/py/second', '/py/third']);
 });
 
 void test('requests queued on a connection the client drops still finish and are logged', async (t) => {
@@ -68,11 +70,7 @@ void test('requests queued on a connection the client drops still finish and are
     // Half-closed first, then gone while the first request still runs.
     sock.end(get('/py/one') + get('/py/two') + get('/py/three'), () => setTimeout(() => sock.destroy(), 20));
   });
-  await srv.waitForAccessLog(/GET \/py\/three /);
-  await srv.waitForAccessLog(/GET \/py\/two /);
-  await srv.waitForAccessLog(/GET \/py\/one /);
-  const res = await fetch(srv.url('/py/after'));
-  assert.equal(await res.text(), 'done /py/after');
+  await finishedAndStillServing(srv, ['/py/one', '/py/two', '/py/three']);
 });
 
 void test('requests pipelined after one that says Connection: close are ignored; that one is answered', async (t) => {
