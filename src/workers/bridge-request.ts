@@ -175,9 +175,7 @@ export class BridgeRequest implements PythonRequest, Stream {
         this.#readBody(msg.max);
         return;
       case 'response.written':
-        this.#lentTo = null;
-        this.worker?.proc.socketReturned();
-        this.host.returnSocket(msg.bytes, msg.complete, true, msg.wire);
+        this.#returnLent(msg.bytes, msg.complete, msg.wire);
         return;
       case 'phase.done':
         this.#finishAfterWrites(msg.result);
@@ -200,7 +198,7 @@ export class BridgeRequest implements PythonRequest, Stream {
   }
 
   onEnded(): void {
-    this.#reclaimSocket();
+    this.#returnLent(0, false);
     this.#settle(null, undefined);
     if (this.worker) this.#policy.release(this, this.worker);
   }
@@ -233,7 +231,7 @@ export class BridgeRequest implements PythonRequest, Stream {
 
   onWorkerLost(worker: Worker, begun: boolean, cause: LostCause): void {
     worker.detach(this);
-    this.#reclaimSocket();
+    this.#returnLent(0, false);
     if (!begun && this.parent === null && this.#replay !== null && !this.#closed) {
       this.worker = null;
       this.#policy.requeue(this);
@@ -310,14 +308,15 @@ export class BridgeRequest implements PythonRequest, Stream {
    *  request ends without saying so: a deadline between the answer and the write). */
   #lentTo: Worker | null = null;
 
-  /** The request ended, or its worker died, with the socket still lent: what reached the client
-   *  is unknown, so the connection is closed. */
-  #reclaimSocket(): void {
+  /** The worker is done with the lent socket: it said what it wrote (response.written), or the
+   *  request ended or its worker died without saying — then what reached the client is unknown
+   *  (nothing counted, not complete: the connection is closed). */
+  #returnLent(bytes: number, complete: boolean, wire = 0): void {
     const worker = this.#lentTo;
     if (!worker) return;
     this.#lentTo = null;
     worker.proc.socketReturned();
-    this.host.returnSocket(0, false, true);
+    this.host.returnSocket(bytes, complete, true, wire);
   }
 
   /** take_socket: the client socket goes to the worker over its IPC channel before the answer

@@ -177,18 +177,18 @@ export class WorkerProcess {
       // worker acknowledged the last; a request whose code runs nested inside another's wait
       // (a sibling begun without a phase) would wait for a handle queued behind one the outer
       // request has not collected yet. Refused, the write goes through frames.
-      if (this.#exited || !this.child.connected || this.#socketsOut > 0) {
+      if (this.#exited || !this.child.connected || this.#socketLent) {
         resolve(false);
         return;
       }
-      this.#socketsOut++;
+      this.#socketLent = true;
       try {
         this.child.send({ rid }, handle as Server, (err) => {
-          if (err) this.#socketsOut--;
+          if (err) this.#socketLent = false;
           resolve(!err);
         });
       } catch {
-        this.#socketsOut--;
+        this.#socketLent = false;
         resolve(false);
       }
     });
@@ -196,10 +196,10 @@ export class WorkerProcess {
 
   /** The worker is done with the socket lent by sendSocket (it said so, or its request ended). */
   socketReturned(): void {
-    if (this.#socketsOut > 0) this.#socketsOut--;
+    this.#socketLent = false;
   }
 
-  #socketsOut = 0;
+  #socketLent = false;
 
   /**
    * The END frame of request `id`. Nobody waits for it urgently: it rides with the next write

@@ -2,9 +2,10 @@
 
 Through frames, a body crosses three copies (worker to server, server's read, server to client)
 and the server allocates a buffer per read. For one large write the server instead lends the
-worker its client connection: it flushes the response head and everything written before, passes
-the socket over Node's IPC channel (SCM_RIGHTS), and keeps off it until the worker says how many
-bytes it wrote. The body then crosses one copy, into the kernel, as under Apache.
+worker its client connection: once everything written before is in the kernel, it passes the
+socket over Node's IPC channel (SCM_RIGHTS), with the response head when it has not sent it, and
+keeps off it until the worker says what it wrote. The body then crosses one copy, into the
+kernel, as under Apache.
 
 The IPC channel is Node's own (child_process 'ipc' stdio, fd NODE_CHANNEL_FD): newline-separated
 JSON. A socket arrives as {"cmd": "NODE_HANDLE", "msg": {"rid": …}} with the descriptor attached

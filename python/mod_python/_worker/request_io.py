@@ -91,7 +91,7 @@ class RequestIO:
         if not self._head_sent:
             self._send_head(len(data) if final else None)
         if data:
-            if len(data) < self._ch.direct_min or not self._write_direct(data):
+            if len(data) < self._ch.direct_min or not self._with_lent_socket(lambda w: w.write(data)):
                 self._ch.send_data(self._rid, data)
             self.__dict__["_sent"] = self._sent + len(data)
         if final:
@@ -112,11 +112,6 @@ class RequestIO:
             d["_eos"] = True
 
     _direct_refused = False
-
-    def _write_direct(self, data) -> bool:
-        """Writes `data` straight to the client socket the server lends (lent_socket.py). False
-        when the server cannot lend it for this response (the bytes then go through frames)."""
-        return self._with_lent_socket(lambda writer: writer.write(data))
 
     def _with_lent_socket(self, use) -> bool:
         """Runs `use(LentWrite)` on the client socket, which the server lends after everything
