@@ -17,7 +17,8 @@ export const DAEMON_CHILD_ENV = 'MODPY_DAEMON_CHILD';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function readPid(pidFile: string): number | null {
+/** The pid a PidFile names; null when it is absent, unreadable or holds no pid. */
+export function readPid(pidFile: string): number | null {
   try {
     const n = Number(readFileSync(pidFile, 'utf8').trim());
     return Number.isInteger(n) && n > 0 ? n : null;

@@ -10,7 +10,7 @@
  *                     configuration keeps the old one serving (and says why in the error log)
  *   SIGUSR2           reopen the logs (rotation)
  */
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { LoadedConfig } from '../config/types.js';
 import { HttpFrontEnd } from '../http/server.js';
@@ -24,6 +24,7 @@ import { ServiceRegistry } from '../services/registry.js';
 import { createGateway } from '../workers/gateway.js';
 import type { PythonGateway, WorkerInit } from '../workers/types.js';
 import { configTree } from './config-tree.js';
+import { readPid } from './control.js';
 import { drainLimitMs } from './grace.js';
 import { describeStartupError } from './startup-errors.js';
 import { resolvePython } from './python-path.js';
@@ -198,6 +199,5 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
 /** Removes the PidFile only while it still names this process: a server started on the same
  *  configuration while this one drained has written its own pid there, and keeps it. */
 async function removeOwnPidFile(file: string): Promise<void> {
-  const text = await readFile(file, 'utf8').catch(() => null);
-  if (text !== null && text.trim() === String(process.pid)) await unlink(file).catch(() => undefined);
+  if (readPid(file) === process.pid) await unlink(file).catch(() => undefined);
 }

@@ -85,20 +85,6 @@ export function compileHeaderOp(op: HeaderOp): CompiledOp {
   return c;
 }
 
-/**
- * Checks a Header op at configuration load (bad formats, missing regex…), so errors surface at
- * start-up with file and line instead of on the first request.
- * @throws MPY_ERR_HEADERS_BAD_OP
- */
-export function checkHeaderOp(op: HeaderOp): void {
-  try {
-    compileHeaderOp(op);
-  } catch (err) {
-    if (err instanceof Error) err.message = `${op.source.file}:${op.source.line}: ${err.message}`;
-    throw err;
-  }
-}
-
 /** The comma-separated tokens of a header value, quoted strings kept whole (for merge). */
 function tokens(value: string): string[] {
   return (value.match(/(?:"(?:[^"\\]|\\.)*"|[^,])+/g) ?? []).map((t) => t.trim());
@@ -190,7 +176,8 @@ function applyOne(op: HeaderOp, c: CompiledOp, headers: HeaderBag, ctx: HeaderCo
  * Applies the ops meant for `target` to `headers`, in configuration order.
  * Call with 'always' on err_headers_out for every response and with 'onsuccess' on headers_out
  * for non-error responses (as mod_headers does); 'early' applies only ops marked `early`.
- * @throws MPY_ERR_HEADERS_BAD_OP for an op that checkHeaderOp would have refused
+ * @throws MPY_ERR_HEADERS_BAD_OP for an op compileHeaderOp refuses (the Header directive compiles
+ *   every op at configuration load, so a request never meets one)
  */
 export function applyHeaderOps(ops: readonly HeaderOp[], target: HeaderTarget, headers: HeaderBag, ctx: HeaderContext): void {
   let valueCtx: ValueContext | null = null;

@@ -5,10 +5,9 @@
  * at header_parser (both after the Python handlers of the hook, as mod_python is loaded first).
  */
 import type { SetEnvIfAttribute, SetEnvIfRule } from '../config/types.js';
+import { createHeaderBag, type HeaderBag } from '../headers/header-bag.js';
 import type { RequestRecord } from './request-record.js';
 import { OK } from './hook-status.js';
-
-type Table = [string, string][];
 
 function tableGet(table: readonly (readonly [string, string])[], name: string): string | null {
   const lower = name.toLowerCase();
@@ -16,24 +15,8 @@ function tableGet(table: readonly (readonly [string, string])[], name: string): 
   return null;
 }
 
-/** apr_table_setn: replaces the first entry of that name in place (keeping its spelling) and
- *  drops the others, or appends. */
-function tableSet(table: Table, name: string, value: string): Table {
-  const lower = name.toLowerCase();
-  const i = table.findIndex(([k]) => k.toLowerCase() === lower);
-  if (i < 0) return [...table, [name, value]];
-  const out = table.filter(([k], j) => j <= i || k.toLowerCase() !== lower);
-  out[i] = [out[i]![0], value];
-  return out;
-}
-
-function tableUnset(table: Table, name: string): Table {
-  const lower = name.toLowerCase();
-  return table.filter(([k]) => k.toLowerCase() !== lower);
-}
-
 /** The attribute's value, null when the header or variable is absent. */
-function attributeValue(rec: RequestRecord, a: SetEnvIfAttribute, env: Table, uri: string): string | null {
+function attributeValue(rec: RequestRecord, a: SetEnvIfAttribute, env: HeaderBag | null): string | null {
   switch (a.kind) {
     case 'remote_addr':
       return rec.ex.conn.clientIp;
@@ -43,14 +26,14 @@ function attributeValue(rec: RequestRecord, a: SetEnvIfAttribute, env: Table, ur
       // ap_get_useragent_host with REMOTE_NAME: the address, as modpy never looks names up.
       return rec.ex.conn.clientIp;
     case 'request_uri':
-      return uri;
+      return rec.s.uri;
     case 'request_method':
       return rec.method;
     case 'request_protocol':
       return rec.head().protocol;
     case 'header':
       // headers_in as the handlers see it: after RequestHeader … early and Python's own changes.
-      return tableGet(rec.s.headers_in, a.name) ?? tableGet(env, a.name);
+      return tableGet(rec.s.headers_in, a.name) ?? (env ? (env.get(a.name)[0] ?? null) : tableGet(rec.s.subprocess_env, a.name));
     case 'header_regex': {
       // The last header whose name matches wins, as in httpd's loop.
       let value: string | null = null;
@@ -84,7 +67,8 @@ function matchRule(rule: SetEnvIfRule, value: string): [string, string | null][]
   const m = rule.match;
   let groups: RegExpExecArray | null = null;
   if (m.kind === 'substring') {
-    const hit = m.ignoreCase ? value.toLowerCase().includes(m.text.toLowerCase()) : value.includes(m.text);
+    // (m.text is lower-cased at configuration load for the NoCase directives.)
+    const hit = m.ignoreCase ? value.toLowerCase().includes(m.text) : value.includes(m.text);
     if (!hit) return null;
   } else {
     groups = m.regex.exec(value);
@@ -93,12 +77,11 @@ function matchRule(rule: SetEnvIfRule, value: string): [string, string | null][]
   return rule.features.map(([name, v]) => [name, v.startsWith('!') ? null : groups ? substituteGroups(v, groups) : v]);
 }
 
-/** Runs `rules` in order against the request, updating subprocess_env once at the end.
- *  `uri` is what Request_URI reads (r->uri at the time httpd runs them). */
-export function runSetEnvIf(rec: RequestRecord, rules: readonly SetEnvIfRule[], uri = rec.s.uri): void {
+/** Runs `rules` in order against the request, updating subprocess_env once at the end (with
+ *  apr_table semantics: a set replaces the first entry in place and drops the others). */
+export function runSetEnvIf(rec: RequestRecord, rules: readonly SetEnvIfRule[]): void {
   if (rules.length === 0) return;
-  let env: Table = rec.s.subprocess_env;
-  let changed = false;
+  let env: HeaderBag | null = null; // made at the first match
   // httpd reads the value once for a run of rules naming the same attribute (same object).
   let lastAttribute: SetEnvIfAttribute | null = null;
   let value = '';
@@ -106,14 +89,17 @@ export function runSetEnvIf(rec: RequestRecord, rules: readonly SetEnvIfRule[], 
     if (rule.attribute !== lastAttribute) {
       lastAttribute = rule.attribute;
       // Absent counts as empty, so "^$" matches a missing header.
-      value = attributeValue(rec, rule.attribute, env, uri) ?? '';
+      value = attributeValue(rec, rule.attribute, env) ?? '';
     }
     const sets = matchRule(rule, value);
     if (!sets) continue;
-    for (const [name, v] of sets) env = v === null ? tableUnset(env, name) : tableSet(env, name, v);
-    changed = true;
+    env ??= createHeaderBag(rec.s.subprocess_env);
+    for (const [name, v] of sets) {
+      if (v === null) env.remove(name);
+      else env.set(name, v);
+    }
   }
-  if (changed) rec.sync.set('subprocess_env', env);
+  if (env) rec.sync.set('subprocess_env', env.entries());
 }
 
 const NO_RULES: readonly SetEnvIfRule[] = [];

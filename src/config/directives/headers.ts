@@ -59,7 +59,8 @@ function parseHeaderOp(directive: 'Header' | 'RequestHeader', args: string[], ct
   }
   const op: HeaderOp = { action: actionWord === 'edit*' ? 'edit' : (actionWord as HeaderOp['action']), name, condition, source: ctx.source };
   try {
-    if (actionWord === 'echo') op.regex = compileApacheRegex(name, 'i');
+    // httpd compiles the echo pattern case-sensitively (names as the client wrote them).
+    if (actionWord === 'echo') op.regex = compileApacheRegex(name);
     if (actionWord.startsWith('edit')) op.regex = compileApacheRegex(rest[1] as string);
   } catch {
     fail(ctx, `${directive} ${actionWord}: regular expression could not be compiled`);

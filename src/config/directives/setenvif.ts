@@ -92,7 +92,7 @@ function addRule(t: DirectiveTarget, ctx: ApplyContext, directive: string, synta
   // httpd's order of checks: the value regex, the attribute regex, then the variables.
   const plain = plainPattern(regexSource);
   const match: SetEnvIfRule['match'] =
-    plain !== null ? { kind: 'substring', text: plain, ignoreCase } : { kind: 'regex', regex: compile(ctx, `${directive} regex`, regexSource, ignoreCase) };
+    plain !== null ? { kind: 'substring', text: ignoreCase ? plain.toLowerCase() : plain, ignoreCase } : { kind: 'regex', regex: compile(ctx, `${directive} regex`, regexSource, ignoreCase) };
   const serverLevel = ctx.where === 'server' || ctx.where === 'vhost';
   const own = (t.dir.setEnvIf ?? []).filter((r) => r.serverLevel === serverLevel);
   const attribute = sharedAttribute(own, attributeWord) ?? attributeOf(ctx, directive, attributeWord, ignoreCase);

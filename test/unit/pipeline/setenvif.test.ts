@@ -13,8 +13,6 @@ interface Fake {
   uri?: string;
   method?: string;
   dir?: DirConfig;
-  prev?: boolean;
-  unparsedUri?: string;
 }
 
 /** Just what pipeline/setenvif reads and writes. */
@@ -24,9 +22,7 @@ function fakeRec(f: Fake): RequestRecord & { sets: number } {
     sets: 0,
     s,
     dir: f.dir ?? {},
-    prev: f.prev ? {} : null,
     method: f.method ?? 'GET',
-    unparsedUri: f.unparsedUri ?? f.uri ?? '/u',
     ex: { conn: { clientIp: '10.0.0.7', localIp: '10.0.0.1' } },
     head: () => ({ protocol: 'HTTP/1.1' }),
     sync: {
@@ -107,7 +103,7 @@ void test('no match leaves subprocess_env untouched', async () => {
   assert.deepEqual(rec.s.subprocess_env, [['K', 'v']]);
 });
 
-void test('post_read_request runs the server-level rules, header_parser the directory ones (a redirect runs both again)', async () => {
+void test('post_read_request runs the server-level rules, header_parser the directory ones', async () => {
   const cfg = await load('SetEnvIf Request_URI . SERVER\n<Directory /d>\nSetEnvIf Request_URI . DIR\n</Directory>');
   const dir: DirConfig = { setEnvIf: [...(cfg.main.dirDefaults.setEnvIf ?? []), ...(cfg.main.sections[0]?.config.setEnvIf ?? [])] };
   const names = (rec: RequestRecord) => rec.s.subprocess_env.map(([k]) => k);
@@ -116,15 +112,8 @@ void test('post_read_request runs the server-level rules, header_parser the dire
   assert.deepEqual(names(first), ['SERVER']);
   setEnvIfHeaderParser(first);
   assert.deepEqual(names(first), ['SERVER', 'DIR']);
-  const redirected = fakeRec({ dir, prev: true, env: [['REDIRECT_URL', '/x']] });
-  setEnvIfPostReadRequest(redirected);
-  setEnvIfHeaderParser(redirected);
-  assert.deepEqual(names(redirected), ['REDIRECT_URL', 'SERVER', 'DIR']);
-});
-
-void test('server-level Request_URI is r->uri at post_read_request: the path not yet decoded', async () => {
-  const dir: DirConfig = { setEnvIf: await rules('SetEnvIf Request_URI "^(.*)$" RAW=$1') };
-  const rec = fakeRec({ dir, prev: true, uri: '/a%20b', unparsedUri: '/a%20b?q=1' });
-  setEnvIfPostReadRequest(rec);
-  assert.deepEqual(rec.s.subprocess_env, [['RAW', '/a%20b']]);
+  const withEnv = fakeRec({ dir, env: [['REDIRECT_URL', '/x']] });
+  setEnvIfPostReadRequest(withEnv);
+  setEnvIfHeaderParser(withEnv);
+  assert.deepEqual(names(withEnv), ['REDIRECT_URL', 'SERVER', 'DIR']);
 });
