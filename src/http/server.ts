@@ -200,7 +200,7 @@ export class HttpFrontEnd {
   #connection(socket: Socket): ConnectionInfo {
     let c = this.#conns.get(socket);
     if (!c) {
-      c = { id: ++this.#connSeq, clientIp: plainIp(socket.remoteAddress), clientPort: socket.remotePort ?? 0, localIp: plainIp(socket.localAddress), localPort: socket.localPort ?? 0, served: 0 };
+      c = { id: ++this.#connSeq, clientIp: plainIp(socket.remoteAddress), clientPort: socket.remotePort ?? 0, localIp: plainIp(socket.localAddress), localPort: socket.localPort ?? 0, served: 0, counted: { read: 0, written: 0 } };
       connectionHead(c); // made now, so the per-request snapshots share it
       this.#conns.set(socket, c);
     }

@@ -20,12 +20,10 @@ function ioOf(first: RequestRecord): { bytesIn: number; bytesOut: number } {
   const conn = ex.conn;
   const read = ex.req.socket?.bytesRead ?? 0;
   const written = ex.req.socket?.bytesWritten ?? 0;
-  const io = {
-    bytesIn: read - (conn.bytesReadLogged ?? 0),
-    bytesOut: written - (conn.bytesWrittenLogged ?? 0) + ex.channel.lentWireBytes,
-  };
-  conn.bytesReadLogged = read;
-  conn.bytesWrittenLogged = written;
+  const counted = conn.counted;
+  const io = { bytesIn: read - counted.read, bytesOut: written - counted.written + ex.channel.lentWireBytes };
+  counted.read = read;
+  counted.written = written;
   return io;
 }
 

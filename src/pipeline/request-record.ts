@@ -27,10 +27,10 @@ export interface ConnectionInfo {
   /** Python's view of it (connectionHead), made once per connection; per-request snapshots
    *  of this record share it. */
   pythonHead?: Readonly<ConnectionHead>;
-  /** The socket's byte counters when the previous exchange on it was logged (%I/%O are per
-   *  request; Node's counters are per connection). */
-  bytesReadLogged?: number;
-  bytesWrittenLogged?: number;
+  /** The socket's byte counters when the previous exchange on it ended (%I/%O are per
+   *  request; Node's counters are per connection). One object, shared by the per-request
+   *  snapshots of this record. */
+  readonly counted: { read: number; written: number };
 }
 
 /** The connection as Python's conn object sees it (RequestHead.connection): one frozen object

@@ -62,7 +62,7 @@ const HANDLERS = [
 function site(extra = ''): string {
   return [
     'LogLevel debug',
-    "LogFormat \"%r %>s %B out=%O\" bytes",
+    "LogFormat \"%r %>s %B out=%O in=%I port=%{remote}p\" bytes",
     'CustomLog logs/access_log bytes',
     extra,
     '<Location /big>',
@@ -121,17 +121,32 @@ void test('a 1 MiB body with Content-Length is written by the worker, byte for b
   assert.ok(out > MIB + 100 && out < MIB + 1000, `%O ${out}`);
 });
 
-void test('%O is per request on a keep-alive connection, as in httpd', async (t) => {
+void test('%I and %O are per request on a keep-alive connection, as in httpd', async (t) => {
   const srv = await start();
   t.after(() => srv.stop());
-  const get = (close: boolean) => `GET /big/small HTTP/1.1\r\nHost: x\r\n${close ? 'Connection: close\r\n' : ''}\r\n`;
-  await rawBytes(srv.port, get(false) + get(false) + get(true));
+  // One after the other on one kept-alive connection: each sent once the last was answered.
+  await new Promise<void>((resolve, reject) => {
+    const sock = connect({ host: '127.0.0.1', port: srv.port });
+    let answered = 0;
+    let text = '';
+    const send = () => sock.write('GET /big/small HTTP/1.1\r\nHost: x\r\n\r\n');
+    sock.on('data', (d: Buffer) => {
+      text += d.toString('latin1');
+      const done = text.split('\r\n\r\nsmall').length - 1;
+      if (done === answered) return;
+      answered = done;
+      if (answered < 3) send();
+      else sock.end(resolve);
+    });
+    sock.once('error', reject);
+    send();
+  });
   await srv.waitForAccessLog(/(GET \/big\/small .*\n.*){3}/);
-  const outs = [...srv.accessLog().matchAll(/GET \/big\/small HTTP\/1.1 200 5 out=(\d+)/g)].map((m) => Number(m[1]));
-  assert.equal(outs.length, 3);
-  // The same answer each time (the last one adds "Connection: close"), never the running total.
-  assert.equal(outs[0], outs[1]);
-  assert.ok((outs[2] as number) < 2 * (outs[0] as number), `${outs.join(' ')}`);
+  const lines = [...srv.accessLog().matchAll(/GET \/big\/small HTTP\/1.1 200 5 out=(\d+) in=(\d+) port=(\d+)/g)];
+  assert.equal(lines.length, 3);
+  assert.equal(new Set(lines.map((m) => m[3])).size, 1, 'one connection');
+  // The same exchange each time: the same counts, never the connection's running total.
+  assert.deepEqual(new Set(lines.map((m) => `${m[1]}/${m[2]}`)).size, 1, lines.map((m) => m[0]).join('\n'));
 });
 
 void test('chunked: direct chunks and framed pieces interleave in order; bytes_sent counts both', async (t) => {

@@ -21,7 +21,7 @@ function countedTable(pairs: [string, string][]): { table: [string, string][]; w
 function exchangeWith(env: [string, string][], notes: [string, string][], logged: AccessEntry[]): RequestRecord {
   const ex = {
     channel: { status: 200, bytesSent: 0, headers: [], closed: false, ended: true, res: { shouldKeepAlive: true } },
-    conn: { clientIp: '127.0.0.1', clientPort: 1, localIp: '127.0.0.1', localPort: 80, id: 1, served: 0 },
+    conn: { clientIp: '127.0.0.1', clientPort: 1, localIp: '127.0.0.1', localPort: 80, id: 1, served: 0, counted: { read: 0, written: 0 } },
     req: { socket: null, headers: {}, httpVersion: '1.1' },
     theRequest: 'GET /x?a=1 HTTP/1.1',
     startMs: 0,
