@@ -82,3 +82,23 @@ class WorkerLoopTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ConnectionObjectsTest(unittest.TestCase):
+    def test_a_connection_in_use_is_not_forgotten_before_idle_ones(self):
+        from mod_python._worker import connection
+        saved = dict(connection._by_id)
+        connection._by_id.clear()
+        try:
+            info = lambda cid: {"id": cid, "client_ip": "127.0.0.1", "client_port": cid}
+            kept = connection.connection_for(info(1), None)
+            kept.notes["k"] = "v"
+            for cid in range(2, 2 + connection._MAX_REMEMBERED):
+                connection.connection_for(info(cid), None)
+                connection.connection_for(info(1), None)  # connection 1 keeps serving requests
+            self.assertIs(connection.connection_for(info(1), None), kept)
+            self.assertEqual(kept.notes["k"], "v")
+            self.assertNotIn(2, connection._by_id)  # the one idle longest went
+        finally:
+            connection._by_id.clear()
+            connection._by_id.update(saved)

@@ -1,7 +1,7 @@
 /**
  * @module workers/wire — RequestHead and PhaseCall in the form they travel to a worker
- * (docs/protocol.md): the server by `sid`, the connection and frozen per-directory values by
- * reference (ref-table.ts).
+ * (docs/protocol.md): the server, the connection and frozen per-directory values by reference
+ * (ref-table.ts).
  *
  * The head is copied field by field into an object literal on purpose: an object made by rest
  * spread ({ server, ...rest }) has a shape V8 cannot serialize on its fast path, and encoding

@@ -369,6 +369,10 @@ class Channel:
                         inbox.pump()
                     finally:
                         self._io = 0
+                    # An alarm during the pump stayed pending (and is not re-armed): raise it here.
+                    if self.pending_timeout:
+                        self.pending_timeout = False
+                        raise RequestTimeout("request deadline reached")
                 if self.sock in ready:
                     return
         finally:

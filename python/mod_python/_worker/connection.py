@@ -159,7 +159,7 @@ _MAX_REMEMBERED = 64
 def connection_for(info: dict, server: Any) -> Connection:
     """req.connection for a request on client connection info["id"]: the object this worker
     already has for that id (keep-alive requests share notes), updated to `info`, or a new one;
-    only the last _MAX_REMEMBERED ids are kept."""
+    the _MAX_REMEMBERED most recently used ids are kept."""
     cid = info.get("id")
     conn = _by_id.get(cid)
     if conn is None:
@@ -167,6 +167,9 @@ def connection_for(info: dict, server: Any) -> Connection:
             _by_id.pop(next(iter(_by_id)))
         conn = _by_id[cid] = Connection(info, server)
     else:
+        # Used again: it is the last to be forgotten (dicts keep insertion order).
+        del _by_id[cid]
+        _by_id[cid] = conn
         conn._c = info
         conn._keepalive = int(info.get("keepalive", 0) or 0)
     return conn

@@ -17,9 +17,6 @@ import os
 import socket
 from typing import Optional
 
-# Writes of at least this many bytes go straight to the client (ModpyPool direct-write=, which
-# the server passes as MODPY_DIRECT_WRITE; this is its default).
-DEFAULT_MIN_BYTES = 256 * 1024
 _ACK = b'{"cmd":"NODE_HANDLE_ACK"}\n'
 # Apache's default Timeout, for a server that did not say.
 _DEFAULT_TIMEOUT = 60.0

@@ -18,7 +18,7 @@ import traceback
 from . import channel as channel_mod
 from .channel import Channel, RequestTimeout
 from .frames import END, JSON, PROTOCOL_VERSION
-from .lent_socket import DEFAULT_MIN_BYTES, SocketInbox
+from .lent_socket import SocketInbox
 
 APLOG_ERR = 3
 SOCKET_BUFFER = 4 * 1024 * 1024
@@ -307,15 +307,6 @@ def _ready_message() -> dict:
     }
 
 
-def _direct_write_min() -> int:
-    """ModpyPool direct-write=BYTES, as the server passes it (0 turns direct writes off)."""
-    value = os.environ.get("MODPY_DIRECT_WRITE")
-    try:
-        return int(value) if value else DEFAULT_MIN_BYTES
-    except ValueError:
-        return DEFAULT_MIN_BYTES
-
-
 def main() -> int:
     # mod_python's apache.init sets this before any user code runs; code checks it.
     sys.argv = ["mod_python"]
@@ -331,8 +322,9 @@ def main() -> int:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER)
     except OSError:
         pass
+    # ModpyPool direct-write=, which the server always passes (0: off).
     channel = Channel(sock, os.environ.get("MODPY_SCOREBOARD"), SocketInbox.from_environment(),
-                      _direct_write_min())
+                      int(os.environ.get("MODPY_DIRECT_WRITE") or 0))
     channel_mod.activate(channel)
     channel.send_json(_ready_message())
     channel.flush()
