@@ -281,12 +281,13 @@ export class HttpFrontEnd {
   }
 
   #onClientError(err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
+    // A response in progress owns the connection (it may be lent to a worker writing a body).
+    const busy = Boolean((socket as { _httpMessage?: unknown })._httpMessage);
     // Bytes after a request that said "Connection: close": httpd answers that request and
     // ignores them; the connection closes after the answer anyway.
-    if (err.code === 'HPE_CLOSED_CONNECTION' && (socket as { _httpMessage?: unknown })._httpMessage) return;
-    // A response in progress owns the connection (it may be lent to a worker writing a body):
-    // an error page would cut into its bytes. Node's own handler holds back the same way.
-    if (err.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
+    if (busy && err.code === 'HPE_CLOSED_CONNECTION') return;
+    // An error page would cut into the busy response's bytes. Node's own handler holds back too.
+    if (err.code === 'ECONNRESET' || !socket.writable || busy) {
       socket.destroy();
       return;
     }

@@ -86,8 +86,3 @@ export const PHASES: readonly PhaseRow[] = [
     builtin: contentStep,
   },
 ];
-
-/** Index of the first row an internal redirect runs: all of them, post_read_request included —
- *  httpd runs that hook again for the new request (PythonPostReadRequestHandler, a server-level
- *  PythonInitHandler, Header/RequestHeader early, SetEnvIf all see it; checked by compat). */
-export const INTERNAL_REDIRECT_START = 0;

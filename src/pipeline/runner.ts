@@ -9,7 +9,7 @@ import { createError } from '../errors.js';
 import { APLOG } from '../logs/log-level.js';
 import { sendError } from './error-response.js';
 import { noteBasicAuthFailure } from './auth-steps.js';
-import { INTERNAL_REDIRECT_START, PHASES, type PhaseRow } from './phases.js';
+import { PHASES, type PhaseRow } from './phases.js';
 import { phaseHandlers, runHandlerList, runPythonPhase } from './python-phase.js';
 import { DECLINED, DONE, OK } from './hook-status.js';
 import { RequestRecord } from './request-record.js';
@@ -107,12 +107,12 @@ async function finish(rec: RequestRecord, status: number): Promise<void> {
   await sendError(rec, status);
 }
 
-/** Runs `rec` through the table from `start`, turning exceptions into a 500. */
-async function process(rec: RequestRecord, start: number): Promise<void> {
+/** Runs `rec` through the whole table, turning exceptions into a 500. */
+async function process(rec: RequestRecord): Promise<void> {
   rec.ex.chain.push(rec);
   let status: number;
   try {
-    status = await runRows(rec, start);
+    status = await runRows(rec, 0);
   } catch (err) {
     const e = err as { status?: unknown; code?: unknown; message?: unknown };
     status = typeof e.status === 'number' ? e.status : 500;
@@ -124,7 +124,7 @@ async function process(rec: RequestRecord, start: number): Promise<void> {
 /** The whole request: phases, response, log phase, cleanups, PythonRequest.close(). */
 export async function runRequest(rec: RequestRecord): Promise<void> {
   try {
-    await process(rec, 0);
+    await process(rec);
   } finally {
     await endExchange(rec);
   }
@@ -162,7 +162,10 @@ export async function internalRedirect(
     rec.sync.set('status', opts.errorStatus);
   }
   rec.sync.touch('subprocess_env');
-  await process(rec, INTERNAL_REDIRECT_START);
+  // Every phase, post_read_request included: httpd runs that hook again for the new request
+  // (PythonPostReadRequestHandler, a server-level PythonInitHandler, Header/RequestHeader early
+  // and SetEnvIf see it; checked by compat).
+  await process(rec);
   return OK;
 }
 

@@ -174,9 +174,16 @@ export function overrideTypeStep(rec: RequestRecord): number {
   return OK;
 }
 
-/** fixups: Redirect lines inside <Directory>/<Location>/.htaccess (mod_alias fixup_redir). */
+/** fixups after the Python handlers, in httpd's hook order: Redirect lines inside
+ *  <Directory>/<Location>/.htaccess (mod_alias fixup_redir, middle), then RequestHeader
+ *  (mod_headers, last) — which a matching Redirect ends the hook before. */
 export function fixupStep(rec: RequestRecord): number {
-  applyRequestHeaders(rec, 'onsuccess');
+  const status = redirectFixup(rec);
+  if (status === OK) applyRequestHeaders(rec, 'onsuccess');
+  return status;
+}
+
+function redirectFixup(rec: RequestRecord): number {
   const rules = rec.dir.redirects;
   if (!rules || rules.length === 0) return OK;
   const r = matchRedirect(rules, rec.s.uri, rec.s.args, (p) => rec.absoluteUrl(p));

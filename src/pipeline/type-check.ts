@@ -16,8 +16,9 @@ export interface TypeResult {
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
 
-/** The last file name asked about and its extensions: the type step and the two filter chains
- *  of a request ask for the same name, so it is split once. */
+/** The last file name asked about and its extensions: with AddOutputFilter/AddInputFilter
+ *  configured, the type step and the two filter chains of a request ask for the same name, and
+ *  it is split once (without them only the type step asks). */
 let lastFilename: string | null = null;
 let lastExtensions: readonly string[] = NO_NAMES;
 
