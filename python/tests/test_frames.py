@@ -202,23 +202,40 @@ class ChannelTest(unittest.TestCase):
         self.assertEqual(self.served, [], "nothing was served during the call")
         self.assertEqual(self.channel.next_frame()[2]["type"], "request.begin", "the queued frame comes next")
 
+    def _call_amid(self, sent, method="anything", error=None):
+        """Calls `method` for request 1 while the server sends `sent` before its answer (a dict
+        is a JSON message, a tuple a data frame); the answer is None, or `error`."""
+        def respond(kind, ident, msg, w):
+            if msg["type"] != "call":
+                return False
+            for frame in sent:
+                if isinstance(frame, dict):
+                    w.add_json(frame)
+                else:
+                    w.add_data(*frame)
+            if error is None:
+                w.add_json({"type": "call.result", "id": msg["id"], "ok": True, "value": None})
+            else:
+                w.add_json({"type": "call.result", "id": msg["id"], "ok": False, "error": error})
+            return True
+
+        self.channel.begin(1)
+        t = self._server(respond)
+        try:
+            return self.channel.call(1, method, {})
+        finally:
+            t.join()
+
     def test_the_body_of_a_request_queued_during_a_call_reaches_it(self):
         # Request 2 (with a small body) arrives while request 1 waits in a call: its begin, body
         # and body end are queued; after request 1, the main loop begins request 2 and the
         # queued body must be its body (regression: it was handed to the main loop and lost).
-        def respond(kind, ident, msg, w):
-            if msg["type"] == "call":
-                w.add_json({"type": "request.begin", "rid": 2, "head": {}})
-                w.add_data(frames.BODY, 2, b"posted=1")
-                w.add_json({"type": "body.end", "rid": 2})
-                w.add_json({"type": "phase.run", "rid": 2, "call": {}})
-                w.add_json({"type": "call.result", "id": msg["id"], "ok": True, "value": None})
-                return True
-
-        self.channel.begin(1)
-        t = self._server(respond)
-        self.channel.call(1, "anything", {})
-        t.join()
+        self._call_amid([
+            {"type": "request.begin", "rid": 2, "head": {}},
+            (frames.BODY, 2, b"posted=1"),
+            {"type": "body.end", "rid": 2},
+            {"type": "phase.run", "rid": 2, "call": {}},
+        ])
         self.channel.end(1)
         begin = self.channel.next_frame()
         self.assertEqual(begin[2]["type"], "request.begin")
@@ -228,17 +245,9 @@ class ChannelTest(unittest.TestCase):
         self.assertIsNone(self.channel.read_body(2, -1))
 
     def test_call_serves_a_child_request_while_it_waits(self):
-        def respond(kind, ident, msg, w):
-            if msg["type"] == "call":
-                w.add_json({"type": "request.begin", "rid": 2, "head": {}, "parent": 1})
-                w.add_json({"type": "call.result", "id": msg["id"], "ok": False, "error": "no such thing"})
-                return True
-
-        self.channel.begin(1)
-        t = self._server(respond)
         with self.assertRaises(ServerCallError) as ctx:
-            self.channel.call(1, "internal_redirect", {})
-        t.join()
+            self._call_amid([{"type": "request.begin", "rid": 2, "head": {}, "parent": 1}],
+                            "internal_redirect", error="no such thing")
         self.assertEqual(str(ctx.exception), "no such thing")
         self.assertEqual([f[2]["type"] for f in self.served], ["request.begin"], "the child was served nested")
 
@@ -248,17 +257,10 @@ class ChannelTest(unittest.TestCase):
         seen_refs = []
         self.channel.serve_frame = lambda frame: seen_refs.append(dict(self.channel.refs))
 
-        def respond(kind, ident, msg, w):
-            if msg["type"] == "call":
-                w.add_json({"type": "ref.define", "ref": 7, "value": [{"handler": "h"}]})
-                w.add_json({"type": "request.begin", "rid": 2, "head": {}, "parent": 1})
-                w.add_json({"type": "call.result", "id": msg["id"], "ok": True, "value": None})
-                return True
-
-        self.channel.begin(1)
-        t = self._server(respond)
-        self.channel.call(1, "internal_redirect", {})
-        t.join()
+        self._call_amid([
+            {"type": "ref.define", "ref": 7, "value": [{"handler": "h"}]},
+            {"type": "request.begin", "rid": 2, "head": {}, "parent": 1},
+        ], "internal_redirect")
         self.assertEqual(seen_refs, [{7: [{"handler": "h"}]}], "the child saw the definition")
 
     def test_the_worker_keeps_twice_the_servers_reference_capacity(self):
