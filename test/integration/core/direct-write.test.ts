@@ -141,9 +141,10 @@ void test('%I and %O are per request on a keep-alive connection, as in httpd', a
     sock.once('error', reject);
     send();
   });
-  // Three whole lines (a line being written has no newline yet).
-  await srv.waitForAccessLog(/(?:GET \/big\/small [^\n]*\n[\s\S]*?){3}/);
-  const lines = [...srv.accessLog().matchAll(/GET \/big\/small HTTP\/1.1 200 5 out=(\d+) in=(\d+) port=(\d+)/g)];
+  // Three whole lines of this format (the helper's `common` log shares the file).
+  const line = /GET \/big\/small HTTP\/1.1 200 5 out=(\d+) in=(\d+) port=(\d+)\n/g;
+  await srv.waitForAccessLog(new RegExp(`(?:${line.source}[\\s\\S]*?){3}`));
+  const lines = [...srv.accessLog().matchAll(line)];
   assert.equal(lines.length, 3);
   assert.equal(new Set(lines.map((m) => m[3])).size, 1, 'one connection');
   // The same exchange each time: the same counts, never the connection's running total.
