@@ -18,48 +18,51 @@ export interface Opener {
   reject(err: Error): void;
 }
 
+/** A waiting item with the open() promise of a request (connections have none). */
+interface Waiting {
+  readonly item: Bindable;
+  readonly opener: Opener | undefined;
+}
+
+/**
+ * The openers travel with their items in the array, not in a Map keyed by item: a long-lived
+ * Map whose keys change with every request makes V8 promote the requests it held to the old
+ * generation (stream-table.ts says how).
+ */
 export class PoolQueue {
-  readonly #items: Bindable[] = [];
-  readonly #openers = new Map<Bindable, Opener>();
+  readonly #waiting: Waiting[] = [];
 
   get length(): number {
-    return this.#items.length;
+    return this.#waiting.length;
   }
 
   /** Waits behind everything already waiting. */
   push(item: Bindable, opener?: Opener): void {
-    this.#items.push(item);
-    if (opener) this.#openers.set(item, opener);
+    this.#waiting.push({ item, opener });
   }
 
   /** Waits first (a request that a dead worker never began). */
   unshift(item: Bindable): void {
-    this.#items.unshift(item);
+    this.#waiting.unshift({ item, opener: undefined });
   }
 
   /** Binds waiting items, first come first served, to the workers pick() gives; false when it
    *  runs out of workers with items still waiting. */
   bindWhile(pick: () => Worker | null): boolean {
-    while (this.#items.length) {
+    while (this.#waiting.length) {
       const worker = pick();
       if (!worker) return false;
-      const item = this.#items.shift()!;
+      const { item, opener } = this.#waiting.shift()!;
       item.bind(worker);
-      const opener = this.#openers.get(item);
-      if (opener) {
-        this.#openers.delete(item);
-        opener.resolve(item as BridgeRequest);
-      }
+      opener?.resolve(item as BridgeRequest);
     }
     return true;
   }
 
   /** Every waiting item will never run: its open() rejects, or its pending call does. */
   failAll(error: () => ModpyError): void {
-    for (const item of this.#items.splice(0)) {
+    for (const { item, opener } of this.#waiting.splice(0)) {
       const err = error();
-      const opener = this.#openers.get(item);
-      this.#openers.delete(item);
       if (opener) opener.reject(err);
       else item.fail(err);
     }

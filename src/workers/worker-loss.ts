@@ -19,7 +19,7 @@ export interface LostStreams {
  *  run inside their parent, so they count as begun. */
 export function loseStreams(worker: Worker, cause: LostCause): LostStreams {
   const lastBegun = worker.proc.lastBegunAtExit;
-  const streams = [...worker.streams.values()];
+  const streams = worker.streams.values();
   const running = streams.filter((s) => s.executing).map((s) => `"${s.describe()}"`);
   let failed = 0;
   let moved = 0;
