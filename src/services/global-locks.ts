@@ -9,6 +9,7 @@
  * request on the same worker took.
  */
 import { createError } from '../errors.js';
+import { IntTable } from '../int-table.js';
 
 interface Hold {
   index: number;
@@ -32,8 +33,9 @@ export interface LockRequest {
 }
 
 export class GlobalLocks {
-  readonly #locks = new Map<number, LockState>();
-  readonly #tokens = new Map<number, Hold>();
+  // IntTables, not Maps: tokens change with every request (int-table.ts says why).
+  readonly #locks = new IntTable<LockState>();
+  readonly #tokens = new IntTable<Hold>();
   #nextToken = 1;
 
   /** Asks for lock `index` on behalf of `owner`. */

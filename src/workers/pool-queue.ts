@@ -27,7 +27,7 @@ interface Waiting {
 /**
  * The openers travel with their items in the array, not in a Map keyed by item: a long-lived
  * Map whose keys change with every request makes V8 promote the requests it held to the old
- * generation (stream-table.ts says how).
+ * generation (int-table.ts says how).
  */
 export class PoolQueue {
   readonly #waiting: Waiting[] = [];

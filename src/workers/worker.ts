@@ -6,7 +6,7 @@
 import type { FromWorker, ToWorker } from '../ipc/messages.js';
 import { wireCall, wireHead } from './wire.js';
 import { RefTable } from './ref-table.js';
-import { StreamTable } from './stream-table.js';
+import { IntTable } from '../int-table.js';
 import type { DataKind } from '../ipc/frames.js';
 import type { ServiceContext, ServiceRegistry } from '../services/registry.js';
 import { WorkerProcess, type ExitInfo, type LogFn, APLOG_ERR } from './worker-process.js';
@@ -55,7 +55,8 @@ export interface WorkerHooks {
 export class Worker {
   readonly interpreter: string;
   readonly proc: WorkerProcess;
-  readonly streams = new StreamTable<Stream>();
+  /** By id; an IntTable, not a Map (int-table.ts says why). */
+  readonly streams = new IntTable<Stream>();
   readonly startedAt = Date.now();
   state: WorkerState = 'starting';
   /** Requests closed on this worker (max-requests recycling). */
@@ -71,8 +72,8 @@ export class Worker {
   /** Calls the worker makes for itself live as long as the worker: cleanups run at its exit.
    *  One context object for all of them, so services keep one cleanup per worker, not per call. */
   readonly #workerContext: ServiceContext;
-  /** The streams that still hold a pipeline slot (see unload). */
-  readonly #loaded = new StreamTable<Stream>();
+  /** The streams, by id, that still hold a pipeline slot (see unload). */
+  readonly #loaded = new IntTable<Stream>();
   readonly #refs = new RefTable();
 
   constructor(interpreter: string, settings: PoolSettings, packageDir: string, hooks: WorkerHooks, maxRequests: number) {
@@ -124,20 +125,22 @@ export class Worker {
   }
 
   attach(stream: Stream): void {
-    this.streams.add(stream);
-    if (stream.countsAsLoad) this.#loaded.add(stream);
+    this.streams.set(stream.id, stream);
+    if (stream.countsAsLoad) this.#loaded.set(stream.id, stream);
   }
 
   /** The stream no longer occupies a pipeline slot (its end is on the way to the worker, which
    *  handles frames in order, so the next request can be queued behind it). True the first time. */
   unload(stream: Stream): boolean {
-    if (!this.#loaded.remove(stream)) return false;
+    if (this.#loaded.get(stream.id) !== stream) return false;
+    this.#loaded.delete(stream.id);
     if (this.#loaded.size === 0) this.idleSince = Date.now();
     return true;
   }
 
   detach(stream: Stream): void {
-    if (!this.streams.remove(stream)) return;
+    if (this.streams.get(stream.id) !== stream) return;
+    this.streams.delete(stream.id);
     this.unload(stream);
   }
 
