@@ -17,6 +17,40 @@ function lendableHandle(socket: Socket): object | null {
   return handle && typeof handle.fd === 'number' && handle.fd >= 0 ? handle : null;
 }
 
+/**
+ * The responses queued on each connection, waiting for it. They share one 'close' listener per
+ * socket: one listener each made ten pipelined requests to a slow handler print Node's
+ * MaxListenersExceededWarning.
+ */
+const queuedOnSocket = new WeakMap<Socket, Set<() => void>>();
+
+/** The one 'close' listener of a socket with queued responses (`this` is the socket). */
+function wakeQueuedOnClose(this: Socket): void {
+  const waiting = queuedOnSocket.get(this);
+  queuedOnSocket.delete(this);
+  if (waiting) for (const fn of waiting) fn();
+}
+
+function watchQueuedClose(socket: Socket, onClose: () => void): void {
+  let waiting = queuedOnSocket.get(socket);
+  if (!waiting) {
+    waiting = new Set();
+    queuedOnSocket.set(socket, waiting);
+    socket.once('close', wakeQueuedOnClose);
+  }
+  waiting.add(onClose);
+}
+
+/** The response got the connection: Node reports its close from now on. */
+function unwatchQueuedClose(socket: Socket, onClose: () => void): void {
+  const waiting = queuedOnSocket.get(socket);
+  if (!waiting) return;
+  waiting.delete(onClose);
+  if (waiting.size > 0) return;
+  queuedOnSocket.delete(socket);
+  socket.off('close', wakeQueuedOnClose);
+}
+
 export class ResponseChannel {
   readonly res: ServerResponse;
   headSent = false;
@@ -61,11 +95,8 @@ export class ResponseChannel {
   #watchQueuedConnection(): void {
     const socket = this.res.req?.socket;
     if (!socket) return;
-    const onAssigned = (): void => {
-      socket.off('close', this.#markClosed);
-    };
-    socket.once('close', this.#markClosed);
-    this.res.once('socket', onAssigned);
+    watchQueuedClose(socket, this.#markClosed);
+    this.res.once('socket', () => unwatchQueuedClose(socket, this.#markClosed));
   }
 
   /** 'drain' is listened to from the first write the socket could not take (most responses

@@ -4,6 +4,7 @@
  * socket at once: the answers were lost, and a queued response, never told its connection had
  * closed, waited for 'finish' forever and held a graceful stop until its timeout.) And when the
  * client drops the connection under queued requests, each of them still finishes in the server.
+ * Many requests queued on one connection share one watch on it (no MaxListenersExceededWarning).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,6 +72,17 @@ void test('requests queued on a connection the client drops still finish and are
     sock.end(get('/py/one') + get('/py/two') + get('/py/three'), () => setTimeout(() => sock.destroy(), 20));
   });
   await finishedAndStillServing(srv, ['/py/one', '/py/two', '/py/three']);
+});
+
+void test('many pipelined requests to a slow handler all share one close watch on the connection', async (t) => {
+  const srv = await slowSite();
+  t.after(() => srv.stop());
+  const paths = Array.from({ length: 14 }, (_, i) => `/py/p${i}`);
+  const answer = await rawRequest(srv.port, paths.map(get).join('') + `GET /py/last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, 15000);
+  const bodies = [...answer.matchAll(/done \/py\/\w+/g)].map((m) => m[0]);
+  assert.deepEqual(bodies, [...paths, '/py/last'].map((p) => `done ${p}`));
+  // Each queued response once added its own 'close' listener to the socket: the 11th warned.
+  assert.doesNotMatch(srv.output(), /MaxListenersExceededWarning/);
 });
 
 void test('requests pipelined after one that says Connection: close are ignored; that one is answered', async (t) => {
