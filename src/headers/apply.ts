@@ -12,14 +12,13 @@ import { compileHeaderValue, type ValueContext } from './header-value.js';
 export { createHeaderBag, type HeaderBag } from './header-bag.js';
 
 export interface HeaderContext {
-  /** Node's req.headers (lower-case names). */
-  requestHeaders: Record<string, string | string[] | undefined>;
   /** subprocess_env, for %{VAR}e and env=VAR. */
   env: Record<string, string>;
   /** µs since the epoch when the request was received (%t, %D). */
   requestStartUs?: number;
-  /** Node's req.rawHeaders as pairs: `echo` then copies names as the client wrote them. */
-  rawRequestHeaders?: readonly [string, string][];
+  /** The request's headers_in as pairs, as the handlers left them (RequestHeader, Python):
+   *  what `echo` walks, names matched and copied as written. */
+  headersIn: readonly (readonly [string, string])[];
 }
 
 /** Which ops a call applies: the onsuccess table, the always (error) table, or `early` ones. */
@@ -29,8 +28,6 @@ interface CompiledOp {
   value: (ctx: ValueContext) => string;
   /** echo: the header-name pattern; edit: the value pattern, global for edit*. */
   regex: RegExp | null;
-  /** echo: the pattern made case-insensitive, for Node's lower-cased header names. */
-  caseless: RegExp | null;
 }
 
 const compiled = new WeakMap<HeaderOp, CompiledOp>();
@@ -54,13 +51,13 @@ export function compileHeaderOp(op: HeaderOp): CompiledOp {
     case 'add':
     case 'merge':
       if (op.value === undefined) throw fail(op, 'a value is required');
-      c = { value: compileHeaderValue(op.value, where), regex: null, caseless: null };
+      c = { value: compileHeaderValue(op.value, where), regex: null };
       break;
     case 'edit': {
       if (!op.regex || op.value === undefined) throw fail(op, 'edit needs a regular expression and a replacement');
       // edit replaces the first match, edit* every one: the g flag says which.
       const flags = op.regex.flags.replace('g', '') + (op.global === true ? 'g' : '');
-      c = { value: () => op.value as string, regex: new RegExp(op.regex.source, flags), caseless: null };
+      c = { value: () => op.value as string, regex: new RegExp(op.regex.source, flags) };
       break;
     }
     case 'echo': {
@@ -72,11 +69,11 @@ export function compileHeaderOp(op: HeaderOp): CompiledOp {
           throw fail(op, `the header-name pattern is not a valid regular expression: ${(err as Error).message}`);
         }
       }
-      c = { value: () => '', regex, caseless: regex.flags.includes('i') ? regex : new RegExp(regex.source, `${regex.flags}i`) };
+      c = { value: () => '', regex };
       break;
     }
     case 'unset':
-      c = { value: () => '', regex: null, caseless: null };
+      c = { value: () => '', regex: null };
       break;
     default:
       throw fail(op, `unknown action; use set, unset, append, add, merge, echo or edit`);
@@ -121,16 +118,6 @@ function edit(value: string, regex: RegExp, replacement: string): string {
   });
 }
 
-function requestHeaderPairs(ctx: HeaderContext): [string, string][] {
-  if (ctx.rawRequestHeaders) return ctx.rawRequestHeaders.map(([n, v]) => [n, v]);
-  const pairs: [string, string][] = [];
-  for (const [n, v] of Object.entries(ctx.requestHeaders)) {
-    if (v === undefined) continue;
-    for (const one of Array.isArray(v) ? v : [v]) pairs.push([n, one]);
-  }
-  return pairs;
-}
-
 function applyOne(op: HeaderOp, c: CompiledOp, headers: HeaderBag, ctx: HeaderContext, valueCtx: ValueContext): void {
   switch (op.action) {
     case 'set':
@@ -157,9 +144,8 @@ function applyOne(op: HeaderOp, c: CompiledOp, headers: HeaderBag, ctx: HeaderCo
       headers.remove(op.name);
       return;
     case 'echo': {
-      // Raw names are matched as written; Node's lower-cased names case-insensitively.
-      const re = (ctx.rawRequestHeaders ? c.regex : c.caseless) as RegExp;
-      for (const [name, value] of requestHeaderPairs(ctx)) if (re.test(name)) headers.add(name, value);
+      const re = c.regex as RegExp;
+      for (const [name, value] of ctx.headersIn) if (re.test(name)) headers.add(name, value);
       return;
     }
     case 'edit': {

@@ -13,11 +13,10 @@ export function headerContext(rec: RequestRecord): HeaderContext {
   const env: Record<string, string> = {};
   for (const [k, v] of rec.s.subprocess_env) env[k] = v;
   return {
-    requestHeaders: rec.ex.req.headers,
     env,
     requestStartUs: rec.ex.startMs * 1000,
     // headers_in as the handlers left it (RequestHeader, Python): what httpd's echo walks.
-    rawRequestHeaders: rec.s.headers_in,
+    headersIn: rec.s.headers_in,
   };
 }
 

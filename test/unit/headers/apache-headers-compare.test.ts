@@ -72,7 +72,7 @@ function fetchHeaders(port: number, pathName: string, headers: Record<string, st
 }
 
 function ours(ops: HeaderOp[], status: number, requestHeaders: Record<string, string>, env: Record<string, string>): [string, string][] {
-  const ctx = { requestHeaders: Object.fromEntries(Object.entries(requestHeaders).map(([k, v]) => [k.toLowerCase(), v])), env, rawRequestHeaders: Object.entries(requestHeaders) };
+  const ctx = { env, headersIn: Object.entries(requestHeaders) };
   const err = createHeaderBag();
   applyHeaderOps(ops, 'always', err, ctx);
   const out = createHeaderBag();
