@@ -17,20 +17,27 @@ export interface WalkResult {
   stats: Stats | null; // null: the filename does not exist
 }
 
-/** stat(2) of `p`, null when it cannot be stat'ed (missing, not a directory, no permission). */
-export function tryStat(p: string): Stats | null {
-  // Node 20 throws for ENOTDIR even with throwIfNoEntry: false, and every URL with path_info
-  // (/app.py/func) meets ENOTDIR first. The error is thrown away, so it is made without a stack
-  // trace: capturing one was most of the cost of a publisher request's walk.
+/**
+ * `read(p)`, null when `p` cannot be read (missing, not a directory, no permission…). Node 20
+ * throws for ENOTDIR even with throwIfNoEntry: false, and every URL with path_info
+ * (/app.py/func) meets ENOTDIR first. The error is thrown away, so it is made without a stack
+ * trace: capturing one was most of the cost of a publisher request's walk.
+ */
+function statOrNull(read: typeof statSync, p: string): Stats | null {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return statSync(p, { throwIfNoEntry: false }) ?? null;
+    return read(p, { throwIfNoEntry: false }) ?? null;
   } catch {
     return null; // ENOTDIR, EACCES, ENAMETOOLONG…: as good as missing for the walk
   } finally {
     Error.stackTraceLimit = limit;
   }
+}
+
+/** stat(2) of `p`, null when it cannot be stat'ed (missing, not a directory, no permission). */
+export function tryStat(p: string): Stats | null {
+  return statOrNull(statSync, p);
 }
 
 /** Walks `filename` below `base` (never above it). */
@@ -66,11 +73,7 @@ export interface SymlinkPolicy {
 
 /** lstat(2) of `p`, null when it cannot be read (missing, no permission…). */
 function tryLstat(p: string): Stats | null {
-  try {
-    return lstatSync(p, { throwIfNoEntry: false }) ?? null;
-  } catch {
-    return null;
-  }
+  return statOrNull(lstatSync, p);
 }
 
 /** False when a component below `base` is a symlink the options refuse (Apache's AH00037). */
