@@ -31,6 +31,7 @@ export function createRequestHost(rec: RequestRecord, interpreter: string): Requ
   const channel = rec.ex.channel;
   // Set when a Range request is answered with 206 from a body of known length.
   let slice: ((chunk: Buffer) => Buffer | null) | null = null;
+  let callContext: ServiceContext | undefined;
   const out = (chunk: Buffer): Promise<void> | undefined => {
     if (!slice) return channel.write(chunk);
     const part = slice(chunk);
@@ -111,12 +112,14 @@ export function createRequestHost(rec: RequestRecord, interpreter: string): Requ
         await internalRedirect(rec, uri, { method: rec.method });
         return null;
       }
-      const ctx: ServiceContext = {
+      // One context per request (made at its first call: the request runs on its worker by then),
+      // so services keep one cleanup per request, not one per call (services/index.ts dropAtEnd).
+      callContext ??= {
         interpreter,
         workerPid: rec.python.get(interpreter)?.req.workerPid ?? 0,
         onEnd: (cleanup) => rec.ex.cleanups.push(cleanup),
       };
-      return rec.site.services.call(method, args, ctx);
+      return rec.site.services.call(method, args, callContext);
     },
   };
 }

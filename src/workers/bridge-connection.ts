@@ -6,7 +6,7 @@
 import { createError, type ModpyError } from '../errors.js';
 import { FRAME_BODY, type DataKind } from '../ipc/frames.js';
 import type { FromWorker } from '../ipc/messages.js';
-import type { ServiceRegistry } from '../services/registry.js';
+import type { ServiceContext, ServiceRegistry } from '../services/registry.js';
 import type { HandlerEntry } from '../config/types.js';
 import type { ConnectionHead, ConnectionHost, ServerInfo } from './types.js';
 import type { LostCause, Stream, Worker } from './worker.js';
@@ -28,6 +28,9 @@ export class BridgeConnection implements Stream {
   readonly #begin: { handler: HandlerEntry; conn: ConnectionHead & { keepalives: number }; server: ServerInfo };
   readonly #cleanups: (() => void)[] = [];
   #writes = Promise.resolve();
+  /** The context of every call the connection makes (one object, so services keep one cleanup
+   *  per connection, not one per call: services/index.ts dropAtEnd). Made when bound. */
+  #callContext: ServiceContext | null = null;
   #resolve!: (n: number) => void;
   #reject!: (e: Error) => void;
 
@@ -55,6 +58,12 @@ export class BridgeConnection implements Stream {
     this.worker = worker;
     this.id = worker.nextId();
     worker.attach(this);
+    this.#callContext = {
+      interpreter: this.#policy.interpreter,
+      workerPid: worker.pid,
+      rid: this.id,
+      onEnd: (fn) => this.#cleanups.push(fn),
+    };
     worker.proc.send({ type: 'conn.begin', cid: this.id, ...this.#begin, deadlineMs: 0 });
   }
 
@@ -105,13 +114,7 @@ export class BridgeConnection implements Stream {
   }
 
   call(method: string, args: Record<string, unknown>): Promise<unknown> {
-    const worker = this.worker!;
-    return this.#policy.services.call(method, args, {
-      interpreter: this.#policy.interpreter,
-      workerPid: worker.pid,
-      rid: this.id,
-      onEnd: (fn) => this.#cleanups.push(fn),
-    });
+    return this.#policy.services.call(method, args, this.#callContext!);
   }
 
   log(level: number, message: string): void {
