@@ -212,9 +212,12 @@ export class Pool {
     this.#growIfBusy();
   }
 
+  // Runs two or three times per request, almost always with nothing waiting: no closure then.
   #drain(): void {
-    if (!this.#queue.bindWhile(() => this.#pick())) this.#growIfBusy();
+    if (this.#queue.length && !this.#queue.bindWhile(this.#pickFn)) this.#growIfBusy();
   }
+
+  readonly #pickFn = (): Worker | null => this.#pick();
 
   /** Frees the item's pipeline slot (at close(), before the worker confirms the end). */
   #unload(item: Bindable, worker: Worker): void {
