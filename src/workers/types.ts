@@ -148,7 +148,6 @@ export interface ResponseHead {
   content_length: number | null;
 }
 
-/** Implemented by the pipeline, called by the bridge on behalf of Python. */
 /** A client socket lent to a worker: the libuv handle to pass, and whether the body is chunked
  *  (the worker then frames what it writes itself). */
 export interface LentSocket {
@@ -159,6 +158,7 @@ export interface LentSocket {
   head?: string;
 }
 
+/** Implemented by the pipeline, called by the bridge on behalf of Python. */
 export interface RequestHost {
   /** Next piece of the request body, up to `max` bytes; null at end of body. */
   readBody(max: number): Promise<Buffer | null>;
