@@ -363,16 +363,9 @@ class Channel:
             while True:
                 ready = select.select([self.sock, inbox], [], [])[0]
                 if inbox in ready:
-                    # Not interruptible while it reads (a deadline stays pending meanwhile).
-                    self._io = 1
-                    try:
-                        inbox.pump()
-                    finally:
-                        self._io = 0
-                    # An alarm during the pump stayed pending (and is not re-armed): raise it here.
-                    if self.pending_timeout:
-                        self.pending_timeout = False
-                        raise RequestTimeout("request deadline reached")
+                    # Not interruptible while it reads; an alarm during the pump stayed pending
+                    # (it is not re-armed) and is raised when the section ends.
+                    self.io_section(inbox.pump)
                 if self.sock in ready:
                     return
         finally:

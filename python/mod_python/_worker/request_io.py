@@ -11,7 +11,7 @@ import os
 from typing import Any, Optional
 
 from mod_python._apache import SERVER_RETURN
-from mod_python._worker.lent_socket import LentWrite
+from mod_python._worker.lent_socket import FileShrank, LentWrite
 
 HTTP_LENGTH_REQUIRED = 411
 READ_BLOCK = 65536
@@ -119,7 +119,7 @@ class RequestIO:
         it will not lend it. HEAD and TLS are never lent: no round trip is spent asking."""
         ch = self._ch
         h = self._h
-        if self._direct_refused or ch.inbox is None or h.get("header_only") or h.get("is_https"):
+        if self._direct_refused or h.get("header_only") or h.get("is_https"):
             return False
         inbox = ch.inbox
         inbox.expect(self._rid)
@@ -136,6 +136,8 @@ class RequestIO:
                 inbox.receive(self._rid), bool(lent.get("chunked")), self._server.timeout,
                 head.encode("latin-1") if head else b"")))
             use(made[0])
+        except FileShrank:
+            raise
         except OSError:
             raise IOError("Write failed, client closed connection.") from None
         finally:
