@@ -7,7 +7,7 @@ import socket
 import threading
 import unittest
 
-from mod_python._worker.lent_socket import LentWrite, SocketInbox
+from mod_python._worker.lent_socket import FileShrank, LentWrite, SocketInbox
 
 
 def _drain(sock, into: bytearray) -> None:
@@ -91,6 +91,26 @@ class LentWriteTest(unittest.TestCase):
         self.assertEqual(bytes(got), b"32000\r\n" + content[1000:1000 + 200 * 1024] + b"\r\n")
         self.assertEqual(w.body_bytes, 200 * 1024)
         self.assertTrue(w.complete)
+
+    def test_a_file_that_is_shorter_than_announced_raises_file_shrank(self):
+        import tempfile
+        server_end, client = self._pair()
+        got = bytearray()
+        reader = threading.Thread(target=_drain, args=(client, got))
+        reader.start()
+        with tempfile.TemporaryFile() as f:
+            f.write(b"x" * 1000)
+            f.flush()
+            w = LentWrite(os.dup(server_end.fileno()), False, 5)
+            with self.assertRaises(FileShrank):
+                w.sendfile(f, 0, 5000)
+            w.close()
+        server_end.close()
+        reader.join(5)
+        client.close()
+        self.assertEqual(bytes(got), b"x" * 1000)
+        self.assertEqual(w.body_bytes, 1000)
+        self.assertFalse(w.complete)
 
     def test_a_write_that_breaks_off_counts_what_left(self):
         server_end, client = self._pair()

@@ -22,6 +22,11 @@ _ACK = b'{"cmd":"NODE_HANDLE_ACK"}\n'
 _DEFAULT_TIMEOUT = 60.0
 
 
+class FileShrank(OSError):
+    """req.sendfile's file got shorter while it was sent: the length announced is wrong (the
+    connection is closed), but the client did not leave, so the handler is told which it was."""
+
+
 class SocketInbox:
     """The worker's end of Node's IPC channel: receives lent client sockets."""
 
@@ -146,7 +151,7 @@ class LentWrite:
     def sendfile(self, file, offset: int, count: int) -> None:
         """Sends `count` bytes of the open binary `file` from `offset` with sendfile(2): the
         kernel copies them, Python never sees them. A file that turns out shorter than `count`
-        (it shrank since it was measured) raises OSError: the length already sent is wrong."""
+        (it shrank since it was measured) raises FileShrank: the length already sent is wrong."""
         self.complete = False
         try:
             self._send([self._lead(count)])
@@ -161,7 +166,7 @@ class LentWrite:
             self.body_bytes += sent
             self.wire_bytes += sent
         if file.tell() - offset < count:
-            raise OSError("the file shrank while it was being sent")
+            raise FileShrank("the file shrank while it was being sent")
         if self._chunked:
             self._send([b"\r\n"])
             self.wire_bytes += self._sent
