@@ -19,7 +19,7 @@ export interface LimitViolation {
   aplogno: string;
 }
 
-export interface ParserSizes {
+interface ParserSizes {
   maxHeaderSize: number;
   maxHeadersCount: number;
 }

@@ -16,7 +16,7 @@ import { ResponseChannel } from '../pipeline/response.js';
 import { rejectRequest, runRequest } from '../pipeline/runner.js';
 import type { Site } from '../pipeline/site.js';
 import { splitQuery } from '../pipeline/request-target.js';
-import { checkRequestLimits, nodeParserSizes, overflowViolation, type ParserSizes, type RequestLimits } from './request-limits.js';
+import { checkRequestLimits, nodeParserSizes, overflowViolation, type RequestLimits } from './request-limits.js';
 import { writeRawError } from './raw-error.js';
 import { connectionHandlerServer, hasConnectionHandlers, serveConnection } from './connection-listener.js';
 
@@ -64,8 +64,6 @@ function plainIp(ip: string | undefined): string {
 export class HttpFrontEnd {
   #site: Site;
   #limits: RequestLimits;
-  /** Node's parser sizes for #limits. */
-  #parser: ParserSizes;
   readonly #servers = new Map<string, Server>();
   /** With PythonConnectionHandler in the configuration, a plain TCP listener decides per
    *  connection between Python and HTTP; it is what listens, keyed like #servers. */
@@ -80,7 +78,6 @@ export class HttpFrontEnd {
   constructor(site: Site) {
     this.#site = site;
     this.#limits = limitsOf(site);
-    this.#parser = nodeParserSizes(this.#limits);
   }
 
   get site(): Site {
@@ -116,16 +113,12 @@ export class HttpFrontEnd {
    *  check, so a running server takes them for new connections. */
   #configure(server: Server): void {
     const info = this.#site.main.info;
-    server.maxHeadersCount = this.#parser.maxHeadersCount;
+    server.maxHeadersCount = nodeParserSizes(this.#limits).maxHeadersCount;
     server.keepAliveTimeout = info.keep_alive ? Math.max(1, info.keep_alive_timeout * 1000) : 1;
     server.maxRequestsPerSocket = info.keep_alive ? info.keep_alive_max : 1;
     server.headersTimeout = Math.max(1, info.timeout * 1000);
     server.requestTimeout = 0; // body reads have their own Timeout (BodyReader)
     server.timeout = 0;
-    // A client that half-closes after sending its requests (`printf … | nc`, some HTTP/1.0
-    // tools) still gets every answer, then the connection closes — as from Apache. Node's
-    // default ends the socket at once and the answers are lost.
-    (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   }
 
   async #open(l: ListenSpec): Promise<void> {
@@ -137,12 +130,16 @@ export class HttpFrontEnd {
     // over the parser size of the old limits still fails as a parser overflow (414/400) until
     // a restart (Node has no documented way to resize a running server's parser).
     const server = createServer({
-      maxHeaderSize: this.#parser.maxHeaderSize,
+      maxHeaderSize: nodeParserSizes(this.#limits).maxHeaderSize,
       // Node checks header timeouts on this period: keep it well under Timeout.
       connectionsCheckingInterval: Math.min(30000, Math.max(100, (info.timeout * 1000) / 4)),
       // We answer a missing Host ourselves, with Apache's page and log line.
       requireHostHeader: false,
     });
+    // A client that half-closes after sending its requests (`printf … | nc`, some HTTP/1.0
+    // tools) still gets every answer, then the connection closes — as from Apache. Node's
+    // default ends the socket at once and the answers are lost.
+    (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
     this.#configure(server);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res));
     server.on('clientError', (err: Error, socket: Duplex) => this.#onClientError(err, socket));
@@ -184,7 +181,6 @@ export class HttpFrontEnd {
     const wanted = new Map(site.cfg.listen.map((l) => [listenKey(l), l]));
     this.#site = site;
     this.#limits = limitsOf(site);
-    this.#parser = nodeParserSizes(this.#limits);
     for (const l of wanted.values()) await this.#open(l);
     for (const [key, server] of this.#servers) {
       if (!wanted.has(key)) {
