@@ -48,7 +48,7 @@ export async function serveStatic(rec: RequestRecord): Promise<number> {
   if (s.path_info && rec.dir.acceptPathInfo !== 'On') return 404;
   if (rec.method === 'OPTIONS') {
     s.headers_out.push(['Allow', ALLOW_STATIC]);
-    rec.ex.channel.sendHead(200, null, [...responseHeaders(rec), ['Content-Length', '0']]);
+    rec.ex.channel.sendHead(200, null, responseHeaders(rec, 0));
     await rec.ex.channel.end();
     return OK;
   }
@@ -76,8 +76,8 @@ function sendSmallFile(rec: RequestRecord): Promise<number> | null {
   if (!file) return null;
   const channel = rec.ex.channel;
   if (channel.closed) return Promise.resolve(OK);
-  const headers = responseHeaders(rec);
-  headers.push(['ETag', file.etag], ['Accept-Ranges', 'bytes'], ['Last-Modified', file.lastModified], ['Content-Length', String(file.body.length)]);
+  const headers = responseHeaders(rec, file.body.length);
+  headers.push(['ETag', file.etag], ['Accept-Ranges', 'bytes'], ['Last-Modified', file.lastModified]);
   channel.sendHead(200, null, headers);
   return channel.end(rec.method === 'HEAD' ? undefined : file.body).then(() => OK);
 }
@@ -140,7 +140,8 @@ async function sendFiltered(rec: RequestRecord, filter: ChunkFilter): Promise<nu
   const s = rec.s;
   const channel = rec.ex.channel;
   const status = rec.forcedStatus ?? 200;
-  const headers = responseHeaders(rec);
+  // The filters change the length: a Content-Length already in the tables does not describe it.
+  const headers = responseHeaders(rec).filter(([k]) => k.toLowerCase() !== 'content-length');
   const st = rec.stats!;
   headers.push(['Last-Modified', st.mtime.toUTCString()], ['ETag', exactEtag(s.filename as string, st)]);
   // Like Apache's content-length filter: a body that is complete before anything is flushed
@@ -207,10 +208,7 @@ async function serveDirectory(rec: RequestRecord): Promise<number> {
     rec.sync.set('content_type', LISTING_CONTENT_TYPE);
     const html = await renderListing(dirPath, s.uri, signatureFor(rec));
     const body = Buffer.from(html, 'latin1');
-    rec.ex.channel.sendHead(rec.forcedStatus ?? 200, null, [
-      ...responseHeaders(rec),
-      ['Content-Length', String(body.length)],
-    ]);
+    rec.ex.channel.sendHead(rec.forcedStatus ?? 200, null, responseHeaders(rec, body.length));
     await rec.ex.channel.end(body);
     return OK;
   }
