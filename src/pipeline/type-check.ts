@@ -16,21 +16,12 @@ export interface TypeResult {
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
 
-/** The last file name asked about and its extensions: with AddOutputFilter/AddInputFilter
- *  configured, the type step and the two filter chains of a request ask for the same name, and
- *  it is split once (without them only the type step asks). */
-let lastFilename: string | null = null;
-let lastExtensions: readonly string[] = NO_NAMES;
-
 /** The extensions Apache's mod_mime considers: every dot-separated part after the first. */
 export function fileExtensions(filename: string): readonly string[] {
-  if (filename === lastFilename) return lastExtensions;
   const base = filename.slice(filename.lastIndexOf('/') + 1);
   const parts = base.split('.');
   const out: string[] = [];
   for (let i = 1; i < parts.length; i++) if (parts[i]) out.push(`.${(parts[i] as string).toLowerCase()}`);
-  lastFilename = filename;
-  lastExtensions = out;
   return out;
 }
 
