@@ -65,7 +65,7 @@ export function checkRequestLimits(req: IncomingMessage, l: RequestLimits): Limi
 }
 
 /** For a parser overflow: was it the request line (414) or the header fields (400)? */
-export function overflowKind(rawPacket: Buffer | undefined, l: RequestLimits): 414 | 400 {
+function overflowKind(rawPacket: Buffer | undefined, l: RequestLimits): 414 | 400 {
   if (!rawPacket) return 400;
   const eol = rawPacket.indexOf('\r\n');
   const lineLen = eol < 0 ? rawPacket.length : eol;

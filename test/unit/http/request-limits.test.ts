@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { IncomingMessage } from 'node:http';
-import { checkRequestLimits, nodeParserSizes, overflowKind, overflowViolation } from '../../../src/http/request-limits.js';
+import { checkRequestLimits, nodeParserSizes, overflowViolation } from '../../../src/http/request-limits.js';
 import { mergedHeaders } from '../../../src/http/server.js';
 import { serverBanner } from '../../../src/http/server-banner.js';
 
@@ -24,8 +24,8 @@ describe('request limits', () => {
     assert.equal(s.maxHeadersCount, limits.fields + 1);
   });
   it('tells a long request line from long fields in a parser overflow', () => {
-    assert.equal(overflowKind(Buffer.from(`GET /${'a'.repeat(100)} HTTP/1.1\r\n`), limits), 414);
-    assert.equal(overflowKind(Buffer.from('GET / HTTP/1.1\r\nX: y\r\n'), limits), 400);
+    assert.equal(overflowViolation(Buffer.from(`GET /${'a'.repeat(100)} HTTP/1.1\r\n`), limits).status, 414);
+    assert.equal(overflowViolation(Buffer.from('GET / HTTP/1.1\r\nX: y\r\n'), limits).status, 400);
   });
   it('answers a parser overflow with the same status, note and log line as its own checks', () => {
     const line = overflowViolation(Buffer.from(`GET /${'a'.repeat(100)} HTTP/1.1\r\n`), limits);
