@@ -16,6 +16,11 @@ function overlay<V>(parent: Rec<V> | undefined, child: Rec<V> | undefined): Rec<
 }
 
 /** Overlay after dropping the parent's keys the child removed (RemoveHandler/RemoveType). */
+/** The parent's entries, then the child's (either alone as it is). */
+function append<T>(parent: readonly T[] | undefined, child: readonly T[] | undefined): readonly T[] | undefined {
+  return parent && child ? [...parent, ...child] : pick(parent, child);
+}
+
 function overlayWithout(parent: Rec<string> | undefined, removed: readonly string[] | undefined, child: Rec<string> | undefined): Rec<string> | undefined {
   if (!removed?.length || !parent) return overlay(parent, child);
   const kept: Record<string, string> = {};
@@ -65,16 +70,15 @@ export function mergeDirConfig(parent: Readonly<DirConfig>, child: Readonly<DirC
     directoryIndex: pick(parent.directoryIndex, child.directoryIndex),
     errorDocuments: errorDocuments(parent.errorDocuments, child.errorDocuments),
     // mod_headers: the parent's operations run first, then the child's.
-    headers: parent.headers && child.headers ? [...parent.headers, ...child.headers] : pick(parent.headers, child.headers),
-    requestHeaders:
-      parent.requestHeaders && child.requestHeaders ? [...parent.requestHeaders, ...child.requestHeaders] : pick(parent.requestHeaders, child.requestHeaders),
+    headers: append(parent.headers, child.headers),
+    requestHeaders: append(parent.requestHeaders, child.requestHeaders),
     // mod_setenvif: the enclosing scope's rules run first, then the section's.
-    setEnvIf: parent.setEnvIf && child.setEnvIf ? [...parent.setEnvIf, ...child.setEnvIf] : pick(parent.setEnvIf, child.setEnvIf),
+    setEnvIf: append(parent.setEnvIf, child.setEnvIf),
     serverSignature: pick(parent.serverSignature, child.serverSignature),
     limitRequestBody: pick(parent.limitRequestBody, child.limitRequestBody),
     acceptPathInfo: pick(parent.acceptPathInfo, child.acceptPathInfo),
     // mod_alias: a section's own redirects are tried before the enclosing ones.
-    redirects: parent.redirects && child.redirects ? [...child.redirects, ...parent.redirects] : pick(parent.redirects, child.redirects),
+    redirects: append(child.redirects, parent.redirects),
     authType: pick(parent.authType, child.authType),
     authName: pick(parent.authName, child.authName),
     authUserFile: pick(parent.authUserFile, child.authUserFile),
