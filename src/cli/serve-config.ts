@@ -7,13 +7,14 @@
  */
 import { isIP } from 'node:net';
 import { isLoopback } from '../auth/ip-match.js';
+import { normalizeIp } from '../config/host.js';
 import { UsageError } from './args.js';
 
 /** Only the local machine may see tracebacks: PythonDebug is on for loopback hosts only
  *  (the addresses `Require local` counts, and the name localhost). */
 function isLoopbackHost(host: string): boolean {
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  return bare.toLowerCase() === 'localhost' || isLoopback(bare);
+  const bare = normalizeIp(host);
+  return bare === 'localhost' || isLoopback(bare);
 }
 
 // Letters, digits and hyphens in dot-separated labels of at most 63 characters (RFC 1123).
