@@ -167,9 +167,7 @@ export class RecordingHost implements RequestHost {
     return data.length;
   }
   /** No client socket here: every direct write is refused (the worker falls back to frames). */
-  socketRequests = 0;
   takeSocket(): Promise<null> {
-    this.socketRequests++;
     return Promise.resolve(null);
   }
   returnSocket(): void {
