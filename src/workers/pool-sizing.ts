@@ -10,10 +10,15 @@ export function takesRequests(worker: Worker): boolean {
   return worker.state === 'ready' || worker.state === 'replacing';
 }
 
-/** Workers starting or serving (not retiring, not gone). */
+/** Starting or serving (not retiring, not gone). */
+function isLive(worker: Worker): boolean {
+  return worker.state === 'starting' || takesRequests(worker);
+}
+
+/** Workers starting or serving. */
 export function liveCount(workers: Iterable<Worker>): number {
   let n = 0;
-  for (const w of workers) if (w.state === 'starting' || takesRequests(w)) n++;
+  for (const w of workers) if (isLive(w)) n++;
   return n;
 }
 
@@ -38,7 +43,7 @@ export function shouldGrow(workers: Iterable<Worker>, maxProcesses: number): boo
   for (const w of workers) {
     if (w.state === 'starting') starting = true;
     if (takesRequests(w) && w.load === 0) idle = true;
-    if (w.state === 'starting' || takesRequests(w)) live++;
+    if (isLive(w)) live++;
   }
   if (starting) return false;
   return live === 0 || (!idle && live < maxProcesses);
