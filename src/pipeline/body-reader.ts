@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { createError } from '../errors.js';
+import { noteReadBytes } from '../read-buffer-gc.js';
 
 /** What the reader needs of a request record: its LimitRequestBody (0 or unset: unlimited). */
 interface LimitSource {
@@ -51,6 +52,7 @@ export class BodyReader {
     const chunk = await this.#next();
     if (chunk === null) return null;
     this.#received += chunk.length;
+    noteReadBytes(chunk.length);
     const limit = this.#limit();
     if (limit > 0 && this.#received > limit) throw createError('HTTP_BODY_TOO_LARGE', this.#received, limit);
     return this.#take(chunk, max);

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Server, Socket } from 'node:net';
 import { dataHeader, encodeJson, endFrame, FrameDecoder, FrameError, type DataKind } from '../ipc/frames.js';
 import { isFromWorker, type FromWorker, type ToWorker } from '../ipc/messages.js';
+import { noteReadBytes } from '../read-buffer-gc.js';
 
 /** The server's error log. `aplogno` is the stable message id (MPY00nn) when there is one. */
 export type LogFn = (level: number, message: string, meta?: { module?: string; pid?: number; aplogno?: string }) => void;
@@ -135,6 +136,7 @@ export class WorkerProcess {
     let protocolError: Error | undefined;
     this.#socket.on('data', (chunk: Buffer) => {
       if (protocolError) return;
+      noteReadBytes(chunk.length);
       try {
         decoder.push(chunk);
       } catch (err) {
