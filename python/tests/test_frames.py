@@ -158,6 +158,73 @@ class FramesTest(unittest.TestCase):
         with self.assertRaises(TypeError):
             frames.encode_json({"type": "t", "bad": object()})
 
+    def test_read_buffered_takes_only_whole_buffered_frames(self):
+        r = frames.FrameReader(self.b)
+        self.assertIsNone(r.read_buffered(), "nothing received yet")
+        whole = frames.encode_json({"type": "a"})
+        self.a.sendall(whole + frames.data_header(frames.BODY, 2, 10) + b"12345")
+        self.assertEqual(r.read()[2], b'{"type":"a"}')  # read() receives the burst
+        self.assertIsNone(r.read_buffered(), "half a frame is left for read()")
+        self.a.sendall(b"67890" + frames.HEADER.pack(0, frames.END, 3))
+        self.assertEqual(r.read(), (frames.BODY, 2, b"1234567890"))
+        self.assertEqual(r.read_buffered(), (frames.END, 3, b""))
+        self.assertEqual(r.buffered(), 0)
+        self.a.sendall(frames.HEADER.pack(0, frames.END, 1) + frames.HEADER.pack(1, 7, 0) + b"x")
+        r.read()
+        with self.assertRaises(frames.FrameError):
+            r.read_buffered()  # an unknown kind is refused here too
+
+
+class FixedMessageTextTest(unittest.TestCase):
+    """phase.done and response.head are built from fixed text: the same JSON as the general
+    encoder makes, for every shape of value (the odd ones take the general encoder)."""
+
+    def _same(self, text, message):
+        self.assertEqual(text, frames._encode_text(message))
+        self.assertEqual(frames.decode_json(text.encode("ascii"))["type"], message["type"])
+
+    def test_phase_done(self):
+        for rid, result in [
+            (1, {"status": 0, "sync": {}}),
+            (2**40, {"status": -1, "sync": {"content_type": "t\u00e9xt/\"x\"", "notes": [["a", "b"]]}}),
+            (3, {"status": 500, "sync": {}, "addedHandlers": {"PythonLogHandler": [{"handler": "h"}]}}),
+            (4, {"status": True, "sync": {}}),
+            (5, {"status": 0, "sync": None}),
+            (6, {"status": 0, "other": {}}),
+            (7, {"status": 0}),
+            (True, {"status": 0, "sync": {}}),
+        ]:
+            with self.subTest(rid=rid, result=result):
+                self._same(frames.phase_done_text(rid, result),
+                           {"type": "phase.done", "rid": rid, "result": result})
+
+    def test_response_head(self):
+        base = {"status": 200, "status_line": None, "content_type": "text/plain",
+                "headers_out": [], "err_headers_out": [], "content_length": None}
+        variants = [
+            {},
+            {"status_line": "404 Not F\u00f6und", "content_type": None, "content_length": 12},
+            {"headers_out": [["Set-Cookie", "a=\"1\""], ["X-\u2603", "\ud800"]],
+             "err_headers_out": [["WWW-Authenticate", "Basic realm=\"r\""]]},
+            {"status": True}, {"status": 200.0}, {"content_length": False},
+            {"headers_out": ()}, {"content_type": b"bytes?"},
+        ]
+        for over in variants:
+            head = dict(base, **over)
+            with self.subTest(head=head):
+                message = {"type": "response.head", "rid": 9, "head": head}
+                if over.get("content_type") == b"bytes?":
+                    with self.assertRaises(TypeError):
+                        frames.response_head_text(9, head)
+                    continue
+                self._same(frames.response_head_text(9, head), message)
+        # Another set of six keys is written as it is, not as the six it lacks.
+        odd = {"status": 200, "status_line": None, "content_type": "x", "headers_out": [],
+               "err_headers_out": [], "extra": 1}
+        self._same(frames.response_head_text(9, odd), {"type": "response.head", "rid": 9, "head": odd})
+        self._same(frames.response_head_text(9, {"status": 200}),
+                   {"type": "response.head", "rid": 9, "head": {"status": 200}})
+
 
 class ChannelTest(unittest.TestCase):
     """The server side is played by a thread answering on the other end of a socketpair."""
@@ -369,6 +436,36 @@ class DeferredFlushTest(unittest.TestCase):
         deadlines.leave()
         self.channel.current.pop()
         self.assertGreater(signal.getitimer(signal.ITIMER_REAL)[0], 50, "back on the request deadline")
+
+    def test_a_flush_already_scheduled_is_not_asked_for_again_until_the_timer_is_gone(self):
+        deadlines = Deadlines(self.channel)
+        asked = []
+        self.channel.schedule_flush = lambda seconds: (asked.append(seconds), deadlines.flush_soon(seconds))
+        self.addCleanup(signal.setitimer, signal.ITIMER_REAL, 0)
+        self.channel.begin(1)
+        self.channel.current.append(1)
+        self.channel.send_data(1, b"a")
+        self.channel.flush()
+        self.channel.send_data(1, b"b")
+        self.channel.flush()
+        self.channel.defer_flush()
+        self.assertEqual(asked, [FLUSH_DELAY], "one timer covers every flush asked for until it fires")
+        self.assertTrue(self.channel.flush_scheduled)
+        deadlines.idle()
+        self.assertTrue(self.channel.flush_scheduled, "code still runs: the timer stays")
+        self.channel.current.pop()
+        self.channel.flush()  # outside request code: sent at once
+        deadlines.idle()
+        self.assertFalse(self.channel.flush_scheduled)
+        self.assertEqual(signal.getitimer(signal.ITIMER_REAL)[0], 0.0)
+        self.channel.current.append(1)
+        self.channel.send_data(1, b"c")
+        self.channel.flush()
+        self.assertEqual(asked, [FLUSH_DELAY, FLUSH_DELAY], "asked again once the timer was disarmed")
+        deadlines.on_alarm(signal.SIGALRM, None)  # as if it fired
+        self.assertFalse(self.channel.flush_scheduled)
+        self.assertEqual(self._received(), b"".join(
+            frames.data_header(frames.BODY, 1, 1) + c for c in (b"a", b"b", b"c")))
 
     def test_idle_disarms_a_flush_timer_and_the_next_request_to_run_arms_its_deadline(self):
         deadlines = Deadlines(self.channel)

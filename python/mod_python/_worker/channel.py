@@ -19,7 +19,7 @@ import select
 import struct
 
 from . import frames
-from .frames import BODY, END, FILTER, JSON
+from .frames import BODY, END, FILTER, JSON, decode_json, phase_done_text, response_head_text
 
 # Above this many unacknowledged response bytes the worker waits for the client to drain.
 WINDOW = 2 * 1024 * 1024
@@ -94,6 +94,9 @@ class Channel:
         self.schedule_flush = None
         # Set by main: called when the main loop is about to block with its output sent.
         self.on_idle = None
+        # True while the timer behind schedule_flush is armed to fire within FLUSH_DELAY (main's
+        # Deadlines keeps it): asking again would change nothing, so it is not asked.
+        self.flush_scheduled = False
         self.pending_timeout = False
         self._pending_flush = False
         self._io = 0
@@ -104,7 +107,7 @@ class Channel:
         self._drained = set()
         self._unacked = {}
         self._next_call = 0
-        self._started = 0
+        self.started = 0  # the newest rid mark_started recorded
 
     # --- deadline-safe sections ---------------------------------------------------------------
     @property
@@ -114,16 +117,23 @@ class Channel:
     def _enter(self) -> None:
         self._io += 1
 
+    # The hot sections below spell _enter/_leave out (`self._io += 1` … `self._io -= 1` and the
+    # _settle check): two method calls per section were a tenth of a hello's loop cost.
     def _leave(self) -> None:
         self._io -= 1
-        if self._io == 0 and self._pending_flush:
+        if not self._io and (self._pending_flush or self.pending_timeout):
+            self._settle()
+
+    def _settle(self) -> None:
+        """The outermost I/O section ended: what the alarm left for its end happens now."""
+        if self._pending_flush:
             self._pending_flush = False
             self._io = 1
             try:
                 self.writer.flush()
             finally:
                 self._io = 0
-        if self._io == 0 and self.pending_timeout:
+        if self.pending_timeout:
             self.pending_timeout = False
             raise RequestTimeout("request deadline reached")
 
@@ -137,21 +147,32 @@ class Channel:
 
     # --- request bookkeeping (main loop) ------------------------------------------------------
     def begin(self, rid: int) -> None:
+        # The body buffer is made when body bytes or a read come (_body): most requests have none.
         self.begun.add(rid)
-        self._bodies[rid] = _Body()
+
+    def _body(self, rid: int):
+        """The body buffer of a begun request or connection (made on first use), else None."""
+        body = self._bodies.get(rid)
+        if body is None and rid in self.begun:
+            body = self._bodies[rid] = _Body()
+        return body
 
     def mark_started(self, rid: int) -> None:
         """Request code is about to run for `rid`: from now on the server must not run this
         request anywhere else, even if this worker dies."""
-        if rid > self._started:
-            self._started = rid
+        if rid > self.started:
+            self.started = rid
             self.scoreboard.record(rid)
 
     def end(self, rid: int) -> None:
         self.begun.discard(rid)
-        self._bodies.pop(rid, None)
-        self._filter_input.pop(rid, None)
-        self._unacked.pop(rid, None)
+        # Most requests leave nothing in these: a membership test is cheaper than a pop.
+        if rid in self._bodies:
+            del self._bodies[rid]
+        if rid in self._filter_input:
+            del self._filter_input[rid]
+        if rid in self._unacked:
+            del self._unacked[rid]
         self._drained.discard(rid)
 
     def take_filter_input(self, rid: int):
@@ -159,16 +180,31 @@ class Channel:
 
     # --- sending --------------------------------------------------------------------------------
     def send_json(self, message: dict) -> None:
-        self._enter()
+        self._io += 1
         try:
             self.writer.add_json(message)
         finally:
-            self._leave()
+            self._io -= 1
+            if not self._io and (self._pending_flush or self.pending_timeout):
+                self._settle()
+
+    def send_text(self, text: str) -> None:
+        """A control message already encoded as JSON text (frames.phase_done_text …)."""
+        self._io += 1
+        try:
+            self.writer.add_text(text)
+        finally:
+            self._io -= 1
+            if not self._io and (self._pending_flush or self.pending_timeout):
+                self._settle()
+
+    def send_phase_done(self, rid: int, result: dict) -> None:
+        self.send_text(phase_done_text(rid, result))
 
     def send(self, kind: str, rid: int, obj) -> None:
         """Control message for request `rid`: "headers" (the ResponseHead dict) or "flush"."""
         if kind == "headers":
-            self.send_json({"type": "response.head", "rid": rid, "head": obj})
+            self.send_text(response_head_text(rid, obj))
         elif kind == "flush":
             self._enter()
             try:
@@ -181,11 +217,13 @@ class Channel:
 
     def send_end(self, rid: int) -> None:
         """Tells the server request `rid` is over in this worker (after its cleanups)."""
-        self._enter()
+        self._io += 1
         try:
             self.writer.add_end(rid)
         finally:
-            self._leave()
+            self._io -= 1
+            if not self._io and (self._pending_flush or self.pending_timeout):
+                self._settle()
 
     def send_data(self, rid: int, data) -> None:
         """Response body bytes (or connection output) for `rid`, with backpressure."""
@@ -199,20 +237,23 @@ class Channel:
             data = bytes(data)
         if not data:
             return
-        self._enter()
+        writer = self.writer
+        self._io += 1
         try:
-            self.writer.add_data(kind, rid, data)
-            if self.writer.pending_bytes >= 256 * 1024:
-                self.writer.flush()
+            writer.add_data(kind, rid, data)
+            if writer.pending_bytes >= 256 * 1024:
+                writer.flush()
             unacked = self._unacked.get(rid, 0) + len(data)
             if unacked > WINDOW:
-                self.writer.add_json({"type": "response.drain", "rid": rid})
+                writer.add_json({"type": "response.drain", "rid": rid})
                 self._wait(lambda: rid in self._drained)
                 self._drained.discard(rid)
                 unacked = 0
             self._unacked[rid] = unacked
         finally:
-            self._leave()
+            self._io -= 1
+            if not self._io and (self._pending_flush or self.pending_timeout):
+                self._settle()
 
     def flush(self) -> None:
         """Sends what is pending.
@@ -221,7 +262,8 @@ class Channel:
         with the phase's end (and the next requests' output) in one sendmsg, or from the
         timer when the code keeps running (streaming output stays timely)."""
         if self.current and self.schedule_flush is not None:
-            self.defer_flush()
+            if self.writer.urgent and not self.flush_scheduled:
+                self.schedule_flush(FLUSH_DELAY)
             return
         self._enter()
         try:
@@ -231,7 +273,7 @@ class Channel:
 
     def defer_flush(self) -> None:
         """Pending output must leave within FLUSH_DELAY (or when the worker blocks first)."""
-        if self.writer.urgent and self.schedule_flush is not None:
+        if self.writer.urgent and not self.flush_scheduled and self.schedule_flush is not None:
             self.schedule_flush(FLUSH_DELAY)
 
     def flush_due(self) -> None:
@@ -262,7 +304,7 @@ class Channel:
     def read_body(self, rid: int, max_bytes: int):
         """Up to `max_bytes` of the request body (or connection input) of `rid`; None at the end.
         A non-positive `max_bytes` means "whatever is available"."""
-        body = self._bodies.get(rid)
+        body = self._body(rid)
         if body is None:
             raise ValueError("request %r is not active in this worker" % (rid,))
         self._enter()
@@ -314,21 +356,31 @@ class Channel:
             frame = self._backlog.popleft()
             if not self._absorb(frame):
                 return frame
+        reader = self.reader
         while True:
-            self._enter()
+            self._io += 1
             try:
-                if not self.reader.has_frame():
+                frame = reader.read_buffered()
+                if frame is None:
                     self.writer.flush()
                     if self.on_idle is not None:
                         self.on_idle()
-                raw = self.reader.read()
-                if raw is None:
-                    return None
-                frame = _decode(raw)
+                    frame = reader.read()
+                    if frame is None:
+                        return None
+                kind = frame[0]
+                if kind == JSON:
+                    frame = (JSON, frame[1], decode_json(frame[2]))
+                    if frame[2]["type"] not in _ABSORBED:
+                        return frame
+                elif kind == END:
+                    return frame
                 if not self._absorb(frame):
                     return frame
             finally:
-                self._leave()
+                self._io -= 1
+                if not self._io and (self._pending_flush or self.pending_timeout):
+                    self._settle()
 
     def _wait(self, done) -> None:
         """Serves frames until done() is true (called inside an I/O section)."""
@@ -382,7 +434,7 @@ class Channel:
         """Handles the frames that only feed state here; True when it did."""
         kind, ident, obj = frame
         if kind == BODY:
-            body = self._bodies.get(ident)
+            body = self._body(ident)
             if body is not None:
                 if obj:
                     body.chunks.append(obj)
@@ -411,7 +463,7 @@ class Channel:
             self._drained.add(obj["rid"])
             return True
         if t == "body.end":
-            body = self._bodies.get(obj["rid"])
+            body = self._body(obj["rid"])
             if body is not None:
                 body.eof = True
                 return True
@@ -426,6 +478,10 @@ class Channel:
             return obj.get("parent") is not None
         rid = obj.get("rid", obj.get("cid"))
         return rid in self.begun
+
+
+# The control messages _absorb takes (the main loop hands every other one on without asking it).
+_ABSORBED = frozenset(("ref.define", "call.result", "response.drained", "body.end"))
 
 
 def _decode(raw):

@@ -125,11 +125,18 @@ def filter_output(channel: Any, rid: int, name: str, data: Optional[bytes]) -> l
     return req._filter_set().call_output(name, data or b"", data is None)
 
 
-def ends_quietly(rid: int) -> bool:
-    """True when ending `rid` runs no request code (no req.register_cleanup callbacks): the
-    worker then skips the deadline bookkeeping around end_request."""
+def end_quietly(channel: Any, rid: int) -> bool:
+    """Ends `rid` and returns True when that runs no request code (no req.register_cleanup
+    callbacks): the worker then skips the deadline bookkeeping end_request needs. False, with
+    nothing done, when there are cleanups to run."""
     req = _requests.get(rid)
-    return req is None or not req._cleanups
+    if req is None:
+        return True
+    if req._cleanups:
+        return False
+    del _requests[rid]
+    _unlink(req)
+    return True
 
 
 def end_request(channel: Any, rid: int) -> None:
@@ -143,6 +150,10 @@ def end_request(channel: Any, rid: int) -> None:
             for line in traceback.format_exception(*sys.exc_info()):
                 channel.log(APLOG_ERR, "req.register_cleanup: %s" % line[:-1], rid)
     req._cleanups.clear()
+    _unlink(req)
+
+
+def _unlink(req: Request) -> None:
     nxt = req._next
     if nxt is not None and nxt._prev is req and nxt._rid not in _requests:
         nxt.__dict__["_prev"] = None

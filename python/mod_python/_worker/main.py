@@ -32,12 +32,14 @@ class Deadlines:
     finished, or while the worker is idle — re-arms for the next deadline and returns.
 
     The same timer bounds how long deferred output may wait (Channel.defer_flush): at most one
-    alarm per FLUSH_DELAY, and only while output is actually held back."""
+    alarm per FLUSH_DELAY, and only while output is actually held back.
+
+    The code that runs is the channel's `current` stack (Worker._run pushes and pops it)."""
 
     def __init__(self, channel: Channel):
         self._channel = channel
         self._at = {}
-        self._running = []
+        self._running = channel.current
         self._armed = None  # monotonic time the timer fires at, None when disarmed
         self._flush_armed = False  # the timer was last armed for a deferred flush
 
@@ -50,16 +52,17 @@ class Deadlines:
             self._at[rid] = time.monotonic() + ms / 1000.0
 
     def drop(self, rid: int) -> None:
-        self._at.pop(rid, None)
+        if rid in self._at:
+            del self._at[rid]
 
     def enter(self, rid: int) -> None:
-        self._running.append(rid)
+        """Code of `rid` is about to run (and is on the channel's current stack)."""
         due = self._at.get(rid)
         if due is not None and (self._armed is None or due < self._armed):
             self._arm(due)
 
     def leave(self) -> None:
-        self._running.pop()
+        """Code has stopped running (and left the current stack)."""
         if not self._running:
             # A timeout noticed inside an I/O section belongs to code that has finished.
             self._channel.pending_timeout = False
@@ -72,13 +75,18 @@ class Deadlines:
             return
         self._flush_armed = False
         self._armed = None
+        self._channel.flush_scheduled = False
         signal.setitimer(signal.ITIMER_REAL, 0)
 
     def flush_soon(self, seconds: float) -> None:
+        """Pending output must leave within `seconds`: the channel asks only when it has not
+        asked since the last alarm (channel.flush_scheduled), always with FLUSH_DELAY, so a
+        timer armed since then fires soon enough."""
         due = time.monotonic() + seconds
         if self._armed is None or due < self._armed:
             self._arm(due)
             self._flush_armed = True
+        self._channel.flush_scheduled = True
 
     def _arm(self, due: float) -> None:
         self._armed = due
@@ -93,6 +101,7 @@ class Deadlines:
     def on_alarm(self, _signum, _frame) -> None:
         self._armed = None
         self._flush_armed = False
+        self._channel.flush_scheduled = False
         self._channel.flush_due()
         due = self._next_due()
         if due is None:
@@ -124,13 +133,24 @@ class Worker:
         }
         channel.serve_frame = self.serve
         # Optional in a dispatch module (the MODPY_DISPATCH_MODULE seam may not have it).
-        self._ends_quietly = getattr(dispatch, "ends_quietly", None)
+        self._end_quietly = getattr(dispatch, "end_quietly", None)
 
     def run(self) -> None:
+        next_frame = self.channel.next_frame
+        handlers = self._handlers
         while not self.exiting:
-            frame = self.channel.next_frame()
+            frame = next_frame()
             if frame is None:
                 return
+            # serve(), spelled out for the two frames of every request (END, request.begin).
+            if frame[0] == END:
+                self.end_request(frame[1])
+                continue
+            if frame[0] == JSON:
+                handler = handlers.get(frame[2]["type"])
+                if handler is not None:
+                    handler(frame[2])
+                    continue
             self.serve(frame)
         self.channel.flush()
 
@@ -178,10 +198,11 @@ class Worker:
         conn["keepalives"] = head.pop("keepalives", 0)
         head["connection"] = conn
         self.channel.begin(rid)
-        if msg.get("parent") is not None:
+        parent = msg.get("parent")
+        if parent is not None:
             self.children.add(rid)
             # A child request is an internal redirect of its parent: req.prev is the parent's req.
-            head.setdefault("prev_rid", msg["parent"])
+            head.setdefault("prev_rid", parent)
         self.deadlines.start(rid, msg.get("deadlineMs"))
         try:
             self.dispatch.begin_request(self.channel, rid, head)
@@ -196,32 +217,39 @@ class Worker:
         """Puts back what the server sent by reference: shared values, never changed in place."""
         refs = self.channel.refs
         hlist = call.get("hlist")
-        if type(hlist) is int:
+        if hlist.__class__ is int:
             call["hlist"] = refs[hlist]
         sync = call.get("sync")
         if sync:
-            for key in ("config", "options"):
-                value = sync.get(key)
-                if type(value) is int:
-                    sync[key] = refs[value]
+            value = sync.get("config")
+            if value.__class__ is int:
+                sync["config"] = refs[value]
+            value = sync.get("options")
+            if value.__class__ is int:
+                sync["options"] = refs[value]
         return call
 
     def _run(self, rid: int, fn, *args, flush=True):
         """Runs request code for `rid` under its deadline; returns (ok, value_or_reason)."""
-        if flush:
+        channel = self.channel
+        if flush and channel.writer.urgent and not channel.flush_scheduled:
             # What earlier requests produced leaves when this batch of work is done, or within
             # FLUSH_DELAY if the new work takes longer: never held behind a slow handler.
-            self.channel.defer_flush()
-        if rid not in self.children:
-            self.channel.mark_started(rid)
-        self.channel.current.append(rid)
+            channel.defer_flush()
+        if rid > channel.started and rid not in self.children:
+            channel.mark_started(rid)
+        current = channel.current
+        current.append(rid)
         self.deadlines.enter(rid)
         try:
             try:
                 return True, fn(*args)
             finally:
-                self.deadlines.leave()
-                self.channel.current.pop()
+                current.pop()
+                if not current:
+                    # Deadlines.leave(): a timeout noticed inside an I/O section belongs to code
+                    # that has finished.
+                    channel.pending_timeout = False
         except RequestTimeout:
             return False, "timeout"
         except Exception:
@@ -238,7 +266,7 @@ class Worker:
             return
         ok, value = self._run(rid, self.dispatch.run_phase, self.channel, rid, self._resolve_call(call))
         if ok:
-            self.channel.send_json({"type": "phase.done", "rid": rid, "result": value})
+            self.channel.send_phase_done(rid, value)
         else:
             self.channel.send_json({"type": "phase.error", "rid": rid, "reason": value, "message": ""})
 
@@ -254,23 +282,24 @@ class Worker:
             self.channel.send_json({"type": "filter.error", "rid": rid, "reason": value})
 
     def end_request(self, rid: int) -> None:
+        channel = self.channel
         # channel.begun also holds running connections, but the server never ends one with END.
-        if rid not in self.channel.begun:
+        if rid not in channel.begun:
             return
-        if rid not in self.failed:
-            quiet = self._ends_quietly
-            if quiet is not None and quiet(rid):
-                self.dispatch.end_request(self.channel, rid)
-            else:
+        failed = self.failed
+        if rid in failed:
+            del failed[rid]
+        else:
+            quiet = self._end_quietly
+            if quiet is None or not quiet(channel, rid):
                 # No flush first: cleanups are short, and the request's own response is already out.
-                ok, _ = self._run(rid, self.dispatch.end_request, self.channel, rid, flush=False)
+                ok, _ = self._run(rid, self.dispatch.end_request, channel, rid, flush=False)
                 if not ok:
                     self.log("request cleanups of request %d failed" % rid, rid)
-        self.failed.pop(rid, None)
         self.children.discard(rid)
         self.deadlines.drop(rid)
-        self.channel.end(rid)
-        self.channel.send_end(rid)
+        channel.end(rid)
+        channel.send_end(rid)
 
     def on_conn_begin(self, msg) -> None:
         cid = msg["cid"]
