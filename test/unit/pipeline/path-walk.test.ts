@@ -1,10 +1,10 @@
-/** The FollowSymLinks check of the directory walk (Apache's AH00037 refusal). */
+/** The directory walk (path_info after a file) and its FollowSymLinks check (Apache's AH00037 refusal). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { symlinksAllowed } from '../../../src/pipeline/path-walk.js';
+import { symlinksAllowed, walkPath } from '../../../src/pipeline/path-walk.js';
 
 const FOLLOW = { followSymLinks: true, symLinksIfOwnerMatch: false };
 const REFUSE = { followSymLinks: false, symLinksIfOwnerMatch: false };
@@ -36,4 +36,31 @@ void test('components above the base are not checked; a missing component ends t
   const root = site();
   assert.equal(symlinksAllowed(join(root, 'link/f.txt'), join(root, 'link'), REFUSE), true);
   assert.equal(symlinksAllowed(join(root, 'missing/more'), root, REFUSE), true);
+});
+
+void test('a file with path_info below it gives the same walk every time, and the walk follows the file system as it changes', () => {
+  const root = site();
+  const url = join(root, 'real/app.py/func/x');
+  writeFileSync(join(root, 'real/app.py'), 'x');
+  for (let i = 0; i < 3; i++) {
+    // The first stat throws ENOTDIR; later walks of the same name take the no-exception path.
+    const walk = walkPath(url, root);
+    assert.equal(walk.filename, join(root, 'real/app.py'));
+    assert.equal(walk.pathInfo, '/func/x');
+    assert.equal(walk.stats?.isFile(), true);
+  }
+  // The file becomes a directory holding the whole path: the next walk finds it.
+  rmSync(join(root, 'real/app.py'));
+  mkdirSync(join(root, 'real/app.py/func'), { recursive: true });
+  writeFileSync(join(root, 'real/app.py/func/x'), 'y');
+  const now = walkPath(url, root);
+  assert.equal(now.filename, url);
+  assert.equal(now.pathInfo, '');
+  assert.equal(now.stats?.isFile(), true);
+  // And gone again: the missing component ends the filename, the rest is path_info.
+  rmSync(join(root, 'real/app.py'), { recursive: true });
+  const gone = walkPath(url, root);
+  assert.equal(gone.filename, join(root, 'real/app.py'));
+  assert.equal(gone.pathInfo, '/func/x');
+  assert.equal(gone.stats, null);
 });
