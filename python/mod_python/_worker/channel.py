@@ -204,7 +204,14 @@ class Channel:
     def send(self, kind: str, rid: int, obj) -> None:
         """Control message for request `rid`: "headers" (the ResponseHead dict) or "flush"."""
         if kind == "headers":
-            self.send_text(response_head_text(rid, obj))
+            text = response_head_text(rid, obj)
+            self._io += 1
+            try:
+                self.writer.add_text(text)
+            finally:
+                self._io -= 1
+                if not self._io and (self._pending_flush or self.pending_timeout):
+                    self._settle()
         elif kind == "flush":
             self._enter()
             try:
@@ -225,14 +232,11 @@ class Channel:
             if not self._io and (self._pending_flush or self.pending_timeout):
                 self._settle()
 
-    def send_data(self, rid: int, data) -> None:
-        """Response body bytes (or connection output) for `rid`, with backpressure."""
-        self._send_bytes(BODY, rid, data)
-
     def send_filter_data(self, rid: int, data) -> None:
-        self._send_bytes(FILTER, rid, data)
+        self.send_data(rid, data, FILTER)
 
-    def _send_bytes(self, kind: int, rid: int, data) -> None:
+    def send_data(self, rid: int, data, kind: int = BODY) -> None:
+        """Response body bytes (or connection output) for `rid`, with backpressure."""
         if not isinstance(data, bytes):
             data = bytes(data)
         if not data:

@@ -86,10 +86,15 @@ def _request(rid: int) -> Request:
 
 
 def run_phase(channel: Any, rid: int, call: dict) -> dict:
-    req = _request(rid)
-    req._apply_sync(call.get("sync"))
+    req = _requests.get(rid)
+    if req is None:
+        req = _request(rid)  # raises
+    sync = call.get("sync")
+    if sync:
+        req._apply_sync(sync)
     phase = call["phase"]
-    req.__dict__["_extension"] = call.get("extension")
+    d = req.__dict__
+    d["_extension"] = call.get("extension")
     result = dispatch_phase(req, phase, list(call.get("hlist") or ()))
     if phase == "PythonAuthenHandler":
         result = _authen_rules(req, result)
@@ -99,12 +104,12 @@ def run_phase(channel: Any, rid: int, call: dict) -> dict:
     except (Exception, SystemExit):
         # A failing output filter at EOS: already reported by the filter; keep the result.
         state.log(APLOG_ERR, "output failed at end of %s: %s" % (phase, sys.exc_info()[1]), rid)
-    req.__dict__["_phase"] = None
+    d["_phase"] = None
     out: dict = {"status": result, "sync": req._collect_sync()}
     added = req._added
     if added:
         out["addedHandlers"] = added
-        req.__dict__["_added"] = {}
+        d["_added"] = {}
     return out
 
 

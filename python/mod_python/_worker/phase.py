@@ -42,19 +42,20 @@ def dispatch_phase(req: Any, phase: str, entries: list) -> int:
     result = None
     handler = None
     try:
-        # hlist.next() and req.add_handler (appending to `entries`) move this on.
+        # hlist.next() (here: hlist._i += 1) and req.add_handler (appending to `entries`) move
+        # this on.
         while hlist._i < len(entries):
             entry = entries[hlist._i]
             handler = entry["handler"]
             obj = find_object(handler, default_obj, settings, entry.get("directory"),
                               entry.get("isLocation"), req, entry.get("silent"))
             if obj is None:
-                hlist.next()
+                hlist._i += 1
                 continue
             result = call_for_result(obj, req, req, settings.pdb)
             if result not in continue_on:
                 break
-            hlist.next()
+            hlist._i += 1
     except (Exception, SystemExit):
         result = report_error(sys.exc_info(), phase, handler, settings.debug, req=req)
     if result is None:

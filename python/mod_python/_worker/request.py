@@ -68,6 +68,7 @@ class Request(RequestIO, RequestHTTP, RequestEnv):
     _filters = None  # FilterSet, created when a Python filter is in play
     _added = MappingProxyType({})  # add_handler entries for later phases, returned once
     _cleanups = _NoCleanups()
+    _has_tables = False  # a table attribute (headers_out …) was built: see sync_table
 
     def __init__(self, channel: Any, rid: int, head: dict, server: Any, connection: Any) -> None:
         d = self.__dict__
@@ -97,11 +98,12 @@ class Request(RequestIO, RequestHTTP, RequestEnv):
             return
         self._s.update(sync)
         d = self.__dict__
-        for k, slot in _SYNC_SLOTS:
-            if k in sync:
-                t = d.get(slot)
-                if t is not None:
-                    t._replace_from_wire(sync[k])
+        if self._has_tables:
+            for k, slot in _SYNC_SLOTS:
+                if k in sync:
+                    t = d.get(slot)
+                    if t is not None:
+                        t._replace_from_wire(sync[k])
         if "finfo" in sync:
             d.pop("_finfo_obj", None)
         if self._filters is not None or sync.get("python_filters"):
@@ -116,12 +118,13 @@ class Request(RequestIO, RequestHTTP, RequestEnv):
             for k in dirty:
                 out[k] = s[k]
             dirty.clear()
-        d = self.__dict__
-        for k, slot in _SYNC_SLOTS:
-            t = d.get(slot)
-            if t is not None and t._dirty:
-                out[k] = s[k] = t._to_pairs()
-                t._dirty = False
+        if self._has_tables:
+            d = self.__dict__
+            for k, slot in _SYNC_SLOTS:
+                t = d.get(slot)
+                if t is not None and t._dirty:
+                    out[k] = s[k] = t._to_pairs()
+                    t._dirty = False
         return out
 
     # --- head facts (read-only) -------------------------------------------------------

@@ -63,10 +63,12 @@ def sync_table(name: str) -> property:
     slot = "_t_" + name
 
     def get(self: Any) -> table:
-        t = self.__dict__.get(slot)
+        d = self.__dict__
+        t = d.get(slot)
         if t is None:
-            t = table._from_pairs(self._s.get(name) or ())
-            self.__dict__[slot] = t
+            t = d[slot] = table._from_pairs(self._s.get(name) or ())
+            # The sync (request.py) looks at table slots only once a table exists.
+            d["_has_tables"] = True
         return t
     return property(get, _not_writable(name))
 

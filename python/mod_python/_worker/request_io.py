@@ -91,9 +91,11 @@ class RequestIO:
         if not self._head_sent:
             self._send_head(len(data) if final else None)
         if data:
-            if len(data) < self._ch.direct_min or not self._with_lent_socket(lambda w: w.write(data)):
-                self._ch.send_data(self._rid, data)
-            self.__dict__["_sent"] = self._sent + len(data)
+            n = len(data)
+            ch = self._ch
+            if n < ch.direct_min or not self._with_lent_socket(lambda w: w.write(data)):
+                ch.send_data(self._rid, data)
+            self.__dict__["_sent"] = self._sent + n
         if final:
             self.__dict__["_eos"] = True
 
@@ -156,18 +158,21 @@ class RequestIO:
         d = self.__dict__
         # The header tables as wire pairs: from the synced pairs when the handler never
         # touched a table (no table object is built just to be serialised).
+        # (A comprehension is a function call: an empty table, the common case, skips it.)
         t = d.get("_t_headers_out")
         if t is not None:
             headers_out = t._to_pairs()
         else:
-            headers_out = [list(p) for p in s["headers_out"] or ()]
+            pairs = s["headers_out"]
+            headers_out = [list(p) for p in pairs] if pairs else []
         if s["no_cache"]:
             headers_out.append(["Expires", _http_date_now()])
         t = d.get("_t_err_headers_out")
         if t is not None:
             err_headers_out = t._to_pairs()
         else:
-            err_headers_out = [list(p) for p in s["err_headers_out"] or ()]
+            pairs = s["err_headers_out"]
+            err_headers_out = [list(p) for p in pairs] if pairs else []
         d["_head_sent"] = True
         self._ch.send("headers", self._rid, {
             "status": s["status"],
