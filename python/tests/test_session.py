@@ -1,6 +1,7 @@
 """mod_python.Session: ids, cookies, stores (server memory, dbm, files), cleanup, locking."""
 
 import os
+import pickle
 import shutil
 import tempfile
 import time
@@ -136,6 +137,29 @@ class FileStoresTest(unittest.TestCase):
         self.assertEqual(again['x'], [1, 2])
         again.delete()
         self.assertFalse(os.path.exists(path))
+
+    def test_file_session_saved_shorter_loads_the_new_record(self):
+        # Saves overwrite the file in place and then cut it to length: a shorter record after a
+        # longer one must load as itself, and the file must hold exactly the new pickle.
+        opts = {'mod_python.session.session_type': 'FileSession',
+                'mod_python.session.database_directory': self.dir}
+        req = FakeReq(options=opts)
+        s = Session.Session(req)
+        s['blob'] = 'x' * 5000
+        s.save()
+        req.run_cleanups()
+        again = Session.Session(req_with_cookie(req, options=opts))
+        del again['blob']
+        again['n'] = 1
+        again.save()
+        path = os.path.join(self.dir, 'mp_sess', s.id()[:2], s.id())
+        with open(path, 'rb') as f:
+            raw = f.read()
+        self.assertLess(len(raw), 1000)
+        self.assertEqual(pickle.loads(raw)['_data'], {'n': 1})
+        third = Session.Session(req_with_cookie(req, options=opts))
+        self.assertEqual(third['n'], 1)
+        self.assertNotIn('blob', third)
 
     def test_file_session_cleanup_removes_expired_files_only(self):
         opts = {'mod_python.file_session.database_directory': self.dir}
