@@ -23,14 +23,20 @@ def _server_software() -> str:
 
 _SOFTWARE: Optional[str] = None
 _SKIP = ""
-# Header name → its CGI variable (_SKIP for the ones CGI never sees), worked out once per name.
+# The Authorization header: not a CGI variable either, but the WSGI environ carries it, so
+# the pass over the headers keeps its value (_SKIP would lose it).
+_AUTH = "authorization"
+# Header name → its CGI variable (_SKIP/_AUTH for the ones CGI never sees), worked out once
+# per name.
 _HEADER_VARS: dict = {}
 _HEADER_VARS_MAX = 1024
 
 
 def _header_var(name: str) -> str:
     lname = name.lower()
-    if lname in _SKIPPED_HEADERS:
+    if lname == "authorization":
+        key = _AUTH
+    elif lname in _SKIPPED_HEADERS:
         key = _SKIP
     elif lname == "content-type":
         key = "CONTENT_TYPE"
@@ -44,6 +50,28 @@ def _header_var(name: str) -> str:
     return key
 
 
+def _store(env: Any, values: dict) -> bool:
+    """``env[k] = v`` for every item of `values`; True when env now holds exactly `values`, in
+    its order (so a copy of `values` is a copy of env).
+
+    An empty env (no SetEnv, the common case) takes the pairs as they are, as a table built
+    from trusted wire pairs: the same entries _set_many would make, without lower-casing and
+    checking ~30 keys and values one by one — valid when every key and value is an ASCII str
+    (nothing to convert or refuse; distinct upper-case ASCII names stay distinct ignoring
+    case). Anything else goes through _set_many, which converts or raises as before."""
+    if len(env) == 0:
+        try:
+            plain = "".join(values).isascii() and "".join(values.values()).isascii()
+        except TypeError:  # a value that is not a str: _set_many says what is wrong
+            plain = False
+        if plain:
+            env._replace_from_wire(list(values.items()))
+            env._dirty = True
+            return True
+    env._set_many(values.items())
+    return False
+
+
 class RequestEnv:
     """Mixin of Request."""
 
@@ -54,34 +82,43 @@ class RequestEnv:
         env = self.subprocess_env  # type: ignore[attr-defined]
         values: dict = {}
         self._common_vars(env, values)
-        env._set_many(values.items())
+        _store(env, values)
 
-    def _common_vars(self, env: Any, values: dict) -> None:
+    def _common_vars(self, env: Any, values: dict) -> Optional[str]:
         """What add_common_vars sets, into `values` (in order; set into env by the caller):
-        one pass over subprocess_env instead of one per variable."""
+        one pass over subprocess_env instead of one per variable. Returns the first
+        Authorization header's value (headers_in.get("authorization")), or None."""
         global _SOFTWARE
         h = self._h
         conn = h.get("connection") or {}
         srv = h.get("server") or {}
         t = self.__dict__.get("_t_headers_in")
+        auth = None
+        # An empty env has no earlier value to join with (the usual case: no SetEnv).
+        env_has = len(env) != 0
         for name, value in (t._to_pairs() if t is not None else self._s["headers_in"]):
             key = _HEADER_VARS.get(name)
             if key is None:
                 key = _header_var(name)
             if key is _SKIP:
                 continue
+            if key is _AUTH:
+                if auth is None:
+                    auth = value
+                continue
             if key.startswith("HTTP_"):
                 # Repeated headers are joined, also with a value already in subprocess_env.
                 # (Header names are ASCII tokens, so `values` keys compare as env's do.)
                 prev = values.get(key)
-                if prev is None and key in env:
+                if prev is None and env_has and key in env:
                     prev = env[key]
                 if prev is not None:
                     value = prev + ", " + value
             values[key] = value
         if _SOFTWARE is None:
             _SOFTWARE = _server_software()
-        https = bool(h.get("is_https"))
+        https = h.get("is_https")
+        docroot = h.get("document_root") or ""
         values["PATH"] = os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin")
         values["SERVER_SIGNATURE"] = ""
         values["SERVER_SOFTWARE"] = _SOFTWARE
@@ -89,28 +126,34 @@ class RequestEnv:
         values["SERVER_ADDR"] = conn.get("local_ip", "")
         values["SERVER_PORT"] = str(conn.get("local_port") or srv.get("port") or "")
         values["REMOTE_ADDR"] = conn.get("client_ip", "")
-        values["DOCUMENT_ROOT"] = h.get("document_root") or ""
+        values["DOCUMENT_ROOT"] = docroot
         values["REQUEST_SCHEME"] = "https" if https else "http"
         values["CONTEXT_PREFIX"] = ""
-        values["CONTEXT_DOCUMENT_ROOT"] = h.get("document_root") or ""
+        values["CONTEXT_DOCUMENT_ROOT"] = docroot
         values["SERVER_ADMIN"] = srv.get("server_admin") or "[no address given]"
         values["REMOTE_PORT"] = str(conn.get("client_port", ""))
-        if conn.get("remote_host"):
-            values["REMOTE_HOST"] = conn["remote_host"]
+        remote_host = conn.get("remote_host")
+        if remote_host:
+            values["REMOTE_HOST"] = remote_host
         s = self._s
-        if s.get("filename"):
-            values["SCRIPT_FILENAME"] = s["filename"]
-        if s.get("user"):
-            values["REMOTE_USER"] = s["user"]
-        if s.get("ap_auth_type"):
-            values["AUTH_TYPE"] = s["ap_auth_type"]
+        v = s.get("filename")
+        if v:
+            values["SCRIPT_FILENAME"] = v
+        v = s.get("user")
+        if v:
+            values["REMOTE_USER"] = v
+        v = s.get("ap_auth_type")
+        if v:
+            values["AUTH_TYPE"] = v
         if https:
             values["HTTPS"] = "on"
+        return auth
 
-    def add_cgi_vars(self) -> None:
-        env = self.subprocess_env  # type: ignore[attr-defined]
+    def _cgi_vars(self, env: Any) -> tuple:
+        """(values of add_cgi_vars, in order; the Authorization header or None)."""
         h = self._h
         s = self._s
+        uri = s.get("uri") or ""
         values = {
             "GATEWAY_INTERFACE": "CGI/1.1",
             "SERVER_PROTOCOL": h.get("protocol", "HTTP/1.1"),
@@ -119,15 +162,17 @@ class RequestEnv:
             # With the query string, as Apache's CGI sets it (mod_python 3.5 dropped it).
             "REQUEST_URI": h.get("unparsed_uri") or s.get("uri", ""),
         }
-        uri = s.get("uri") or ""
         pi = s.get("path_info")
         if pi and uri.endswith(pi):
             values["SCRIPT_NAME"] = uri[: -len(pi)]
             values["PATH_INFO"] = pi
         else:
             values["SCRIPT_NAME"] = uri
-        self._common_vars(env, values)
-        env._set_many(values.items())
+        return values, self._common_vars(env, values)
+
+    def add_cgi_vars(self) -> None:
+        env = self.subprocess_env  # type: ignore[attr-defined]
+        _store(env, self._cgi_vars(env)[0])
 
     # --- WSGI -----------------------------------------------------------------------------
     def build_wsgi_env(self) -> Optional[dict]:
@@ -147,8 +192,9 @@ class RequestEnv:
             return None
         path_info = uri[len(base):]
         self.path_info = path_info  # type: ignore[attr-defined]
-        self.add_cgi_vars()
-        env = dict(self.subprocess_env.items())  # type: ignore[attr-defined]
+        senv = self.subprocess_env  # type: ignore[attr-defined]
+        values, auth = self._cgi_vars(senv)  # add_cgi_vars, keeping what it computed
+        env = dict(values) if _store(senv, values) else dict(senv.items())
         env["SCRIPT_NAME"] = base
         if path_info:
             # PEP 3333: the environ carries the URL bytes mapped one-to-one (latin-1).
@@ -157,7 +203,6 @@ class RequestEnv:
             # The application root itself: mod_python leaves PATH_INFO out (PEP 3333 allows
             # omitting an empty value), and applications test for it with environ.get().
             env.pop("PATH_INFO", None)
-        auth = self.headers_in.get("authorization")  # type: ignore[attr-defined]
         if auth is not None:
             env["HTTP_AUTHORIZATION"] = auth
         env["wsgi.input"] = self
