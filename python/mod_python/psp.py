@@ -229,7 +229,9 @@ class FileCache(HitsCache):
             return None
         c_mtime, deps, code = entry
         try:
-            fresh = c_mtime == mtime and all(os.path.getmtime(p) == t for p, t in deps)
+            # (deps is a tuple: most pages include nothing, and skip the generator.)
+            fresh = c_mtime == mtime and (not deps or all(os.path.getmtime(p) == t
+                                                          for p, t in deps))
         except OSError:
             fresh = False
         if not fresh:
@@ -293,6 +295,26 @@ def path_split(filename):
     return directory + os.sep, name
 
 
+# Request classes whose instances keep `session` and `form` only in their __dict__ (nothing
+# on the class can answer for them): there `'session' in req.__dict__` is hasattr(req,
+# 'session') without the AttributeError a miss builds (twice per page).
+_plain_classes = {}
+
+
+def _own_attrs(req):
+    """req.__dict__ when hasattr(req, 'session'/'form') is the same as a look there, else
+    None."""
+    cls = type(req)
+    plain = _plain_classes.get(cls)
+    if plain is None:
+        plain = _plain_classes[cls] = (
+            not hasattr(cls, 'session') and not hasattr(cls, 'form')
+            and not hasattr(cls, '__getattr__')
+            and cls.__getattribute__ is object.__getattribute__
+            and isinstance(getattr(req, '__dict__', None), dict))
+    return req.__dict__ if plain else None
+
+
 class PSPInterface:
     """The ``psp`` object of page code."""
 
@@ -336,7 +358,9 @@ class PSP:
                 raise apache.SERVER_RETURN(apache.HTTP_NOT_FOUND)
         self.filename, self.string = filename, string
         if filename:
-            if not os.path.isabs(filename):
+            # (A str path: os.path.isabs without its fspath/separator calls.)
+            if not (filename.startswith('/') if type(filename) is str
+                    else os.path.isabs(filename)):
                 filename = os.path.join(os.path.dirname(req.filename), filename)
             self.filename = filename
             self.load_from_file()
@@ -389,19 +413,25 @@ class PSP:
 
     def run(self, vars={}, flush=0):  # noqa: B006
         code, req = self.code, self.req
+        own = _own_attrs(req)
         created_session = None
-        if 'session' in code.co_names and not hasattr(req, 'session'):
+        names = code.co_names
+        if 'session' in names and not (
+                'session' in own if own is not None else hasattr(req, 'session')):
             req.session = created_session = Session.Session(req)
         form = None
-        if 'form' in code.co_names:
-            if not hasattr(req, 'form'):
+        if 'form' in names:
+            if not ('form' in own if own is not None else hasattr(req, 'form')):
                 req.form = util.FieldStorage(req, keep_blank_values=1)
             form = req.form
         psp = PSPInterface(req, self.filename, form)
         try:
             scope = dict(globals())
-            scope.update({'req': req, 'form': form, 'psp': psp,
-                          'session': getattr(req, 'session', None)})
+            scope['req'] = req
+            scope['form'] = form
+            scope['psp'] = psp
+            scope['session'] = (own.get('session') if own is not None
+                                else getattr(req, 'session', None))
             scope.update(self.vars)
             scope.update(vars)
             scope['__file__'] = req.filename
@@ -409,7 +439,7 @@ class PSP:
                 exec(code, scope)
                 if flush:
                     req.flush()
-                if hasattr(req, 'session'):
+                if ('session' in own if own is not None else hasattr(req, 'session')):
                     # Upstream saves the session after every page that has one.
                     req.session.save()
             except Exception:

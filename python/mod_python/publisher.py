@@ -24,7 +24,6 @@ import os
 import re
 import stat
 import types
-import weakref
 
 from . import apache, util
 from .cache import NOT_INITIALIZED, ModuleCache
@@ -117,7 +116,10 @@ def handler(req):
     req.allow_methods(_ALLOWED_METHODS)
     if req.method not in _ALLOWED_METHODS:
         raise apache.SERVER_RETURN(apache.HTTP_METHOD_NOT_ALLOWED)
-    req.filename, func_path, st = _module_and_path(req)
+    filename, func_path, st = _module_and_path(req)
+    if filename != req.filename:
+        # (Setting the same name again would only send it back to the server unchanged.)
+        req.filename = filename
     module = page_cache[(req, st)]
     realm, user, passwd = process_auth(req, module)
     obj = resolve_object(req, module, func_path, realm, user, passwd)
@@ -131,7 +133,12 @@ def handler(req):
 # --------------------------------------------------------------------------- authentication
 
 _AUTH_NAMES = ('__auth__', '__access__', '__auth_realm__')
-_nested_cache = weakref.WeakKeyDictionary()  # code object → {name: value}
+# code object → {name: value}. A plain dict, bounded (cleared when full), not a
+# WeakKeyDictionary: its Python-level lookup made a weak reference on every published call. The
+# keys compare as before (code objects by value); the values held the code alive before too
+# (a nested __auth__ function's globals lead back to it).
+_nested_cache = {}
+_NESTED_CACHE_MAX = 1024
 _NO_NESTED = types.MappingProxyType({})  # (read-only: it is shared by every such function)
 
 
@@ -145,15 +152,16 @@ def _nested_auth(func):
     Python release.
     """
     code = func.__code__
-    try:
-        return _nested_cache[code]
-    except KeyError:
-        pass
+    found = _nested_cache.get(code)
+    if found is not None:
+        return found
     local_names = code.co_varnames + code.co_cellvars + code.co_names
     if not any(name in local_names for name in _AUTH_NAMES):
         found = _NO_NESTED
     else:
         found = _evaluate_assignments(code, func.__globals__)
+    if len(_nested_cache) >= _NESTED_CACHE_MAX:
+        _nested_cache.clear()  # many distinct functions (pages reloaded often): start over
     _nested_cache[code] = found
     return found
 

@@ -230,9 +230,7 @@ class StringField(bytes):
 class FieldList(list):
     """The fields in submission order, with a lazily built name → [fields] index."""
 
-    def __init__(self, *args):
-        list.__init__(self, *args)
-        self._index = None
+    _index = None  # (a class default: FieldStorage makes one per request, most stay empty)
 
     def table(self):
         if self._index is None:
@@ -458,21 +456,27 @@ def apply_fs_data(object, fs, **args):  # noqa: A002 — upstream's parameter na
     lists; ``args`` (the publisher passes ``req=req``) are merged in. Names the callable
     does not accept are dropped unless it takes ``**kwargs``.
     """
-    # A plain function (the common case) skips the hasattr() chain.
-    if (type(object) is not FunctionType and not hasattr(object, '__code__')
-            and not hasattr(object, '__func__') and not isinstance(object, type)):
-        call = getattr(object, '__call__', None)
-        if call is not None and not isinstance(call, (MethodType, _MethodWrapper)) \
-                and isinstance(call, collections.abc.Callable):
-            # An object whose __call__ is itself a callable object: follow the chain.
-            return apply_fs_data(call, fs, **args)
-    fc, expected = _expected_args(object)
+    if type(object) is FunctionType:
+        # A plain function (the common case): _expected_args' first branch, without the
+        # hasattr() chain.
+        fc = object.__code__
+        expected = fc.co_varnames[:fc.co_argcount + fc.co_kwonlyargcount]
+    else:
+        if (not hasattr(object, '__code__') and not hasattr(object, '__func__')
+                and not isinstance(object, type)):
+            call = getattr(object, '__call__', None)
+            if call is not None and not isinstance(call, (MethodType, _MethodWrapper)) \
+                    and isinstance(call, collections.abc.Callable):
+                # An object whose __call__ is itself a callable object: follow the chain.
+                return apply_fs_data(call, fs, **args)
+        fc, expected = _expected_args(object)
     for field in fs.list:
         value = field if field.filename else field.value
         args.setdefault(field.name, []).append(value)
-    for name in list(args):
-        if isinstance(args[name], list) and len(args[name]) == 1:
-            args[name] = args[name][0]
+    for name, value in args.items():
+        # (Replacing a value keeps the dict's size: safe while iterating.)
+        if isinstance(value, list) and len(value) == 1:
+            args[name] = value[0]
     if fc is None:
         args = {}
     elif not fc.co_flags & _CO_VARKEYWORDS:
