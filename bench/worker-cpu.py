@@ -185,10 +185,12 @@ class Worker:
             ns = int(f.read().split()[0])
         return int(fields[11]) / TICK, int(fields[12]) / TICK, ns / 1e9
 
-    def run(self, scenario, count, batch):
+    def run(self, scenario, count, batch, gap=0.0):
         uri, entry, sync = scenario
         done = 0
         while done < count:
+            if gap:
+                time.sleep(gap)
             n = min(batch, count - done)
             rids = []
             out = [self.ends]
@@ -235,14 +237,14 @@ class Worker:
         self.proc.wait(30)
 
 
-def measure(python, package, name, count, warmup, batch, profile_dir=None):
+def measure(python, package, name, count, warmup, batch, profile_dir=None, gap=0.0):
     profile = os.path.join(profile_dir, name + ".prof") if profile_dir else None
     w = Worker(python, package, profile)
     sc = scenarios()[name]
     try:
         w.run(sc, warmup, batch)
         u0, s0, t0 = w.cpu()
-        w.run(sc, count, batch)
+        w.run(sc, count, batch, gap)
         u1, s1, t1 = w.cpu()
     finally:
         w.close()
@@ -257,6 +259,9 @@ def main():
     ap.add_argument("--warmup", type=int, default=2000)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--gap", type=float, default=0.0, metavar="MS",
+                    help="idle time before each batch (a lightly loaded worker: its timers "
+                         "fire while it waits)")
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--profile", metavar="DIR", help="write DIR/<scenario>.prof (cProfile)")
     ap.add_argument("--package", metavar="DIR", default=os.path.join(REPO, "python"),
@@ -266,11 +271,13 @@ def main():
     if args.profile:
         os.makedirs(args.profile, exist_ok=True)
         args.repeat = 1
-    print("worker CPU per request, µs (median of %d runs of %d requests, batches of %d)"
-          % (args.repeat, args.requests, args.batch))
+    print("worker CPU per request, µs (median of %d runs of %d requests, batches of %d%s)"
+          % (args.repeat, args.requests, args.batch,
+             ", %g ms apart" % args.gap if args.gap else ""))
     print("%-10s %8s %8s %8s   %s" % ("scenario", "total", "user", "sys", "all runs (total)"))
     for name in args.scenarios:
-        runs = [measure(args.python, args.package, name, args.requests, args.warmup, args.batch, args.profile)
+        runs = [measure(args.python, args.package, name, args.requests, args.warmup, args.batch,
+                        args.profile, args.gap / 1000.0)
                 for _ in range(args.repeat)]
         total = statistics.median(r[2] for r in runs)
         user = statistics.median(r[0] for r in runs)

@@ -467,6 +467,19 @@ class DeferredFlushTest(unittest.TestCase):
         self.assertEqual(self._received(), b"".join(
             frames.data_header(frames.BODY, 1, 1) + c for c in (b"a", b"b", b"c")))
 
+    def test_a_busy_worker_keeps_its_flush_timer_for_the_next_batch(self):
+        deadlines = Deadlines(self.channel)
+        self.addCleanup(signal.setitimer, signal.ITIMER_REAL, 0)
+        deadlines.flush_soon(10.0)  # long, so it cannot fire during the test
+        self.channel.last_wait = 0.0005  # the last batch came soon after the worker waited
+        deadlines.idle()
+        self.assertGreater(signal.getitimer(signal.ITIMER_REAL)[0], 5, "kept: the next batch uses it")
+        self.assertTrue(self.channel.flush_scheduled)
+        self.channel.last_wait = 30.0  # a wait longer than what is left of the timer
+        deadlines.idle()
+        self.assertEqual(signal.getitimer(signal.ITIMER_REAL)[0], 0.0)
+        self.assertFalse(self.channel.flush_scheduled)
+
     def test_idle_disarms_a_flush_timer_and_the_next_request_to_run_arms_its_deadline(self):
         deadlines = Deadlines(self.channel)
         self.addCleanup(signal.setitimer, signal.ITIMER_REAL, 0)

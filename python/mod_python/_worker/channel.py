@@ -17,6 +17,7 @@ import mmap
 import os
 import select
 import struct
+from time import monotonic
 
 from . import frames
 from .frames import BODY, END, FILTER, JSON, decode_json, phase_done_text, response_head_text
@@ -97,6 +98,8 @@ class Channel:
         # True while the timer behind schedule_flush is armed to fire within FLUSH_DELAY (main's
         # Deadlines keeps it): asking again would change nothing, so it is not asked.
         self.flush_scheduled = False
+        # Seconds the main loop last waited for the server (read by main's Deadlines.idle).
+        self.last_wait = float("inf")
         self.pending_timeout = False
         self._pending_flush = False
         self._io = 0
@@ -369,7 +372,9 @@ class Channel:
                     self.writer.flush()
                     if self.on_idle is not None:
                         self.on_idle()
+                    waited_from = monotonic()
                     frame = reader.read()
+                    self.last_wait = monotonic() - waited_from
                     if frame is None:
                         return None
                 kind = frame[0]
