@@ -118,6 +118,55 @@ class EnvironmentTest(unittest.TestCase):
         self.assertEqual(env.keys()[:2], ["HTTP_X_Y", "PATH_INFO"])
         self.assertEqual(env["GATEWAY_INTERFACE"], "CGI/1.1")
 
+    def _plain_store_matches_set_many(self, head_over, sync=None):
+        """add_cgi_vars / build_wsgi_env into an empty subprocess_env give the table, the
+        synced pairs and the environ that setting the variables one by one gives."""
+        for build in ("add_cgi_vars", "build_wsgi_env"):
+            with self.subTest(build=build):
+                self.h.begin(**head_over)
+                req = self.h.req()
+                req._apply_sync(dict(sync or {}, options={"mod_python.wsgi.base_uri": "/app"}))
+                environ = getattr(req, build)()
+                values, _ = req._cgi_vars(table())  # (after build_wsgi_env set path_info)
+                expected = table()
+                for k, v in values.items():
+                    expected[k] = v
+                self.assertEqual(req.subprocess_env.items(), expected.items())
+                if environ is not None:
+                    # The environ is subprocess_env (in its order) with the WSGI overrides.
+                    cgi = [(k, v) for k, v in environ.items()
+                           if not k.startswith("wsgi.") and k not in ("SCRIPT_NAME", "PATH_INFO")]
+                    self.assertEqual(cgi, [(k, v) for k, v in expected.items()
+                                           if k not in ("SCRIPT_NAME", "PATH_INFO")])
+                self.assertEqual(req.subprocess_env["http_host"], expected["HTTP_HOST"])
+                self.assertEqual(req._collect_sync()["subprocess_env"], expected._to_pairs())
+
+    def test_an_empty_subprocess_env_takes_the_variables_as_they_are(self):
+        self._plain_store_matches_set_many(
+            {"uri": "/app/x/y", "headers": [["Host", "h:1"], ["X-A", "1"], ["x-a", "2"]]},
+            {"path_info": "/y", "user": "bob"})
+
+    def test_non_ascii_values_still_go_through_the_table_checks(self):
+        # Latin-1 header values are kept; a document root outside Latin-1 is refused as
+        # before (the table's TypeError), not stored.
+        self._plain_store_matches_set_many({"uri": "/app/x", "headers": [["Host", "h"],
+                                                                      ["X-L", "caf\xe9"]]})
+        self.h.begin(uri="/app/x", document_root="/srv/\u4e2d")
+        req = self.h.req()
+        with self.assertRaisesRegex(TypeError, "ISO-8859-1"):
+            req.add_cgi_vars()
+
+    def test_wsgi_environ_has_the_first_authorization_header_and_no_proxy_credentials(self):
+        self.h.begin(uri="/app/x", headers=[["Host", "h"], ["authorization", "Basic one"],
+                                            ["Authorization", "two"],
+                                            ["Proxy-Authorization", "p"]])
+        req = self.h.req()
+        req._apply_sync({"options": {"mod_python.wsgi.base_uri": "/app"}})
+        env = req.build_wsgi_env()
+        self.assertEqual(env["HTTP_AUTHORIZATION"], "Basic one")
+        self.assertNotIn("HTTP_PROXY_AUTHORIZATION", env)
+        self.assertNotIn("HTTP_AUTHORIZATION", req.subprocess_env)
+
 
 class _CountingDict(dict):
     """A config dict that counts the comparisons made with it."""
@@ -209,3 +258,25 @@ class CachesTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class PublisherSyncTest(unittest.TestCase):
+    def setUp(self):
+        self.h = fakes.Harness()
+        with open(self.h.dir + "page.py", "w") as f:
+            f.write("def hello(req):\n    return 'hi'\n")
+
+    def tearDown(self):
+        self.h.close()
+
+    def run_page(self, filename, path_info):
+        self.h.begin(uri="/x")
+        return self.h.run("PythonHandler", [fakes.entry("mod_python.publisher", self.h.dir)],
+                          sync={"filename": filename, "path_info": path_info})
+
+    def test_the_filename_is_sent_back_only_when_the_publisher_changes_it(self):
+        r = self.run_page(self.h.dir + "page.py", "/hello")
+        self.assertEqual(r["status"], 0)
+        self.assertNotIn("filename", r["sync"])
+        r = self.run_page(self.h.dir + "page", "/hello")  # /dir/page/hello → page.py
+        self.assertEqual((r["status"], r["sync"]["filename"]), (0, self.h.dir + "page.py"))

@@ -237,9 +237,12 @@ class RequestEnv:
             if type(item) is not tuple or len(item) != 2:
                 raise TypeError("each response header must be a (name, value) tuple")
             name, value = item
-            if not isinstance(name, (str, bytes)) or not isinstance(value, (str, bytes)):
-                raise TypeError("header names and values must be str or bytes")
-            lname = (name.decode("latin-1") if isinstance(name, bytes) else name).lower()
+            if name.__class__ is str and value.__class__ is str:
+                lname = name.lower()  # (the usual case, without the isinstance checks)
+            else:
+                if not isinstance(name, (str, bytes)) or not isinstance(value, (str, bytes)):
+                    raise TypeError("header names and values must be str or bytes")
+                lname = (name.decode("latin-1") if isinstance(name, bytes) else name).lower()
             if lname == "content-type":
                 self.content_type = value  # type: ignore[attr-defined]
             else:
