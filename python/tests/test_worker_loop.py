@@ -79,6 +79,17 @@ class WorkerLoopTest(unittest.TestCase):
         self.assertEqual(self._sent(), [(frames.END, 1, b"")])
         self.assertNotIn(1, self.channel.begun)
 
+    def test_the_loop_leaves_no_timer_armed(self):
+        # A busy worker keeps its flush timer across waits (Deadlines.idle). Left armed when the
+        # loop ends, SIGALRM would kill the worker during interpreter shutdown (a crash to the
+        # server).
+        import signal
+        self.addCleanup(signal.setitimer, signal.ITIMER_REAL, 0)
+        self.worker.deadlines.flush_soon(10.0)
+        self.server.close()  # end of stream: the loop returns
+        self.worker.run()
+        self.assertEqual(signal.getitimer(signal.ITIMER_REAL)[0], 0.0)
+        self.assertFalse(self.channel.flush_scheduled)
 
 if __name__ == "__main__":
     unittest.main()

@@ -89,6 +89,16 @@ class Deadlines:
         self._channel.flush_scheduled = False
         signal.setitimer(signal.ITIMER_REAL, 0)
 
+    def stop(self) -> None:
+        """The loop is over. A timer kept armed across a wait (idle) must not fire during
+        interpreter shutdown: SIGALRM's default action would kill the worker, which the server
+        reads as a crash."""
+        if self._armed is not None:
+            self._armed = None
+            self._flush_armed = False
+            self._channel.flush_scheduled = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
     def flush_soon(self, seconds: float) -> None:
         """Pending output must leave within `seconds`: the channel asks only when it has not
         asked since the last alarm (channel.flush_scheduled), always with FLUSH_DELAY, so a
@@ -148,6 +158,12 @@ class Worker:
         self._end_quietly = getattr(dispatch, "end_quietly", None)
 
     def run(self) -> None:
+        try:
+            self._loop()
+        finally:
+            self.deadlines.stop()
+
+    def _loop(self) -> None:
         next_frame = self.channel.next_frame
         handlers = self._handlers
         while not self.exiting:
