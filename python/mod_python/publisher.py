@@ -297,9 +297,10 @@ def process_auth(req, object, realm='unknown', user=None, passwd=None):  # noqa:
             found_access, access = True, own['__access__']
     elif isinstance(func, types.FunctionType):
         nested = _nested_auth(func)
-        found_auth, auth = '__auth__' in nested, nested.get('__auth__')
-        found_access, access = '__access__' in nested, nested.get('__access__')
-        realm = nested.get('__auth_realm__', realm)
+        if nested is not _NO_NESTED:  # (most functions assign none of the names)
+            found_auth, auth = '__auth__' in nested, nested.get('__auth__')
+            found_access, access = '__access__' in nested, nested.get('__access__')
+            realm = nested.get('__auth_realm__', realm)
     else:
         if hasattr(object, '__auth__'):
             found_auth, auth = True, object.__auth__
@@ -423,6 +424,11 @@ def _form_of(req):
 
 def publish_object(req, obj):
     """Call callables with the form (recursively publishing the result), write the rest."""
+    if type(obj) is str:  # the usual result: not callable, a type, None or bytes
+        if not getattr(req, '_content_type_set', 0):
+            req.content_type = 'text/html' if _re_html.search(obj[-100:]) else 'text/plain'
+        req.write(obj, 0)
+        return True
     if callable(obj) and not isinstance(obj, type):
         form = _form_of(req)
         if not isinstance(form, util.FieldStorage):
