@@ -24,7 +24,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-const MINOR_GC_EVERY_BYTES = 8 * 1024 * 1024;
+export const MINOR_GC_EVERY_BYTES = 8 * 1024 * 1024;
 
 type GcFunction = (options: { type: 'minor' | 'major'; execution?: 'sync' | 'async' }) => void;
 
@@ -38,15 +38,29 @@ function exposeGc(): GcFunction | null {
   }
 }
 
+/** Counts bytes read and calls `scavenge` once every `everyBytes`. */
+export class ReadByteCounter {
+  #bytes = 0;
+
+  constructor(
+    private readonly everyBytes: number,
+    private readonly scavenge: () => void,
+  ) {}
+
+  note(bytes: number): void {
+    this.#bytes += bytes;
+    if (this.#bytes < this.everyBytes) return;
+    this.#bytes = 0;
+    this.scavenge();
+  }
+}
+
 const gc = exposeGc();
-let bytesSinceGc = 0;
+const counter = new ReadByteCounter(MINOR_GC_EVERY_BYTES, () => gc?.({ type: 'minor' }));
 
 /** Counts `bytes` just read into a fresh buffer; runs a scavenge every MINOR_GC_EVERY_BYTES. */
 export function noteReadBytes(bytes: number): void {
-  bytesSinceGc += bytes;
-  if (bytesSinceGc < MINOR_GC_EVERY_BYTES) return;
-  bytesSinceGc = 0;
-  gc?.({ type: 'minor' });
+  counter.note(bytes);
 }
 
 /** True when scavenges can be run (tests check that the mechanism is live on this runtime). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { noteReadBytes, readBufferGcAvailable } from '../../src/read-buffer-gc.js';
+import { MINOR_GC_EVERY_BYTES, noteReadBytes, readBufferGcAvailable, ReadByteCounter } from '../../src/read-buffer-gc.js';
 
 /** Young-generation GCs seen while `fn` runs (reported asynchronously by the observer). */
 async function scavengesDuring(fn: () => void): Promise<number> {
@@ -22,13 +22,22 @@ void test('read-buffer gc: the runtime lets the server run a scavenge (else larg
   assert.equal(readBufferGcAvailable(), true);
 });
 
-void test('read-buffer gc: 64 MiB of reads run scavenges, a few KiB do not', async () => {
+void test('read-buffer gc: 64 MiB of reads run scavenges in the live runtime', async () => {
   const many = await scavengesDuring(() => {
     for (let i = 0; i < 1024; i++) noteReadBytes(64 * 1024);
   });
-  assert.ok(many >= 7, `64 MiB counted in 64 KiB reads ran ${many} scavenges, want one per 8 MiB`);
-  const few = await scavengesDuring(() => {
-    for (let i = 0; i < 10; i++) noteReadBytes(300);
-  });
-  assert.equal(few, 0, 'a few small reads run no GC');
+  assert.ok(many >= 64 / (MINOR_GC_EVERY_BYTES / 1024 / 1024) - 1, `64 MiB counted in 64 KiB reads ran ${many} scavenges`);
+});
+
+void test('read-buffer gc: one scavenge per threshold of bytes, none for small reads', () => {
+  let runs = 0;
+  const counter = new ReadByteCounter(1000, () => runs++);
+  for (let i = 0; i < 9; i++) counter.note(100);
+  assert.equal(runs, 0, '900 bytes: under the threshold');
+  counter.note(100);
+  assert.equal(runs, 1, 'the threshold reached: one scavenge');
+  for (let i = 0; i < 25; i++) counter.note(100);
+  assert.equal(runs, 3, 'counting starts again after each scavenge');
+  counter.note(5000);
+  assert.equal(runs, 4, 'one large read: one scavenge, not one per threshold crossed');
 });
