@@ -191,7 +191,9 @@ class RequestEnv:
         if not uri.startswith(base):
             return None
         path_info = uri[len(base):]
-        self.path_info = path_info  # type: ignore[attr-defined]
+        if path_info != self._s.get("path_info"):
+            # (The same value again would only be synced back to the server unchanged.)
+            self.path_info = path_info  # type: ignore[attr-defined]
         senv = self.subprocess_env  # type: ignore[attr-defined]
         values, auth = self._cgi_vars(senv)  # add_cgi_vars, keeping what it computed
         env = dict(values) if _store(senv, values) else dict(senv.items())
