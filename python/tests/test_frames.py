@@ -106,16 +106,35 @@ class FramesTest(unittest.TestCase):
         sock = Trickle()
         w = frames.FrameWriter(sock)
         expected = bytearray()
-        for ident in range(1, frames.FrameWriter.IOV_MAX + 100):  # more parts than one sendmsg takes
-            payload = bytes([ident % 256]) * 7
+        # More parts than one sendmsg takes, and more bytes than are joined into one piece.
+        for ident in range(1, frames.FrameWriter.IOV_MAX + 100):
+            payload = bytes([ident % 256]) * 40
             w.add_data(frames.BODY, ident, payload)
-            expected += frames.data_header(frames.BODY, ident, 7) + payload
+            expected += frames.data_header(frames.BODY, ident, 40) + payload
+        self.assertGreater(len(expected), frames.FrameWriter.JOIN_MAX)
         w.add_end(3)
         expected += frames.HEADER.pack(0, frames.END, 3)
         w.flush()
         self.assertEqual(bytes(sock.got), bytes(expected))
         self.assertEqual(sock.calls, -(-len(expected) // 1000), "no sendmsg after the last byte went")
         self.assertEqual(w.pending_bytes, 0)
+
+    def test_a_small_flush_leaves_as_one_piece(self):
+        class Recorder:
+            def __init__(self):
+                self.sent = []
+
+            def sendall(self, data):
+                self.sent.append(bytes(data))
+
+        sock = Recorder()
+        w = frames.FrameWriter(sock)
+        w.add_json({"type": "a"})
+        w.add_data(frames.BODY, 1, b"body")
+        w.add_end(1)
+        w.flush()
+        self.assertEqual(sock.sent, [frames.encode_json({"type": "a"}) + frames.data_header(frames.BODY, 1, 4)
+                                     + b"body" + frames.HEADER.pack(0, frames.END, 1)])
 
     def test_has_frame_reports_buffered_frames_only(self):
         r = frames.FrameReader(self.b)

