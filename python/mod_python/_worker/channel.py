@@ -191,8 +191,9 @@ class Channel:
             if not self._io and (self._pending_flush or self.pending_timeout):
                 self._settle()
 
-    def send_text(self, text: str) -> None:
-        """A control message already encoded as JSON text (frames.phase_done_text …)."""
+    def send_phase_done(self, rid: int, result: dict) -> None:
+        """phase.done, from frames' fixed text (as send() writes response.head)."""
+        text = phase_done_text(rid, result)
         self._io += 1
         try:
             self.writer.add_text(text)
@@ -200,9 +201,6 @@ class Channel:
             self._io -= 1
             if not self._io and (self._pending_flush or self.pending_timeout):
                 self._settle()
-
-    def send_phase_done(self, rid: int, result: dict) -> None:
-        self.send_text(phase_done_text(rid, result))
 
     def send(self, kind: str, rid: int, obj) -> None:
         """Control message for request `rid`: "headers" (the ResponseHead dict) or "flush"."""

@@ -140,7 +140,8 @@ def end_quietly(channel: Any, rid: int) -> bool:
     if req._cleanups:
         return False
     del _requests[rid]
-    _unlink(req)
+    if req._next is not None:
+        _unlink(req)
     return True
 
 

@@ -288,7 +288,7 @@ class FrameWriter:
         self.pending_bytes += HEADER_SIZE
 
     def add_data(self, kind: int, ident: int, data) -> None:
-        self._parts.append(data_header(kind, ident, len(data)))
+        self._parts.append(HEADER.pack(len(data), kind, ident))  # data_header()
         if data:
             self._parts.append(data)
         self.pending_bytes += HEADER_SIZE + len(data)
