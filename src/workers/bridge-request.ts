@@ -334,7 +334,14 @@ export class BridgeRequest implements PythonRequest, Stream {
       return null;
     }
     this.#lentTo = worker;
-    return lent.head === undefined ? { chunked: lent.chunked } : { chunked: lent.chunked, head: lent.head };
+    // The worker died while the handle was on its way: onWorkerLost found nothing lent yet, so
+    // the socket is given back here (the connection is closed: what reached it is unknown).
+    if (this.#lost) {
+      this.#returnLent(0, false);
+      return null;
+    }
+    // JSON leaves an undefined head out: the worker sees no head key, as before.
+    return { chunked: lent.chunked, head: lent.head };
   }
 
   #readBody(max: number): void {
