@@ -295,26 +295,6 @@ def path_split(filename):
     return directory + os.sep, name
 
 
-# Request classes whose instances keep `session` and `form` only in their __dict__ (nothing
-# on the class can answer for them): there `'session' in req.__dict__` is hasattr(req,
-# 'session') without the AttributeError a miss builds (twice per page).
-_plain_classes = {}
-
-
-def _own_attrs(req):
-    """req.__dict__ when hasattr(req, 'session'/'form') is the same as a look there, else
-    None."""
-    cls = type(req)
-    plain = _plain_classes.get(cls)
-    if plain is None:
-        plain = _plain_classes[cls] = (
-            not hasattr(cls, 'session') and not hasattr(cls, 'form')
-            and not hasattr(cls, '__getattr__')
-            and cls.__getattribute__ is object.__getattribute__
-            and isinstance(getattr(req, '__dict__', None), dict))
-    return req.__dict__ if plain else None
-
-
 class PSPInterface:
     """The ``psp`` object of page code."""
 
@@ -413,15 +393,13 @@ class PSP:
 
     def run(self, vars={}, flush=0):  # noqa: B006
         code, req = self.code, self.req
-        own = _own_attrs(req)
         created_session = None
         names = code.co_names
-        if 'session' in names and not (
-                'session' in own if own is not None else hasattr(req, 'session')):
+        if 'session' in names and not hasattr(req, 'session'):
             req.session = created_session = Session.Session(req)
         form = None
         if 'form' in names:
-            if not ('form' in own if own is not None else hasattr(req, 'form')):
+            if not hasattr(req, 'form'):
                 req.form = util.FieldStorage(req, keep_blank_values=1)
             form = req.form
         psp = PSPInterface(req, self.filename, form)
@@ -430,8 +408,7 @@ class PSP:
             scope['req'] = req
             scope['form'] = form
             scope['psp'] = psp
-            scope['session'] = (own.get('session') if own is not None
-                                else getattr(req, 'session', None))
+            scope['session'] = getattr(req, 'session', None)
             scope.update(self.vars)
             scope.update(vars)
             scope['__file__'] = req.filename
@@ -439,7 +416,7 @@ class PSP:
                 exec(code, scope)
                 if flush:
                     req.flush()
-                if ('session' in own if own is not None else hasattr(req, 'session')):
+                if hasattr(req, 'session'):
                     # Upstream saves the session after every page that has one.
                     req.session.save()
             except Exception:
