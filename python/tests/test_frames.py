@@ -452,7 +452,6 @@ class DeferredFlushTest(unittest.TestCase):
         self.channel.flush()
         time.sleep(0.05)  # a handler busy after its write: the output must not wait for it
         self.assertEqual(self._received(), frames.data_header(frames.BODY, 1, 8) + b"progress")
-        deadlines.leave()
         self.channel.current.pop()
         self.assertGreater(signal.getitimer(signal.ITIMER_REAL)[0], 50, "back on the request deadline")
 
@@ -511,7 +510,6 @@ class DeferredFlushTest(unittest.TestCase):
         self.assertEqual(signal.getitimer(signal.ITIMER_REAL)[0], 0.0, "nothing runs: no alarm to wake for")
         deadlines.enter(7)
         self.assertGreater(signal.getitimer(signal.ITIMER_REAL)[0], 20, "request 7 runs: its deadline is armed")
-        deadlines.leave()
 
 
 if __name__ == "__main__":

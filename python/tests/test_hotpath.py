@@ -256,8 +256,6 @@ class CachesTest(unittest.TestCase):
         self.assertIsNot(other, srv)
 
 
-if __name__ == "__main__":
-    unittest.main()
 
 
 class PublisherSyncTest(unittest.TestCase):
@@ -280,3 +278,7 @@ class PublisherSyncTest(unittest.TestCase):
         self.assertNotIn("filename", r["sync"])
         r = self.run_page(self.h.dir + "page", "/hello")  # /dir/page/hello → page.py
         self.assertEqual((r["status"], r["sync"]["filename"]), (0, self.h.dir + "page.py"))
+
+
+if __name__ == "__main__":
+    unittest.main()

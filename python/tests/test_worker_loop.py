@@ -91,8 +91,6 @@ class WorkerLoopTest(unittest.TestCase):
         self.assertEqual(signal.getitimer(signal.ITIMER_REAL)[0], 0.0)
         self.assertFalse(self.channel.flush_scheduled)
 
-if __name__ == "__main__":
-    unittest.main()
 
 
 class ConnectionObjectsTest(unittest.TestCase):
@@ -113,3 +111,7 @@ class ConnectionObjectsTest(unittest.TestCase):
         finally:
             connection._by_id.clear()
             connection._by_id.update(saved)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -183,13 +183,12 @@ class Channel:
 
     # --- sending --------------------------------------------------------------------------------
     def send_json(self, message: dict) -> None:
-        self._io += 1
+        # Not on a request's path (errors, logs, filter and connection ends): plain sections.
+        self._enter()
         try:
             self.writer.add_json(message)
         finally:
-            self._io -= 1
-            if not self._io and (self._pending_flush or self.pending_timeout):
-                self._settle()
+            self._leave()
 
     def send_phase_done(self, rid: int, result: dict) -> None:
         """phase.done, from frames' fixed text (as send() writes response.head)."""

@@ -269,10 +269,7 @@ class FrameWriter:
         self.urgent = False
 
     def add_json(self, message: dict) -> None:
-        frame = encode_json(message)
-        self._parts.append(frame)
-        self.pending_bytes += len(frame)
-        self.urgent = True
+        self.add_text(_encode_text(message))
 
     def add_text(self, text: str) -> None:
         """A control message already encoded as (ASCII) JSON text."""

@@ -45,10 +45,6 @@ class Deadlines:
         self._armed = None  # monotonic time the timer fires at, None when disarmed
         self._flush_armed = False  # the timer was last armed for a deferred flush
 
-    @property
-    def running(self) -> bool:
-        return bool(self._running)
-
     def start(self, rid: int, ms) -> None:
         if ms:
             self.due[rid] = time.monotonic() + ms / 1000.0
@@ -62,12 +58,6 @@ class Deadlines:
         due = self.due.get(rid)
         if due is not None and (self._armed is None or due < self._armed):
             self._arm(due)
-
-    def leave(self) -> None:
-        """Code has stopped running (and left the current stack)."""
-        if not self._running:
-            # A timeout noticed inside an I/O section belongs to code that has finished.
-            self._channel.pending_timeout = False
 
     def idle(self) -> None:
         """The worker is about to block with its output sent: a timer armed only to flush would
@@ -277,8 +267,7 @@ class Worker:
             finally:
                 current.pop()
                 if not current:
-                    # Deadlines.leave(): a timeout noticed inside an I/O section belongs to code
-                    # that has finished.
+                    # A timeout noticed inside an I/O section belongs to code that has finished.
                     channel.pending_timeout = False
         except RequestTimeout:
             return False, "timeout"
