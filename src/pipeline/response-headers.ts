@@ -63,17 +63,19 @@ export function responseHeaders(rec: RequestRecord, contentLength: number | null
   // hold, so a table's own Content-Type only goes out when the request has none.
   const contentType = contentTypeOf(rec);
   const out: [string, string][] = [];
-  for (const h of outTable) {
-    // Framing is Node's job; a Content-Length Python set is kept as the length.
-    const k = h[0].toLowerCase();
-    if (k === 'content-length' || k === 'transfer-encoding') {
-      if (k === 'content-length' && contentLength === null && /^\d+$/.test(h[1])) contentLength = Number(h[1]);
-      continue;
+  // Both tables alike (httpd merges err_headers_out into the response's headers): framing is
+  // Node's job, so a Content-Length in either is kept as the length, never sent as it is.
+  for (const table of [outTable, err]) {
+    for (const h of table) {
+      const k = h[0].toLowerCase();
+      if (k === 'content-length' || k === 'transfer-encoding') {
+        if (k === 'content-length' && contentLength === null && /^\d+$/.test(h[1])) contentLength = Number(h[1]);
+        continue;
+      }
+      if (contentType && k === 'content-type') continue;
+      out.push(h);
     }
-    if (contentType && k === 'content-type') continue;
-    out.push(h);
   }
-  for (const h of err) if (!(contentType && h[0].toLowerCase() === 'content-type')) out.push(h);
   if (contentType) out.push(['Content-Type', contentType]);
   if (s.content_encoding) out.push(['Content-Encoding', s.content_encoding]);
   if (s.content_languages.length) out.push(['Content-Language', s.content_languages.join(', ')]);

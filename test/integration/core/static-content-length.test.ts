@@ -1,6 +1,7 @@
 /**
  * A static answer carries one Content-Length, the length of what it sends, even when the
- * response headers already hold one (here from `Header set`): two differing lengths would
+ * response headers already hold one (here from `Header set` and `Header always set`, one per
+ * table): two differing lengths would
  * leave the client to guess where the body ends.
  */
 import { test } from 'node:test';
@@ -20,6 +21,7 @@ void test('small file, OPTIONS and a directory listing each send one Content-Len
       '<Directory {{ROOT}}/htdocs>',
       '  Options +Indexes',
       '  Header set Content-Length 3',
+      '  Header always set Content-Length 4',
       '</Directory>',
     ].join('\n'),
     files: { 'htdocs/a.txt': 'hello\n', 'htdocs/list/b.txt': 'b\n' },
