@@ -71,7 +71,7 @@ export function walkPath(filename: string, base: string): WalkResult {
     const slash = filename.lastIndexOf('/', cut - 1);
     if (slash < floor || slash <= 0) break;
     const prefix = filename.slice(0, slash);
-    const st = tryStat(prefix);
+    const st = statWalked(prefix);
     if (st) {
       if (st.isDirectory()) {
         // The first missing component is the filename; the rest is path_info.

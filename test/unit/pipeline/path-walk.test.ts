@@ -43,7 +43,7 @@ void test('a file with path_info below it gives the same walk every time, and th
   const url = join(root, 'real/app.py/func/x');
   writeFileSync(join(root, 'real/app.py'), 'x');
   for (let i = 0; i < 3; i++) {
-    // The first stat throws ENOTDIR; later walks of the same name take the no-exception path.
+    // The first walk's stats throw ENOTDIR; later ones ask existsSync first: same answers.
     const walk = walkPath(url, root);
     assert.equal(walk.filename, join(root, 'real/app.py'));
     assert.equal(walk.pathInfo, '/func/x');
