@@ -15,12 +15,12 @@ function overlay<V>(parent: Rec<V> | undefined, child: Rec<V> | undefined): Rec<
   return { ...parent, ...child };
 }
 
-/** Overlay after dropping the parent's keys the child removed (RemoveHandler/RemoveType). */
-/** The parent's entries, then the child's (either alone as it is). */
-function append<T>(parent: readonly T[] | undefined, child: readonly T[] | undefined): readonly T[] | undefined {
-  return parent && child ? [...parent, ...child] : pick(parent, child);
+/** `first`'s entries, then `second`'s (either alone as it is). */
+function append<T>(first: readonly T[] | undefined, second: readonly T[] | undefined): readonly T[] | undefined {
+  return first && second ? [...first, ...second] : pick(first, second);
 }
 
+/** Overlay after dropping the parent's keys the child removed (RemoveHandler/RemoveType). */
 function overlayWithout(parent: Rec<string> | undefined, removed: readonly string[] | undefined, child: Rec<string> | undefined): Rec<string> | undefined {
   if (!removed?.length || !parent) return overlay(parent, child);
   const kept: Record<string, string> = {};

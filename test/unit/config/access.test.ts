@@ -28,7 +28,7 @@ void test('with Order/Allow/Deny the inputs are kept beside the derived `require
   assert.deepEqual(config.require?.map((r) => r.expr.kind), ['all'], 'lines AND the host rule (Satisfy All)');
 });
 
-void test('settleAccess and accessFields agree, and reading back gives the inputs', () => {
+void test('settleAccess keeps the Require lines beside `require` only under Satisfy Any, and reading back gives the inputs', () => {
   const building: DirConfig = { requireLines: [req('a')], satisfyAny: true };
   settleAccess(building);
   // Satisfy Any keeps the lines beside their evaluated form: a merge must still see them.
