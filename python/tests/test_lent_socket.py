@@ -256,6 +256,15 @@ class SocketInboxTest(unittest.TestCase):
             self.inbox.receive(1)
         self.node = socket.socket()  # for tearDown
 
+    def test_pump_marks_a_closed_channel_so_waits_stop_watching_it(self):
+        self.assertFalse(self.inbox.closed)
+        self.inbox.pump()
+        self.assertFalse(self.inbox.closed, "an open channel with nothing in it")
+        self.node.close()
+        self.inbox.pump()
+        self.assertTrue(self.inbox.closed, "end of stream: select() would report it forever")
+        self.node = socket.socket()  # for tearDown
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -413,7 +413,7 @@ class Channel:
                 self.pending_timeout = False
                 raise RequestTimeout("request deadline reached")
             inbox = self.inbox
-            if inbox is None:
+            if inbox is None or inbox.closed:
                 select.select([self.sock], [], [])
                 return
             # Lent sockets are taken as they come (each must be acknowledged before the server
@@ -425,6 +425,9 @@ class Channel:
                     # (it is not re-armed) and is raised when the section ends.
                     self.io_section(inbox.pump)
                 if self.sock in ready:
+                    return
+                if inbox.closed:
+                    select.select([self.sock], [], [])
                     return
         finally:
             self._io = saved

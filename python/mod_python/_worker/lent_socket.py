@@ -37,6 +37,8 @@ class SocketInbox:
         self._fds = []
         self._expecting = set()  # requests whose take waits for its socket
         self._kept = {}  # rid -> the socket that came for it
+        # The server closed the channel: select() would report it readable forever.
+        self.closed = False
 
     @classmethod
     def from_environment(cls) -> Optional["SocketInbox"]:
@@ -85,7 +87,10 @@ class SocketInbox:
             while True:
                 try:
                     message = self._next_message()
-                except (BlockingIOError, ConnectionError):
+                except BlockingIOError:
+                    return
+                except ConnectionError:
+                    self.closed = True
                     return
                 self._sock.setblocking(True)
                 self._take(message)
