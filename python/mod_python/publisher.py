@@ -405,44 +405,25 @@ def _describe(obj):
 _re_html = re.compile(r'</HTML\s*>\s*$', re.I)
 
 
-# Classes whose instances keep `form` only in their __dict__ (nothing on the class can answer
-# for it): there, a request without a form yet costs a dict lookup, not an AttributeError.
-_plain_form_classes = {}
-
-
-def _form_of(req):
-    cls = type(req)
-    plain = _plain_form_classes.get(cls)
-    if plain is None:
-        plain = _plain_form_classes[cls] = (
-            not hasattr(cls, 'form') and not hasattr(cls, '__getattr__')
-            and isinstance(getattr(req, '__dict__', None), dict))
-    if plain:
-        return req.__dict__.get('form')
-    return getattr(req, 'form', None)
-
-
 def publish_object(req, obj):
     """Call callables with the form (recursively publishing the result), write the rest."""
-    if type(obj) is str:  # the usual result: not callable, a type, None or bytes
-        if not getattr(req, '_content_type_set', 0):
-            req.content_type = 'text/html' if _re_html.search(obj[-100:]) else 'text/plain'
-        req.write(obj, 0)
-        return True
-    if callable(obj) and not isinstance(obj, type):
-        form = _form_of(req)
-        if not isinstance(form, util.FieldStorage):
-            form = req.form = util.FieldStorage(req, keep_blank_values=1)
-        return publish_object(req, util.apply_fs_data(obj, form, req=req))
-    if isinstance(obj, type):
-        raise apache.SERVER_RETURN(apache.HTTP_FORBIDDEN)
-    if obj is None:
-        return False
-    if isinstance(obj, (bytes, bytearray)):
-        result, text = bytes(obj), bytes(obj[-100:]).decode('latin-1')
+    if type(obj) is str:  # the usual result: none of the checks below applies
+        result, text = obj, obj[-100:]
     else:
-        result = str(obj)
-        text = result[-100:]
+        if callable(obj) and not isinstance(obj, type):
+            form = getattr(req, 'form', None)
+            if not isinstance(form, util.FieldStorage):
+                form = req.form = util.FieldStorage(req, keep_blank_values=1)
+            return publish_object(req, util.apply_fs_data(obj, form, req=req))
+        if isinstance(obj, type):
+            raise apache.SERVER_RETURN(apache.HTTP_FORBIDDEN)
+        if obj is None:
+            return False
+        if isinstance(obj, (bytes, bytearray)):
+            result, text = bytes(obj), bytes(obj[-100:]).decode('latin-1')
+        else:
+            result = str(obj)
+            text = result[-100:]
     if not getattr(req, '_content_type_set', 0):
         req.content_type = 'text/html' if _re_html.search(text) else 'text/plain'
     # No flush: the server then knows the whole body and sends Content-Length.
