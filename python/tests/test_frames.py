@@ -136,12 +136,13 @@ class FramesTest(unittest.TestCase):
         self.assertEqual(sock.sent, [frames.encode_json({"type": "a"}) + frames.data_header(frames.BODY, 1, 4)
                                      + b"body" + frames.HEADER.pack(0, frames.END, 1)])
 
-    def test_has_frame_reports_buffered_frames_only(self):
+    def test_a_frame_that_came_with_the_last_recv_is_read_without_another(self):
         r = frames.FrameReader(self.b)
-        self.assertFalse(r.has_frame())
+        self.assertIsNone(r.read_buffered())
         self.a.sendall(frames.encode_json({"type": "a"}) + frames.encode_json({"type": "b"}))
         r.read()
-        self.assertTrue(r.has_frame(), "the second frame came with the first recv")
+        self.assertEqual(r.read_buffered(), (frames.JSON, 0, b'{"type":"b"}'))
+        self.assertIsNone(r.read_buffered())
 
     def test_end_of_stream(self):
         self.a.close()

@@ -390,11 +390,13 @@ class Channel:
 
     def _wait(self, done) -> None:
         """Serves frames until done() is true (called inside an I/O section)."""
+        reader = self.reader
         while not done():
-            if not self.reader.has_frame():
+            raw = reader.read_buffered()
+            if raw is None:
                 self.writer.flush()
                 self._wait_readable()
-            raw = self.reader.read()
+                raw = reader.read()
             if raw is None:
                 raise ConnectionError("the server closed the worker channel")
             frame = _decode(raw)

@@ -154,14 +154,6 @@ class FrameReader:
         self._pos = 0  # first unread byte
         self._end = 0  # end of the bytes received
 
-    def has_frame(self) -> bool:
-        """True when a complete frame is already buffered (reading it will not block)."""
-        avail = self._end - self._pos
-        if avail < HEADER_SIZE:
-            return False
-        length = HEADER.unpack_from(self._buf, self._pos)[0]
-        return avail >= HEADER_SIZE + length
-
     def read_buffered(self):
         """The next frame as read() gives it when it is wholly buffered, else None (nothing is
         consumed and nothing blocks): the main loop's common case, a frame of a burst."""
@@ -181,7 +173,7 @@ class FrameReader:
         elif length <= self.SMALL_FRAME:
             payload = bytes(self._buf[start:stop])
         else:
-            payload = self._view[start:stop].tobytes()
+            payload = self._view[start:stop].tobytes()  # one copy, not slice + bytes
         if stop == self._end:
             self._pos = self._end = 0
         else:
@@ -205,16 +197,7 @@ class FrameReader:
                 self._pos += HEADER_SIZE
                 return kind, ident, self._read_large(length)
             self._fill(HEADER_SIZE + length, inside_frame=True)
-        start = self._pos + HEADER_SIZE
-        stop = start + length
-        if length <= self.SMALL_FRAME:
-            payload = bytes(self._buf[start:stop])
-        else:
-            payload = self._view[start:stop].tobytes()  # one copy, not slice + bytes
-        self._pos = stop
-        if stop == self._end:
-            self._pos = self._end = 0
-        return kind, ident, payload
+        return self.read_buffered()  # the whole frame is buffered now
 
     def _read_large(self, length: int) -> bytes:
         # Take what is buffered, then receive the rest directly into the payload's buffer.
