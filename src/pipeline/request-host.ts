@@ -88,7 +88,7 @@ export function createRequestHost(rec: RequestRecord, interpreter: string): Requ
       return slice ? Promise.resolve(null) : channel.lend();
     },
 
-    returnSocket(bytes: number, complete: boolean, reached: boolean, wire = 0): void {
+    returnSocket(bytes: number, complete: boolean, reached: boolean, wire: number): void {
       channel.giveBack(bytes, complete, reached, wire);
       if (reached) rec.log(APLOG.DEBUG, `worker wrote ${bytes} body bytes to the client directly${complete ? '' : ' before the write broke off'}`, 'modpy');
     },

@@ -330,7 +330,7 @@ export class BridgeRequest implements PythonRequest, Stream {
     // client drained): a socket sent now would wait in the worker for nobody.
     const wanted = this.#op === asking && !this.#lost && !this.#closed;
     if (!worker || !wanted || !(await worker.proc.sendSocket(this.id, lent.handle))) {
-      this.host.returnSocket(0, true, false);
+      this.host.returnSocket(0, true, false, 0);
       return null;
     }
     this.#lentTo = worker;

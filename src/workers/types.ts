@@ -176,7 +176,7 @@ export interface RequestHost {
   takeSocket(): Promise<LentSocket | null>;
   /** The worker is done with the lent socket: it wrote `bytes` body bytes (`wire` in all);
    *  `complete` false breaks the connection; `reached` false: the socket never got to the worker. */
-  returnSocket(bytes: number, complete: boolean, reached: boolean, wire?: number): void;
+  returnSocket(bytes: number, complete: boolean, reached: boolean, wire: number): void;
   /** log_error from Python: already formatted message, Apache level number. */
   log(level: number, message: string, scope: 'request' | 'server' | 'connection'): void;
   /** Server services Python asks for (internal_redirect, session store, global locks, …).
