@@ -29,6 +29,12 @@ import sys
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The protocol this harness speaks is its own checkout's (request.begin's head order, the
+# version worker.ready must announce), whichever package --package runs.
+sys.path.insert(0, os.path.join(REPO, "python"))
+from mod_python._worker.frames import PROTOCOL_VERSION  # noqa: E402
+from mod_python._worker.wire_head import HEAD_FIELDS  # noqa: E402
+
 HANDLERS = os.path.join(REPO, "bench", "handlers")
 HEADER = struct.Struct(">IBI")
 JSON, BODY, FILTER, END = 0, 1, 2, 3
@@ -83,9 +89,10 @@ def scenarios():
 
 
 def begin_message(rid, uri, entry, sync, conn_id, keepalives, ref=None):
-    """request.begin as src/workers/worker.ts sends it. `ref(key, value)` → the number of a
-    value sent once by ref.define (protocol 2: the server, the connection's facts, the handler
-    list and the config/options tables); without it everything is inline."""
+    """request.begin as src/workers/worker.ts sends it: the head as the array of its values in
+    HEAD_FIELDS order (no prev_rid/main_rid: not a redirect). `ref(key, value)` → the number of
+    a value sent once by ref.define (the server, the connection's facts, the handler list and
+    the config/options tables); without it everything is inline."""
     ref = ref or (lambda key, value: value)
     conn = {"id": conn_id, "client_ip": "127.0.0.1", "client_port": 40000 + conn_id,
             "local_ip": "127.0.0.1", "local_port": PORT, "local_host": None,
@@ -107,7 +114,8 @@ def begin_message(rid, uri, entry, sync, conn_id, keepalives, ref=None):
             sync[key] = ref((key, json.dumps(sync[key])), sync[key])
     call = {"phase": "PythonHandler", "hlist": ref(("hlist", uri), [dict(entry, silent=False)]),
             "extension": None, "sync": sync}
-    return {"type": "request.begin", "rid": rid, "head": head, "deadlineMs": 300000,
+    values = [head[name] for name in HEAD_FIELDS[:-2]]
+    return {"type": "request.begin", "rid": rid, "head": values, "deadlineMs": 300000,
             "call": call}
 
 
@@ -160,6 +168,10 @@ class Worker:
         self.reader = Reader(parent)
         ready = self.reader.message("worker.ready")
         self.pid = ready["pid"]
+        if ready["protocol"] != PROTOCOL_VERSION:
+            self.proc.kill()
+            raise SystemExit("the worker speaks protocol %s, this harness %s: run the harness of "
+                             "the package's own checkout" % (ready["protocol"], PROTOCOL_VERSION))
         init = {"server": SERVER, "config_tree": [], "defines": ["FOREGROUND"],
                 "server_root": "/tmp/worker-cpu", "mpm": {}, "python_optimize": False,
                 "imports": [], "interpreter": "127.0.0.1"}
@@ -266,7 +278,8 @@ def main():
     ap.add_argument("--profile", metavar="DIR", help="write DIR/<scenario>.prof (cProfile)")
     ap.add_argument("--package", metavar="DIR", default=os.path.join(REPO, "python"),
                     help="directory holding the mod_python package (compare a checkout: "
-                         "git archive HEAD python | tar -x -C /tmp/base)")
+                         "git archive HEAD python | tar -x -C /tmp/base); it must speak this "
+                         "harness's protocol, else run that checkout's harness")
     args = ap.parse_args()
     if args.profile:
         os.makedirs(args.profile, exist_ok=True)

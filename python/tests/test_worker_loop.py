@@ -6,6 +6,7 @@ import unittest
 from mod_python._worker import frames
 from mod_python._worker.channel import Channel
 from mod_python._worker.main import Worker
+from mod_python._worker.wire_head import HEAD_FIELDS
 
 
 class RecordingDispatch:
@@ -13,9 +14,11 @@ class RecordingDispatch:
 
     def __init__(self):
         self.calls = []
+        self.heads = {}
 
     def begin_request(self, channel, rid, head):
         self.calls.append(("begin", rid))
+        self.heads[rid] = head
 
     def run_phase(self, channel, rid, call):
         self.calls.append(("phase", rid, call["phase"]))
@@ -25,9 +28,17 @@ class RecordingDispatch:
         self.calls.append(("end", rid))
 
 
-def _begin(rid, **extra):
-    msg = {"type": "request.begin", "rid": rid, "deadlineMs": 0,
-           "head": {"server": {}, "connection": {"id": 1}, "keepalives": 0}}
+def _head(tail=(), **fields):
+    """request.begin's head as the server sends it: the values in HEAD_FIELDS order, each field
+    its own name unless given (so a misplaced one shows), then the optional `tail`."""
+    fields.setdefault("server", {})
+    fields.setdefault("connection", {"id": 1})
+    fields.setdefault("keepalives", 0)
+    return [fields.get(name, name) for name in HEAD_FIELDS[:-2]] + list(tail)
+
+
+def _begin(rid, head=None, **extra):
+    msg = {"type": "request.begin", "rid": rid, "deadlineMs": 0, "head": head or _head()}
     msg.update(extra)
     return frames.JSON, 0, msg
 
@@ -63,6 +74,29 @@ class WorkerLoopTest(unittest.TestCase):
         self.worker.serve(_begin(4, call={"phase": "PythonHandler"}))
         self.assertEqual(self.dispatch.calls, [("begin", 4), ("phase", 4, "PythonHandler")])
         self.assertEqual(self._sent(), [(frames.JSON, 0, {"type": "phase.done", "rid": 4, "result": {"status": 0}})])
+
+    def test_the_head_array_becomes_the_dict_begin_request_reads(self):
+        self.channel.refs[7] = {"server_hostname": "h"}
+        self.channel.refs[8] = {"id": 3, "client_ip": "10.0.0.1"}
+        self.worker.serve(_begin(1, _head(server=7, connection=8, keepalives=4)))
+        head = self.dispatch.heads[1]
+        for name in HEAD_FIELDS[:-5]:  # all but keepalives, connection, server and the tail
+            self.assertEqual(head[name], name)
+        self.assertEqual(head["server"], {"server_hostname": "h"})
+        self.assertEqual(head["connection"], {"id": 3, "client_ip": "10.0.0.1", "keepalives": 4})
+        self.assertNotIn("keepalives", head, "the count moved into the connection")
+        self.assertNotIn("prev_rid", head)
+        self.assertNotIn("main_rid", head)
+        self.assertEqual(self.channel.refs[8], {"id": 3, "client_ip": "10.0.0.1"}, "shared: not changed in place")
+
+    def test_the_optional_tail_names_the_previous_and_main_requests(self):
+        self.worker.serve(_begin(1, _head(tail=[6])))
+        self.worker.serve(_begin(2, _head(tail=[None, 5])))
+        self.worker.serve(_begin(3, _head(tail=[None, 5]), parent=4))
+        heads = self.dispatch.heads
+        self.assertEqual((heads[1]["prev_rid"], heads[1].get("main_rid")), (6, None))
+        self.assertEqual((heads[2]["prev_rid"], heads[2]["main_rid"]), (None, 5))
+        self.assertEqual((heads[3]["prev_rid"], heads[3]["main_rid"]), (4, 5), "a child's parent is its prev")
 
     def test_later_phases_come_in_phase_run(self):
         self.worker.serve(_begin(5))

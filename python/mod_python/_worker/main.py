@@ -19,6 +19,7 @@ from . import channel as channel_mod
 from .channel import Channel, RequestTimeout
 from .frames import END, JSON, PROTOCOL_VERSION
 from .lent_socket import SocketInbox
+from .wire_head import HEAD_FIELDS
 
 APLOG_ERR = 3
 SOCKET_BUFFER = 4 * 1024 * 1024
@@ -203,7 +204,7 @@ class Worker:
 
     def on_request_begin(self, msg) -> None:
         rid = msg["rid"]
-        head = msg["head"]
+        head = dict(zip(HEAD_FIELDS, msg["head"]))  # the names back on the values: wire_head.py
         refs = self.channel.refs
         server = head["server"]
         if type(server) is int:
@@ -220,7 +221,8 @@ class Worker:
         if parent is not None:
             self.children.add(rid)
             # A child request is an internal redirect of its parent: req.prev is the parent's req.
-            head.setdefault("prev_rid", parent)
+            if head.get("prev_rid") is None:
+                head["prev_rid"] = parent
         ms = msg.get("deadlineMs")
         if ms:
             self._due[rid] = time.monotonic() + ms / 1000.0  # deadlines.start(rid, ms)

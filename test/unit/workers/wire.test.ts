@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { HEAD_FIELDS } from '../../../src/ipc/messages.js';
 import { wireCall, wireHead } from '../../../src/workers/wire.js';
 import type { RequestHead } from '../../../src/workers/types.js';
 
@@ -34,22 +35,24 @@ function fullHead(): RequestHead {
   };
 }
 
-void test('the wire head carries every RequestHead field, the server and the connection by reference', () => {
+void test('the wire head carries every RequestHead field at its HEAD_FIELDS position, the server and the connection by reference', () => {
   const head = fullHead();
   const refs: object[] = [];
   const wire = wireHead(head, (v) => refs.push(v));
-  const { server: _s, connection: _c, ...facts } = head;
-  assert.deepEqual({ ...wire, connection: undefined, server: undefined }, { ...facts, connection: undefined, server: undefined });
-  assert.equal(wire.connection, 1);
-  assert.equal(wire.server, 2);
+  assert.equal(wire.length, HEAD_FIELDS.length);
+  assert.deepEqual(new Set(HEAD_FIELDS), new Set(Object.keys(head)), 'HEAD_FIELDS names every RequestHead field once');
+  assert.equal(new Set(HEAD_FIELDS).size, HEAD_FIELDS.length);
+  const byRef: Partial<Record<keyof RequestHead, number>> = { connection: 1, server: 2 };
+  HEAD_FIELDS.forEach((name, i) => assert.deepEqual(wire[i], byRef[name] ?? head[name], name));
   assert.deepEqual(refs, [connection, server]);
 });
 
-void test('optional chain ids are left out when unset', () => {
+void test('the optional chain ids end the array early when unset', () => {
   const { prev_rid: _p, main_rid: _m, ...head } = fullHead();
-  const wire = wireHead(head, () => 1);
-  assert.equal('prev_rid' in wire, false);
-  assert.equal('main_rid' in wire, false);
+  const always = HEAD_FIELDS.length - 2;
+  assert.equal(wireHead(head, () => 1).length, always);
+  assert.deepEqual(wireHead({ ...head, prev_rid: 3 }, () => 1).slice(always), [3]);
+  assert.deepEqual(wireHead({ ...head, main_rid: 4 }, () => 1).slice(always), [null, 4]);
 });
 
 void test('frozen handler lists and tables go by reference, others inline', () => {
