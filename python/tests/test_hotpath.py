@@ -7,6 +7,7 @@ import unittest
 from tests import fakes
 
 from mod_python._worker import handlers, server, state
+from mod_python._worker.request_env import PACKED_KEY
 from mod_python._worker.table import table
 
 
@@ -95,6 +96,15 @@ class BulkSetTest(unittest.TestCase):
         self.assertEqual(c.items(), [("a", "2"), ("b", "3")])
 
 
+def _synced_env(sync):
+    """subprocess_env as the server takes it from a sync: the pairs, else the packed form
+    unpacked as src/pipeline/request-sync.ts does (split on the newlines)."""
+    if "subprocess_env" in sync:
+        return sync["subprocess_env"]
+    names, values = sync[PACKED_KEY]
+    return [[k, v] for k, v in zip(names.split("\n"), values.split("\n"))]
+
+
 class EnvironmentTest(unittest.TestCase):
     def setUp(self):
         self.h = fakes.Harness()
@@ -139,7 +149,7 @@ class EnvironmentTest(unittest.TestCase):
                     self.assertEqual(cgi, [(k, v) for k, v in expected.items()
                                            if k not in ("SCRIPT_NAME", "PATH_INFO")])
                 self.assertEqual(req.subprocess_env["http_host"], expected["HTTP_HOST"])
-                self.assertEqual(req._collect_sync()["subprocess_env"], expected._to_pairs())
+                self.assertEqual(_synced_env(req._collect_sync()), expected._to_pairs())
 
     def test_an_empty_subprocess_env_takes_the_variables_as_they_are(self):
         self._plain_store_matches_set_many(
@@ -166,6 +176,83 @@ class EnvironmentTest(unittest.TestCase):
         self.assertEqual(env["HTTP_AUTHORIZATION"], "Basic one")
         self.assertNotIn("HTTP_PROXY_AUTHORIZATION", env)
         self.assertNotIn("HTTP_AUTHORIZATION", req.subprocess_env)
+
+
+class PackedEnvSyncTest(unittest.TestCase):
+    """The CGI variables stored into an empty subprocess_env travel packed; whenever the server's
+    view could differ from what the packed form says, the whole table goes as before."""
+
+    def setUp(self):
+        self.h = fakes.Harness()
+
+    def tearDown(self):
+        self.h.close()
+
+    def _req(self, **head):
+        self.h.begin(**dict({"uri": "/app/x", "headers": [["Host", "h:1"], ["X-A", "1"]]}, **head))
+        req = self.h.req()
+        req._apply_sync({"options": {"mod_python.wsgi.base_uri": "/app"}})
+        return req
+
+    def test_an_untouched_environment_is_sent_packed_once(self):
+        req = self._req()
+        req.build_wsgi_env()
+        sync = req._collect_sync()
+        self.assertNotIn("subprocess_env", sync)
+        names, values = sync[PACKED_KEY]
+        self.assertEqual(_synced_env(sync), req.subprocess_env._to_pairs())
+        self.assertEqual(names.split("\n")[:3],
+                         ["GATEWAY_INTERFACE", "SERVER_PROTOCOL", "REQUEST_METHOD"])
+        self.assertIn("h:1", values.split("\n"))
+        # Nothing changed since: the next phase sends nothing.
+        self.assertEqual(req._collect_sync(), {})
+        # A change in a later phase sends the whole table, the CGI variables with it.
+        req.subprocess_env["MINE"] = "1"
+        self.assertEqual(req._collect_sync(), {"subprocess_env": req.subprocess_env._to_pairs()})
+
+    def test_a_change_after_packing_sends_the_whole_table_too(self):
+        req = self._req()
+        req.add_cgi_vars()
+        req.subprocess_env["MINE"] = "1"
+        sync = req._collect_sync()
+        # Both go; the server takes the table over the packed form.
+        self.assertIn(PACKED_KEY, sync)
+        self.assertEqual(sync["subprocess_env"][-1], ["MINE", "1"])
+        self.assertEqual(sync["subprocess_env"], req.subprocess_env._to_pairs())
+
+    def test_an_environment_emptied_since_the_last_sync_is_sent_whole(self):
+        req = self._req()
+        req._apply_sync({"subprocess_env": [["FROM_NODE", "x"]]})
+        req.subprocess_env.clear()  # the server still has FROM_NODE
+        req.add_cgi_vars()
+        sync = req._collect_sync()
+        self.assertNotIn(PACKED_KEY, sync)
+        self.assertEqual(sync["subprocess_env"], req.subprocess_env._to_pairs())
+
+    def test_a_value_with_a_newline_is_sent_whole(self):
+        req = self._req(uri="/app/a\nb")  # (a %0A in the path, decoded)
+        req.add_cgi_vars()
+        sync = req._collect_sync()
+        self.assertNotIn(PACKED_KEY, sync)
+        self.assertIn(["SCRIPT_NAME", "/app/a\nb"], sync["subprocess_env"])
+
+    def test_an_environment_set_by_the_server_is_merged_and_sent_whole(self):
+        req = self._req()
+        req._apply_sync({"subprocess_env": [["GREETING", "hello"]]})
+        req.add_cgi_vars()
+        sync = req._collect_sync()
+        self.assertNotIn(PACKED_KEY, sync)
+        self.assertEqual(sync["subprocess_env"][0], ["GREETING", "hello"])
+
+    def test_the_internal_redirect_sync_carries_the_packed_form(self):
+        req = self._req()
+        req.add_cgi_vars()
+        self.h.ch.answers["internal_redirect"] = lambda args: None
+        req.internal_redirect("/next")
+        (rid, method, args), = self.h.ch.calls
+        self.assertEqual(method, "internal_redirect")
+        self.assertEqual(_synced_env(args["sync"]), req.subprocess_env._to_pairs())
+        self.assertNotIn("subprocess_env", args["sync"])
 
 
 class _CountingDict(dict):

@@ -8,6 +8,29 @@ import type { RequestSync } from '../workers/types.js';
 
 export type SyncKey = keyof RequestSync;
 
+/** What a worker sends back (phase.done's `sync`, internal_redirect's `sync`): RequestSync fields,
+ *  plus subprocess_env in its packed form — see unpackEnv. */
+export type WorkerSync = Partial<RequestSync> & { subprocess_env_packed?: unknown };
+
+/**
+ * subprocess_env as the worker packs it when it filled an empty table (add_cgi_vars,
+ * build_wsgi_env: ~30 CGI variables on every WSGI request): `[names, values]`, each joined by
+ * '\n', which the worker made sure no name or value contains. Unpacked at once, so nothing that
+ * reads subprocess_env later (SetEnvIf, Header env=, the access log's %{VAR}e, REDIRECT_*)
+ * can tell it from the pairs.
+ */
+export function unpackEnv(packed: unknown): [string, string][] {
+  if (!Array.isArray(packed) || packed.length !== 2 || typeof packed[0] !== 'string' || typeof packed[1] !== 'string') {
+    throw new Error(`malformed subprocess_env_packed from the worker: ${JSON.stringify(packed)}`);
+  }
+  const names = packed[0].split('\n');
+  const values = packed[1].split('\n');
+  if (names.length !== values.length) throw new Error(`subprocess_env_packed has ${names.length} names and ${values.length} values`);
+  const pairs = new Array<[string, string]>(names.length);
+  for (let i = 0; i < names.length; i++) pairs[i] = [names[i]!, values[i]!];
+  return pairs;
+}
+
 /** `headersIn`: the request's headers as they arrived (what the worker starts from, via the head). */
 export function initialSync(uri: string, args: string | null, headersIn: [string, string][]): RequestSync {
   return {
@@ -84,12 +107,18 @@ export class SyncTracker {
   }
 
   /** Applies what Python changed; returns the generation the caller has now seen. */
-  apply(changes: Partial<RequestSync>): number {
+  apply(changes: WorkerSync): number {
     for (const k of Object.keys(changes) as SyncKey[]) {
       const v = changes[k];
-      if (v === undefined) continue;
+      if (v === undefined || (k as string) === 'subprocess_env_packed') continue;
       (this.state as unknown as Record<string, unknown>)[k] = v;
       this.#changedAt.set(k, ++this.#gen);
+    }
+    // The whole table, when Python changed it after packing it in the same phase, wins.
+    const packed = changes.subprocess_env_packed;
+    if (packed !== undefined && changes.subprocess_env === undefined) {
+      this.state.subprocess_env = unpackEnv(packed);
+      this.#changedAt.set('subprocess_env', ++this.#gen);
     }
     return this.#gen;
   }
