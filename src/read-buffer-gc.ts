@@ -14,8 +14,8 @@
  * millisecond). Measured (bench/performance-notes.md): echo c1 2.5–2.7k → 3.2–3.3k req/s, Node's
  * CPU per request 310–345 → 190–200 µs, p99 5.7–6.1 → 1.7–2.9 ms. A hello request reads a few
  * hundred bytes, so it triggers one per ~28 000 requests, about as often as scavenges run anyway.
- * After a burst has grown the young generation, V8 could still fall into back-to-back
- * mark-compacts; young-generation-cap.ts keeps it from growing that far.
+ * After a burst has grown the young generation, V8 can still fall into back-to-back
+ * mark-compacts of another cause; gc-loop-breaker.ts ends those.
  *
  * `gc` comes from a new context made after `--expose-gc` is set at run time: the flag only
  * affects contexts created after it, and the main one stays without a global `gc` (the way
