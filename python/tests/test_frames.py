@@ -228,6 +228,10 @@ class FixedMessageTextTest(unittest.TestCase):
              "err_headers_out": [["WWW-Authenticate", "Basic realm=\"r\""]]},
             {"status": True}, {"status": 200.0}, {"content_length": False},
             {"headers_out": ()}, {"content_type": b"bytes?"},
+            # The phase's other changes before the head left: a seventh key, last.
+            {"sync": {"subprocess_env": [["V", "1"]], "notes": [["n", "\u00e9"]]}},
+            {"sync": {"subprocess_env_packed": ["A\nB", "1\n2"]}, "content_length": 3},
+            {"sync": {}}, {"sync": None}, {"sync": [["not", "a dict"]]},
         ]
         for over in variants:
             head = dict(base, **over)
@@ -242,6 +246,8 @@ class FixedMessageTextTest(unittest.TestCase):
         odd = {"status": 200, "status_line": None, "content_type": "x", "headers_out": [],
                "err_headers_out": [], "extra": 1}
         self._same(frames.response_head_text(9, odd), {"type": "response.head", "rid": 9, "head": odd})
+        seventh = dict(base, extra=1)
+        self._same(frames.response_head_text(9, seventh), {"type": "response.head", "rid": 9, "head": seventh})
         self._same(frames.response_head_text(9, {"status": 200}),
                    {"type": "response.head", "rid": 9, "head": {"status": 200}})
 

@@ -139,6 +139,49 @@ class OutputTest(RequestCase):
         req.write("x")
         names = [k for k, _ in self.h.ch.heads()[0]["headers_out"]]
         self.assertIn("Expires", names)
+        # Added to the head only: the table stays as the handler left it.
+        self.assertEqual(list(req.headers_out.items()), [])
+
+    def test_changes_before_the_head_travel_with_it_and_not_again(self):
+        # The server builds the head from other fields too (Header env=, echo, the Range
+        # cut): what the phase changed before the head left goes with it.
+        self.req()
+        r = self.h.run("PythonHandler", [self.h.module(
+            "def handler(req):\n"
+            "    req.subprocess_env['VAR'] = '1'\n"
+            "    req.notes['n'] = 'before'\n"
+            "    req.headers_out['X-Out'] = 'o'\n"
+            "    req.status = 201\n"
+            "    req.content_type = 'text/plain'\n"
+            "    req.write('x')\n"
+            "    req.notes['n'] = 'after'\n"
+            "    return 0\n")])
+        head = self.h.ch.heads()[0]
+        # Fields the head carries as its own keys are not repeated in its sync.
+        self.assertEqual(head["sync"], {"subprocess_env": [["VAR", "1"]], "notes": [["n", "before"]]})
+        self.assertEqual((head["status"], head["content_type"], head["headers_out"]),
+                         (201, "text/plain", [["X-Out", "o"]]))
+        # phase.done carries only what changed after the head left.
+        self.assertEqual(r["sync"], {"notes": [["n", "after"]]})
+
+    def test_a_head_of_its_own_fields_only_has_no_sync(self):
+        # The hello path: content_type alone, already in the head; phase.done repeats nothing.
+        self.req()
+        r = self.h.run("PythonHandler", [self.h.module(
+            "def handler(req):\n    req.content_type = 'text/plain'\n    req.write('hi', 0)\n    return 0\n")])
+        head = self.h.ch.heads()[0]
+        self.assertNotIn("sync", head)
+        self.assertEqual((head["content_type"], head["content_length"]), ("text/plain", 2))
+        self.assertEqual(r["sync"], {})
+
+    def test_a_table_only_read_before_the_head_adds_no_sync(self):
+        req = self.req()
+        req.headers_in.get("host")
+        req.subprocess_env.get("X")
+        req.content_type = "text/html"
+        req.write("x")
+        self.assertNotIn("sync", self.h.ch.heads()[0])
+        self.assertEqual(req._collect_sync(), {})
 
     def test_explicit_flush_sends_a_flush_message(self):
         req = self.req()

@@ -41,6 +41,14 @@ export function createRequestHost(rec: RequestRecord, interpreter: string): Requ
     readBody: (max) => rec.ex.body.read(max),
 
     startResponse(head: ResponseHead): void {
+      // The phase's other changes so far first (subprocess_env, headers_in …): the head below
+      // is built from them, as Apache's header filter reads r->subprocess_env & co when the
+      // first bytes leave.
+      const sync = head.sync;
+      if (sync !== undefined) {
+        rec.sync.apply(sync);
+        if (sync.headers_in) refreshNodeHeaders(rec);
+      }
       rec.sync.apply({
         status: head.status,
         status_line: head.status_line,

@@ -146,6 +146,11 @@ export interface ResponseHead {
   err_headers_out: [string, string][];
   /** Set when Python knows the whole body (unflushed writes): Node sends Content-Length. */
   content_length: number | null;
+  /** What the phase changed before the head left, besides the fields above (as phase.done's
+   *  sync carries it; phase.done then carries only later changes). Applied before the head is
+   *  built: Header env=/%{VAR}e, echo and the Range cut read those fields, as Apache's header
+   *  filter reads the request when the first bytes leave. Absent when there is nothing. */
+  sync?: Partial<RequestSync>;
 }
 
 /** A client socket lent to a worker: the libuv handle to pass, and whether the body is chunked

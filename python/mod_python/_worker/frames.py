@@ -59,6 +59,8 @@ _escape = json.encoder.encode_basestring_ascii
 _PHASE_DONE = '{"type":"phase.done","rid":%d,"result":{"status":%d,"sync":%s}}'
 _RESPONSE_HEAD = ('{"type":"response.head","rid":%d,"head":{"status":%d,"status_line":%s,'
                   '"content_type":%s,"headers_out":%s,"err_headers_out":%s,"content_length":%s}}')
+# With the phase's other changes made before the head left (request_io._send_head).
+_RESPONSE_HEAD_SYNC = _RESPONSE_HEAD[:-2] + ',"sync":%s}}'
 
 
 def phase_done_text(rid, result: dict) -> str:
@@ -73,8 +75,10 @@ def phase_done_text(rid, result: dict) -> str:
 
 def response_head_text(rid, head: dict) -> str:
     """`{"type": "response.head", "rid": rid, "head": head}` as JSON text (head: a ResponseHead
-    as request_io builds it)."""
-    if len(head) == 6 and rid.__class__ is int:
+    as request_io builds it: six keys, and a seventh, "sync", when the phase changed other
+    request fields before the head left)."""
+    n = len(head)
+    if (n == 6 or n == 7) and rid.__class__ is int:
         try:
             status = head["status"]
             line = head["status_line"]
@@ -82,18 +86,23 @@ def response_head_text(rid, head: dict) -> str:
             length = head["content_length"]
             out = head["headers_out"]
             err = head["err_headers_out"]
+            sync = head["sync"] if n == 7 else None  # a KeyError for another seventh key
         except KeyError:
             pass  # other keys: written as they are below
         else:
             if (status.__class__ is int and (line is None or line.__class__ is str)
                     and (ctype is None or ctype.__class__ is str)
                     and (length is None or length.__class__ is int)
-                    and out.__class__ is list and err.__class__ is list):
-                return _RESPONSE_HEAD % (
+                    and out.__class__ is list and err.__class__ is list
+                    and (n == 6 or sync.__class__ is dict)):
+                values = (
                     rid, status, "null" if line is None else _escape(line),
                     "null" if ctype is None else _escape(ctype),
                     _encode_text(out) if out else "[]", _encode_text(err) if err else "[]",
                     "null" if length is None else "%d" % length)
+                if n == 6:
+                    return _RESPONSE_HEAD % values
+                return _RESPONSE_HEAD_SYNC % (values + (_encode_text(sync),))
     return _encode_text({"type": "response.head", "rid": rid, "head": head})
 
 

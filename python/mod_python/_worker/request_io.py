@@ -16,6 +16,10 @@ from mod_python._worker.lent_socket import FileShrank, LentWrite
 HTTP_LENGTH_REQUIRED = 411
 READ_BLOCK = 65536
 
+# The request fields response.head carries as its own keys (the rest of a phase's changes
+# made before the head left travel in its "sync").
+_IN_HEAD = frozenset(("status", "status_line", "content_type", "headers_out", "err_headers_out"))
+
 
 _CHANNEL_ERRORS: tuple = ()
 
@@ -45,6 +49,8 @@ class RequestIO:
     _rid: int
     _h: dict
     _s: dict
+    _dirty: set
+    _has_tables: bool
 
     # Defaults read through the class until the request sets its own (Request.__init__ only
     # creates _out): a request that never reads its body never builds the input buffer.
@@ -156,32 +162,42 @@ class RequestIO:
     def _send_head(self, length: Optional[int]) -> None:
         s = self._s
         d = self.__dict__
-        # The header tables as wire pairs: from the synced pairs when the handler never
-        # touched a table (no table object is built just to be serialised).
-        # (A comprehension is a function call: an empty table, the common case, skips it.)
-        t = d.get("_t_headers_out")
-        if t is not None:
-            headers_out = t._to_pairs()
+        dirty = self._dirty
+        # What the phase changed so far goes with the head, not only with phase.done: the
+        # server builds the head from other fields too (Header env= and %{VAR}e read
+        # subprocess_env, Header echo and the Range decision headers_in), as Apache's header
+        # filter reads r->subprocess_env & co when the first bytes leave. The fields the head
+        # carries itself are left out of it. The common case (only content_type or status
+        # set, no table touched) skips the collection: nothing beyond the head to send.
+        dirty.difference_update(_IN_HEAD)  # sent as the head's own keys, not again
+        if dirty or self._has_tables:
+            sync = self._collect_sync()  # type: ignore[attr-defined]
+            # A touched header table: its pairs are in _s now, and go as the head's own.
+            if "headers_out" in sync:
+                del sync["headers_out"]
+            if "err_headers_out" in sync:
+                del sync["err_headers_out"]
         else:
-            pairs = s["headers_out"]
-            headers_out = [list(p) for p in pairs] if pairs else []
+            sync = None
+        # The header tables as wire pairs, from _s: _collect_sync put a touched table's pairs
+        # there, and an untouched one needs no table object built just to be serialised.
+        # Copied only to add Expires (the synced pairs stay as the handler left them).
+        headers_out = s["headers_out"]
         if s["no_cache"]:
+            headers_out = [list(p) for p in headers_out]
             headers_out.append(["Expires", _http_date_now()])
-        t = d.get("_t_err_headers_out")
-        if t is not None:
-            err_headers_out = t._to_pairs()
-        else:
-            pairs = s["err_headers_out"]
-            err_headers_out = [list(p) for p in pairs] if pairs else []
         d["_head_sent"] = True
-        self._ch.send("headers", self._rid, {
+        head = {
             "status": s["status"],
             "status_line": s["status_line"],
             "content_type": s["content_type"],
             "headers_out": headers_out,
-            "err_headers_out": err_headers_out,
+            "err_headers_out": s["err_headers_out"],
             "content_length": length,
-        })
+        }
+        if sync:
+            head["sync"] = sync
+        self._ch.send("headers", self._rid, head)
 
     def _finish_output(self) -> None:
         """End of the response body (end of the content phase, or a phase that ended the

@@ -4,6 +4,7 @@ import { authGroup } from './auth.js';
 import { configGroup } from './config.js';
 import { earlyGroup } from './early.js';
 import { filtersGroup } from './filters.js';
+import { headSyncGroup } from './head-sync.js';
 import { importsGroup } from './imports.js';
 import { methodsGroup } from './methods.js';
 import { phasesGroup } from './phases.js';
@@ -20,4 +21,4 @@ import { tablesGroup } from './tables.js';
 import { utilGroup } from './util.js';
 import { wsgiGroup } from './wsgi.js';
 
-export const GROUPS: CaseGroup[] = [phasesGroup, stackingGroup, earlyGroup, requestGroup, requestHeaderGroup, methodsGroup, tablesGroup, configGroup, setEnvIfGroup, importsGroup, filtersGroup, ssiGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup, staticGroup, authGroup];
+export const GROUPS: CaseGroup[] = [phasesGroup, stackingGroup, earlyGroup, requestGroup, requestHeaderGroup, headSyncGroup, methodsGroup, tablesGroup, configGroup, setEnvIfGroup, importsGroup, filtersGroup, ssiGroup, utilGroup, publisherGroup, pspGroup, sessionGroup, wsgiGroup, staticGroup, authGroup];
