@@ -12,6 +12,7 @@ JSON. A socket arrives as {"cmd": "NODE_HANDLE", "msg": {"rid": …}} with the d
 to the first byte; Node sends the next one only after {"cmd": "NODE_HANDLE_ACK"}.
 """
 
+import array
 import json
 import os
 import socket
@@ -20,6 +21,8 @@ from typing import Optional
 _ACK = b'{"cmd":"NODE_HANDLE_ACK"}\n'
 # Apache's default Timeout, for a server that did not say.
 _DEFAULT_TIMEOUT = 60.0
+# Room for the descriptors of one message (Node attaches one; 4 as recv_fds was asked for).
+_FDS_SPACE = socket.CMSG_LEN(4 * array.array("i").itemsize)
 
 
 class FileShrank(OSError):
@@ -81,22 +84,19 @@ class SocketInbox:
         """Takes every socket already waiting, without blocking: each is acknowledged at once
         (Node sends the next only then), the one a take waits for is kept, any other — lent to a
         request whose deadline struck before it collected it — is closed, so it does not keep
-        the client's connection open."""
-        self._sock.setblocking(False)
-        try:
-            while True:
-                try:
-                    message = self._next_message()
-                except BlockingIOError:
-                    return
-                except ConnectionError:
-                    self.closed = True
-                    return
-                self._sock.setblocking(True)
-                self._take(message)
-                self._sock.setblocking(False)
-        finally:
-            self._sock.setblocking(True)
+        the client's connection open.
+
+        Non-blocking per receive (MSG_DONTWAIT), not by switching the socket's mode: each switch
+        is an ioctl, and a large response pumps twice (7 ioctls per 1 MiB GET measured)."""
+        while True:
+            try:
+                message = self._next_message(socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                return
+            except ConnectionError:
+                self.closed = True
+                return
+            self._take(message)
 
     def _take(self, message: dict) -> None:
         if message.get("cmd") != "NODE_HANDLE":
@@ -111,12 +111,19 @@ class SocketInbox:
         else:
             os.close(fd)
 
-    def _next_message(self) -> dict:
+    def _next_message(self, flags: int = 0) -> dict:
+        """The next JSON line; with MSG_DONTWAIT, BlockingIOError when it has not (all) come yet
+        (what did come stays in the buffer)."""
         while b"\n" not in self._buf:
-            data, fds, _flags, _addr = socket.recv_fds(self._sock, 65536, 4)
+            # recvmsg itself: socket.recv_fds takes `flags` but does not pass them on (3.11).
+            data, ancdata, _flags, _addr = self._sock.recvmsg(65536, _FDS_SPACE, flags)
             if not data:
                 raise ConnectionError("the server closed the IPC channel")
-            self._fds.extend(fds)
+            for level, kind, payload in ancdata:
+                if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                    fds = array.array("i")
+                    fds.frombytes(payload[: len(payload) - len(payload) % fds.itemsize])
+                    self._fds.extend(fds)
             self._buf += data
         line, self._buf = self._buf.split(b"\n", 1)
         return json.loads(line)
@@ -126,7 +133,10 @@ class LentWrite:
     """Body bytes written to a lent client socket; close() gives this process's copy back."""
 
     def __init__(self, fd: int, chunked: bool, timeout: float, head: bytes = b""):
-        self._sock = socket.socket(fileno=fd)
+        # Family, type and protocol given, so Python does not ask the descriptor (getsockname and
+        # two getsockopt per response). The family may be AF_INET6 really: only send, sendfile
+        # and close are used, which do not look at it.
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, fileno=fd)
         # Always a timeout (per send, like Apache's Timeout): it keeps the descriptor
         # non-blocking, which the server's copy shares — blocking mode would stall the server.
         self._sock.settimeout(timeout if timeout > 0 else _DEFAULT_TIMEOUT)
