@@ -4,13 +4,10 @@
  * last saw, so a phase call carries only what changed since (PhaseCall.sync).
  */
 import type { Stats } from 'node:fs';
-import type { RequestSync } from '../workers/types.js';
+import type { RequestSync, WorkerSync } from '../workers/types.js';
 
 export type SyncKey = keyof RequestSync;
 
-/** What a worker sends back (phase.done's `sync`, internal_redirect's `sync`): RequestSync fields,
- *  plus subprocess_env in its packed form — see unpackEnv. */
-export type WorkerSync = Partial<RequestSync> & { subprocess_env_packed?: unknown };
 
 /**
  * subprocess_env as the worker packs it when it filled an empty table (add_cgi_vars,

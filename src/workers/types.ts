@@ -128,11 +128,16 @@ export interface PhaseCall {
   sync: Partial<RequestSync>; // what Node changed since the last exchange
 }
 
+/** What a worker sends back of a request's fields (phase.done, response.head, internal_redirect):
+ *  RequestSync fields, plus subprocess_env in its packed form when the worker filled an empty
+ *  table (docs/protocol.md, "What a phase changed"; unpacked by SyncTracker.apply). */
+export type WorkerSync = Partial<RequestSync> & { subprocess_env_packed?: [string, string] };
+
 export interface PhaseResult {
   /** The phase's integer result (OK=0, DECLINED=-1, DONE=-2, or an HTTP status). */
   status: number;
   /** What Python changed. */
-  sync: Partial<RequestSync>;
+  sync: WorkerSync;
   /** Handlers added by req.add_handler for later phases, by phase name. */
   addedHandlers?: Record<string, HandlerEntry[]>;
 }
@@ -150,7 +155,7 @@ export interface ResponseHead {
    *  sync carries it; phase.done then carries only later changes). Applied before the head is
    *  built: Header env=/%{VAR}e, echo and the Range cut read those fields, as Apache's header
    *  filter reads the request when the first bytes leave. Absent when there is nothing. */
-  sync?: Partial<RequestSync>;
+  sync?: WorkerSync;
 }
 
 /** A client socket lent to a worker: the libuv handle to pass, and whether the body is chunked

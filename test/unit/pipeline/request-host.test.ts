@@ -68,7 +68,7 @@ void test("the head's sync is applied before the Header directive reads subproce
 
 void test('the packed subprocess_env is unpacked before the head is built', async () => {
   const { rec, sent } = await recordFor();
-  createRequestHost(rec, 'main').startResponse(head({ subprocess_env_packed: ['HEAD_VAR\nHEAD_VAL', '1\npacked'] } as ResponseHead['sync']));
+  createRequestHost(rec, 'main').startResponse(head({ subprocess_env_packed: ['HEAD_VAR\nHEAD_VAL', '1\npacked'] }));
   assert.deepEqual(named(sent[0]!.headers, 'x-env-val'), ['packed']);
   assert.deepEqual(rec.s.subprocess_env, [['HEAD_VAR', '1'], ['HEAD_VAL', 'packed']]);
 });

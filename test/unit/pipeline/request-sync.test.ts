@@ -10,7 +10,7 @@ const PAIRS: [string, string][] = [
   ['HTTP_HOST', 'h:1'],
   ['SERVER_SIGNATURE', ''],
 ];
-const PACKED = [PAIRS.map((p) => p[0]).join('\n'), PAIRS.map((p) => p[1]).join('\n')];
+const PACKED: [string, string] = [PAIRS.map((p) => p[0]).join('\n'), PAIRS.map((p) => p[1]).join('\n')];
 
 void test('the packed form unpacks to the pairs, empty values included', () => {
   assert.deepEqual(unpackEnv(PACKED), PAIRS);
