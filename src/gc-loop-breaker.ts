@@ -39,21 +39,15 @@ export class LoopDetector {
   readonly #times: number[] = [];
   #pausedUntil = 0;
 
-  constructor(
-    private readonly majors = LOOP_MAJORS,
-    private readonly windowMs = LOOP_WINDOW_MS,
-    private readonly pauseMs = PAUSE_MS,
-  ) {}
-
   /** A major GC ended at `now` (ms). True when incremental marking should be paused now. */
   major(now: number): boolean {
     if (now < this.#pausedUntil) return false;
     const times = this.#times;
     times.push(now);
-    while (times.length > 0 && (times[0] as number) <= now - this.windowMs) times.shift();
-    if (times.length < this.majors) return false;
+    while (times.length > 0 && (times[0] as number) <= now - LOOP_WINDOW_MS) times.shift();
+    if (times.length < LOOP_MAJORS) return false;
     times.length = 0;
-    this.#pausedUntil = now + this.pauseMs;
+    this.#pausedUntil = now + PAUSE_MS;
     return true;
   }
 }
@@ -65,9 +59,9 @@ export function setIncrementalMarking(on: boolean): void {
 let observer: PerformanceObserver | null = null;
 let resume: NodeJS.Timeout | null = null;
 
-/** Starts watching this process's major GCs (idempotent). `onPause` is told of each pause (for
- *  the log). */
-export function breakGcLoops(onPause: (majors: number, windowMs: number, pauseMs: number) => void = () => {}): void {
+/** Starts watching this process's major GCs for the life of the process (idempotent). `onPause`
+ *  is told of each pause (for the log). */
+export function breakGcLoops(onPause: () => void): void {
   if (observer) return;
   const detector = new LoopDetector();
   observer = new PerformanceObserver((list) => {
@@ -75,7 +69,8 @@ export function breakGcLoops(onPause: (majors: number, windowMs: number, pauseMs
       if ((entry as { detail?: { kind?: number } }).detail?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
       if (!detector.major(entry.startTime + entry.duration)) continue;
       setIncrementalMarking(false);
-      onPause(LOOP_MAJORS, LOOP_WINDOW_MS, PAUSE_MS);
+      onPause();
+      if (resume) clearTimeout(resume);
       resume = setTimeout(() => {
         resume = null;
         setIncrementalMarking(true);
@@ -84,13 +79,4 @@ export function breakGcLoops(onPause: (majors: number, windowMs: number, pauseMs
     }
   });
   observer.observe({ entryTypes: ['gc'] });
-}
-
-/** Stops watching and gives V8 its incremental marking back (tests, shutdown). */
-export function stopBreakingGcLoops(): void {
-  observer?.disconnect();
-  observer = null;
-  if (resume) clearTimeout(resume);
-  resume = null;
-  setIncrementalMarking(true);
 }

@@ -6,6 +6,7 @@
 import type { HandlerEntry, PythonFilterSpec } from '../config/types.js';
 import { selectInterpreterName } from './config-api.js';
 import { openPython } from './python-phase.js';
+import { applyWorkerSync } from './request-headers.js';
 import type { OpenPython, RequestRecord } from './request-record.js';
 
 export type ChunkFilter = (chunk: Buffer | null) => Promise<Buffer[]>;
@@ -33,7 +34,7 @@ export function activePythonFilters(rec: RequestRecord): PythonFilterSpec[] {
 async function pushSync(rec: RequestRecord, py: OpenPython): Promise<void> {
   if (rec.sync.generation <= py.seen) return;
   const result = await py.req.runPhase({ phase: 'PythonFixupHandler', hlist: [], extension: null, sync: rec.sync.diff(py.seen) });
-  py.seen = rec.sync.apply(result.sync);
+  py.seen = applyWorkerSync(rec, result.sync);
 }
 
 export async function staticOutputFilter(rec: RequestRecord): Promise<ChunkFilter | null> {

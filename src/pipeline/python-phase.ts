@@ -12,7 +12,7 @@ import { APLOG } from '../logs/log-level.js';
 import { handlersFor, resolveEntryDirectory, selectInterpreterName } from './config-api.js';
 import type { OpenPython, RequestRecord } from './request-record.js';
 import { createRequestHost } from './request-host.js';
-import { refreshNodeHeaders } from './request-headers.js';
+import { applyWorkerSync } from './request-headers.js';
 import { DECLINED } from './hook-status.js';
 
 /** Entries from <Directory ~ re> (or a wildcard <Directory>) get the shortest prefix of the
@@ -93,8 +93,7 @@ export async function runHandlerList(
     const py = await openPython(rec, interpreter);
     const call: PhaseCall = { phase: directive, hlist, extension, sync: rec.sync.diff(py.seen) };
     const result = await py.req.runPhase(call);
-    py.seen = rec.sync.apply(result.sync);
-    if (result.sync.headers_in) refreshNodeHeaders(rec);
+    py.seen = applyWorkerSync(rec, result.sync);
     if (result.addedHandlers) {
       for (const [phase, entries] of Object.entries(result.addedHandlers)) {
         // Handlers added for the running phase already ran inside the worker.

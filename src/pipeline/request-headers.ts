@@ -10,6 +10,7 @@ import { applyHeaderOps, createHeaderBag, type HeaderTarget } from '../headers/a
 import type { HeaderOp } from '../config/types.js';
 import { headerContext } from './response-headers.js';
 import type { RequestRecord } from './request-record.js';
+import type { WorkerSync } from '../workers/types.js';
 
 function applies(op: HeaderOp, target: HeaderTarget): boolean {
   return target === 'early' ? op.early === true : op.early !== true;
@@ -43,4 +44,13 @@ export function applyRequestHeaders(rec: RequestRecord, target: 'early' | 'onsuc
  *  Range, the access log) see what the handlers see, as Apache's modules read r->headers_in. */
 export function refreshNodeHeaders(rec: RequestRecord): void {
   rec.ex.req.headers = nodeHeaders(rec.s.headers_in);
+}
+
+/** Applies what a worker sent back of the request (phase.done, the response head, an internal
+ *  redirect, a filter's sync push) and, when it changed headers_in, the server's view of them.
+ *  Returns the generation the worker has now seen. */
+export function applyWorkerSync(rec: RequestRecord, sync: WorkerSync): number {
+  const seen = rec.sync.apply(sync);
+  if (sync.headers_in) refreshNodeHeaders(rec);
+  return seen;
 }

@@ -5,11 +5,11 @@
  */
 import { createReadStream } from 'node:fs';
 import { APLOG } from '../logs/log-level.js';
-import type { RequestHost, RequestSync, ResponseHead } from '../workers/types.js';
+import type { RequestHost, ResponseHead, WorkerSync } from '../workers/types.js';
 import type { ServiceContext } from '../services/registry.js';
 import type { RequestRecord } from './request-record.js';
 import { responseHeaders } from './response-headers.js';
-import { refreshNodeHeaders } from './request-headers.js';
+import { applyWorkerSync } from './request-headers.js';
 import { internalRedirect } from './runner.js';
 import { rangeSlicer, singleRange, type RangeCut } from './byte-range.js';
 
@@ -44,11 +44,7 @@ export function createRequestHost(rec: RequestRecord, interpreter: string): Requ
       // The phase's other changes so far first (subprocess_env, headers_in …): the head below
       // is built from them, as Apache's header filter reads r->subprocess_env & co when the
       // first bytes leave.
-      const sync = head.sync;
-      if (sync !== undefined) {
-        rec.sync.apply(sync);
-        if (sync.headers_in) refreshNodeHeaders(rec);
-      }
+      if (head.sync !== undefined) applyWorkerSync(rec, head.sync);
       rec.sync.apply({
         status: head.status,
         status_line: head.status_line,
@@ -113,10 +109,7 @@ export function createRequestHost(rec: RequestRecord, interpreter: string): Requ
         // What the phase changed so far (it would come with phase.done): the new request starts
         // from it, as from a finished phase.
         const sync = args.sync;
-        if (sync !== null && typeof sync === 'object' && !Array.isArray(sync)) {
-          rec.sync.apply(sync as Partial<RequestSync>);
-          if ('headers_in' in sync) refreshNodeHeaders(rec);
-        }
+        if (sync !== null && typeof sync === 'object' && !Array.isArray(sync)) applyWorkerSync(rec, sync as WorkerSync);
         await internalRedirect(rec, uri, { method: rec.method });
         return null;
       }

@@ -3,13 +3,14 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { LoopDetector } from '../../src/gc-loop-breaker.js';
+import { LOOP_MAJORS, LOOP_WINDOW_MS, LoopDetector, PAUSE_MS } from '../../src/gc-loop-breaker.js';
 
 const run = promisify(execFile);
 const MODULE = fileURLToPath(new URL('../../src/gc-loop-breaker.ts', import.meta.url));
 
 void test('gc loop breaker: majors spread out are no loop; a burst of them pauses, once per pause', () => {
-  const d = new LoopDetector(3, 1000, 60_000);
+  assert.deepEqual([LOOP_MAJORS, LOOP_WINDOW_MS, PAUSE_MS], [3, 1000, 60_000], 'the times below assume these');
+  const d = new LoopDetector();
   assert.equal(d.major(0), false);
   assert.equal(d.major(600), false);
   assert.equal(d.major(1200), false, 'three majors, but not within one window');
