@@ -148,6 +148,36 @@ class FramesTest(unittest.TestCase):
         self.a.close()
         self.assertIsNone(frames.FrameReader(self.b).read())
 
+    def test_poll_until_waits_without_blocking_and_keeps_what_came(self):
+        r = frames.FrameReader(self.b)
+        t0 = time.monotonic()
+        r.poll_until(t0 + 0.02)
+        self.assertGreaterEqual(time.monotonic() - t0, 0.02, "nothing came: it polls until the time")
+        self.assertEqual(r.buffered(), 0)
+        w = frames.FrameWriter(self.a)
+        w.add_end(7)
+        threading.Timer(0.05, w.flush).start()
+        t0 = time.monotonic()
+        r.poll_until(t0 + 5)
+        self.assertLess(time.monotonic() - t0, 4, "a frame that comes ends the poll")
+        self.assertEqual(r.buffered(), 9, "what came stays buffered")
+        self.assertEqual(r.read(), (frames.END, 7, b""))
+
+    def test_poll_until_leaves_a_partly_buffered_frame_and_the_end_of_stream_to_read(self):
+        r = frames.FrameReader(self.b)
+        self.a.sendall(frames.HEADER.pack(3, frames.BODY, 1) + b"x")
+        r.poll_until(time.monotonic() + 5)
+        t0 = time.monotonic()
+        r.poll_until(t0 + 5)
+        self.assertLess(time.monotonic() - t0, 1, "bytes already buffered: no poll")
+        self.a.sendall(b"yz")
+        self.assertEqual(r.read(), (frames.BODY, 1, b"xyz"))
+        self.a.close()
+        t0 = time.monotonic()
+        r.poll_until(t0 + 5)
+        self.assertLess(time.monotonic() - t0, 1, "the end of the stream ends the poll")
+        self.assertIsNone(r.read())
+
     def test_bad_input_is_a_frame_error(self):
         self.a.sendall(frames.HEADER.pack(1, 7, 0) + b"x")
         with self.assertRaises(frames.FrameError):

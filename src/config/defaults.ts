@@ -54,6 +54,8 @@ export function defaultPoolSettings(env: Readonly<Record<string, string | undefi
     pipeline: 8,
     // Below ~256 KiB the round trip that lends the socket costs more than the copies it saves.
     directWriteMin: 256 * 1024,
+    // Off: a spinning worker trades CPU for latency (docs/directives.md, ModpyPoolDefaults).
+    spinUs: 0,
     env: {},
   };
 }

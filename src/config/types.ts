@@ -309,6 +309,7 @@ export interface PoolSettings {
   queueLimit: number; // requests waiting for the pool; beyond → 503 + Retry-After
   pipeline: number; // requests queued per worker
   directWriteMin: number; // bytes from which a req.write goes straight to the client; 0 = never
+  spinUs: number; // µs an idle worker polls for the next request before it sleeps; 0 = never
   env: Record<string, string>;
 }
 

@@ -81,7 +81,7 @@ export class Worker {
     this.#hooks = hooks;
     this.maxRequests = maxRequests;
     this.proc = new WorkerProcess(
-      { python: settings.python, packageDir, env: { ...settings.env, MODPY_DIRECT_WRITE: String(settings.directWriteMin) }, log: hooks.log },
+      { python: settings.python, packageDir, env: { ...settings.env, MODPY_DIRECT_WRITE: String(settings.directWriteMin), MODPY_SPIN_US: String(settings.spinUs) }, log: hooks.log },
       {
         message: (msg) => this.#onMessage(msg),
         data: (kind, id, piece) => this.streams.get(id)?.onData(kind, piece),

@@ -100,6 +100,9 @@ class Channel:
         self.flush_scheduled = False
         # Seconds the main loop last waited for the server (read by main's Deadlines.idle).
         self.last_wait = float("inf")
+        # ModpyPool spin= (seconds): how long the main loop polls for the next frame before it
+        # blocks. 0: it blocks at once.
+        self.spin = 0.0
         self.pending_timeout = False
         self._pending_flush = False
         self._io = 0
@@ -370,6 +373,8 @@ class Channel:
                     if self.on_idle is not None:
                         self.on_idle()
                     waited_from = monotonic()
+                    if self.spin:
+                        reader.poll_until(waited_from + self.spin)
                     frame = reader.read()
                     self.last_wait = monotonic() - waited_from
                     if frame is None:

@@ -7,6 +7,8 @@ kinds 1 (BODY) and 2 (FILTER) carry raw bytes for the request/connection whose i
 
 import json
 import struct
+from socket import MSG_DONTWAIT
+from time import monotonic
 
 HEADER = struct.Struct(">IBI")
 HEADER_SIZE = HEADER.size
@@ -192,6 +194,23 @@ class FrameReader:
 
     def buffered(self) -> int:
         return self._end - self._pos
+
+    def poll_until(self, until: float) -> None:
+        """Receives without blocking until bytes or the end of the stream come, or the monotonic
+        clock passes `until`; what came stays buffered for read(). Used on an empty buffer only
+        (ModpyPool spin=): a request that comes meanwhile costs no wake-up of this process."""
+        if self._end != self._pos:
+            return
+        self._pos = self._end = 0
+        view = self._view
+        recv_into = self._sock.recv_into
+        while True:
+            try:
+                self._end = recv_into(view, 0, MSG_DONTWAIT)
+                return  # bytes, or 0 at the end of the stream (read() sees it again)
+            except BlockingIOError:
+                if monotonic() >= until:
+                    return
 
     def read(self):
         """Next frame as (kind, ident, payload bytes); None at end of stream."""

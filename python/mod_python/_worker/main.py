@@ -377,6 +377,8 @@ def main() -> int:
     # ModpyPool direct-write=, which the server always passes (0: off).
     channel = Channel(sock, os.environ.get("MODPY_SCOREBOARD"), SocketInbox.from_environment(),
                       int(os.environ.get("MODPY_DIRECT_WRITE") or 0))
+    # ModpyPool spin= in µs (0: off), which the server always passes.
+    channel.spin = int(os.environ.get("MODPY_SPIN_US") or 0) / 1e6
     channel_mod.activate(channel)
     channel.send_json(_ready_message())
     channel.flush()

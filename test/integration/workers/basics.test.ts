@@ -47,6 +47,17 @@ describe('worker bridge basics', () => {
     assert.equal(c1.host.text, '1', "interpreter 'one' has its own counter");
   });
 
+  it('gives spin= to the workers, which keep answering while they poll between requests', async () => {
+    const spinning = poolSettings({ spinUs: 3000 });
+    const polled = await run(tg, '/spin', { settings: spinning, interpreter: 'spinner' });
+    assert.equal(polled.host.text, '0.003', 'the worker polls 3000 µs before it sleeps');
+    for (let i = 1; i <= 20; i++) {
+      const r = await run(tg, '/count', { settings: spinning, interpreter: 'spinner' });
+      assert.equal(r.host.text, String(i), 'each request is answered, in turn');
+    }
+    assert.equal((await run(tg, '/spin', { settings })).host.text, '0', 'off by default');
+  });
+
   it('passes a small body with the request and pulls large ones in pieces, both intact', async () => {
     const small = Buffer.from('x'.repeat(1000));
     assert.deepEqual(Buffer.concat((await run(tg, '/echo', { settings, body: small })).host.chunks), small, 'small body');

@@ -27,6 +27,7 @@ export function poolSettings(over: Partial<PoolSettings> = {}): PoolSettings {
     queueLimit: 100,
     pipeline: 4,
     directWriteMin: 256 * 1024,
+    spinUs: 0,
     ...over,
     env: { MODPY_DISPATCH_MODULE: 'tests.fixtures.bridge_dispatch', ...(over.env ?? {}) },
   };

@@ -110,14 +110,14 @@ void test('pool settings: defaults, ModpyPoolDefaults, ModpyPool per interpreter
     const plain = await load('');
     assert.deepEqual(plain.poolDefaults, {
       python: 'python3', minProcesses: 2, maxProcesses: 2, idleTimeoutMs: 300000, maxRequests: 0, maxRequestsJitter: 0, maxMemoryMiB: 0,
-      requestTimeoutMs: 300000, graceMs: 5000, startupTimeoutMs: 30000, queueLimit: 1024, pipeline: 8, directWriteMin: 262144, env: {},
+      requestTimeoutMs: 300000, graceMs: 5000, startupTimeoutMs: 30000, queueLimit: 1024, pipeline: 8, directWriteMin: 262144, spinUs: 0, env: {},
     });
     assert.equal(plain.gracefulShutdownTimeoutMs, 30000);
-    const cfg = await load('ModpyPoolDefaults python=/usr/bin/python3 processes=1-4 request-timeout=2.5 env=A=1 env=B=x=y\nModpyPool app.test processes=3 max-memory=256 queue=0 pipeline=1 grace=1 direct-write=0\nModpyPool app.test max-requests=100 max-requests-jitter=10 idle-timeout=60 startup-timeout=10\nModpyGracefulShutdownTimeout 7');
+    const cfg = await load('ModpyPoolDefaults python=/usr/bin/python3 processes=1-4 request-timeout=2.5 env=A=1 env=B=x=y\nModpyPool app.test processes=3 max-memory=256 queue=0 pipeline=1 grace=1 direct-write=0 spin=200\nModpyPool app.test max-requests=100 max-requests-jitter=10 idle-timeout=60 startup-timeout=10\nModpyGracefulShutdownTimeout 7');
     assert.equal(cfg.poolDefaults.python, '/usr/bin/python3');
     assert.deepEqual([cfg.poolDefaults.minProcesses, cfg.poolDefaults.maxProcesses, cfg.poolDefaults.requestTimeoutMs], [1, 4, 2500]);
     assert.deepEqual(cfg.poolDefaults.env, { A: '1', B: 'x=y' });
-    assert.deepEqual(cfg.pools['app.test'], { minProcesses: 3, maxProcesses: 3, maxMemoryMiB: 256, queueLimit: 0, pipeline: 1, directWriteMin: 0, graceMs: 1000, maxRequests: 100, maxRequestsJitter: 10, idleTimeoutMs: 60000, startupTimeoutMs: 10000 });
+    assert.deepEqual(cfg.pools['app.test'], { minProcesses: 3, maxProcesses: 3, maxMemoryMiB: 256, queueLimit: 0, pipeline: 1, directWriteMin: 0, spinUs: 200, graceMs: 1000, maxRequests: 100, maxRequestsJitter: 10, idleTimeoutMs: 60000, startupTimeoutMs: 10000 });
     assert.equal(cfg.gracefulShutdownTimeoutMs, 7000);
     process.env.MODPY_PYTHON = '/opt/py/bin/python';
     assert.equal((await load('')).poolDefaults.python, '/opt/py/bin/python');
