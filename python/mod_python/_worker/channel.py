@@ -193,9 +193,8 @@ class Channel:
         finally:
             self._leave()
 
-    def send_phase_done(self, rid: int, result: dict) -> None:
-        """phase.done, from frames' fixed text (as send() writes response.head)."""
-        text = phase_done_text(rid, result)
+    def _add_text(self, text: str) -> None:
+        """One control message already encoded (frames' fixed text), in its own I/O section."""
         self._io += 1
         try:
             self.writer.add_text(text)
@@ -204,17 +203,14 @@ class Channel:
             if not self._io and (self._pending_flush or self.pending_timeout):
                 self._settle()
 
+    def send_phase_done(self, rid: int, result: dict) -> None:
+        """phase.done, from frames' fixed text (as send() writes response.head)."""
+        self._add_text(phase_done_text(rid, result))
+
     def send(self, kind: str, rid: int, obj) -> None:
         """Control message for request `rid`: "headers" (the ResponseHead dict) or "flush"."""
         if kind == "headers":
-            text = response_head_text(rid, obj)
-            self._io += 1
-            try:
-                self.writer.add_text(text)
-            finally:
-                self._io -= 1
-                if not self._io and (self._pending_flush or self.pending_timeout):
-                    self._settle()
+            self._add_text(response_head_text(rid, obj))
         elif kind == "flush":
             self._enter()
             try:
