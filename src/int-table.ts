@@ -43,6 +43,15 @@ export class IntTable<V> {
     return true;
   }
 
+  /** Deletes `key` only while it holds `value` (a stream id still bound to that stream); true
+   *  when it did. */
+  deleteIf(key: number, value: V): boolean {
+    if (this.#byKey[key] !== value || value === undefined) return false;
+    delete this.#byKey[key];
+    this.#size--;
+    return true;
+  }
+
   /** The values in key order, as a copy: callers may delete while they go through it. */
   values(): V[] {
     const out: V[] = [];

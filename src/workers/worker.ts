@@ -132,15 +132,13 @@ export class Worker {
   /** The stream no longer occupies a pipeline slot (its end is on the way to the worker, which
    *  handles frames in order, so the next request can be queued behind it). True the first time. */
   unload(stream: Stream): boolean {
-    if (this.#loaded.get(stream.id) !== stream) return false;
-    this.#loaded.delete(stream.id);
+    if (!this.#loaded.deleteIf(stream.id, stream)) return false;
     if (this.#loaded.size === 0) this.idleSince = Date.now();
     return true;
   }
 
   detach(stream: Stream): void {
-    if (this.streams.get(stream.id) !== stream) return;
-    this.streams.delete(stream.id);
+    if (!this.streams.deleteIf(stream.id, stream)) return;
     this.unload(stream);
   }
 

@@ -29,3 +29,16 @@ void test('int table: values() lists the values in key order, as a copy that del
   assert.equal(table.size, 0);
   assert.deepEqual(table.values(), []);
 });
+
+void test('int table: deleteIf removes a key only while it holds that value', () => {
+  const a = { id: 1 };
+  const b = { id: 1 };
+  const table = new IntTable<{ id: number }>();
+  table.set(1, a);
+  assert.equal(table.deleteIf(1, b), false, 'another value under the key: kept');
+  assert.equal(table.get(1), a);
+  assert.equal(table.deleteIf(1, a), true);
+  assert.equal(table.size, 0);
+  assert.equal(table.deleteIf(1, a), false, 'gone already');
+  assert.equal(table.size, 0, 'the size is not counted down twice');
+});
