@@ -20,6 +20,9 @@
  * `gc` comes from a new context made after `--expose-gc` is set at run time: the flag only
  * affects contexts created after it, and the main one stays without a global `gc` (the way
  * jest's leak detector gets it). If the runtime refuses, counting stays and nothing is run.
+ *
+ * Switched on by the server (cli/runtime: enableReadBufferGc), not at import: a Node
+ * application that mounts modpy keeps its own GC, and until then reads are only counted.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -55,15 +58,20 @@ export class ReadByteCounter {
   }
 }
 
-const gc = exposeGc();
+let gc: GcFunction | null = null;
 const counter = new ReadByteCounter(MINOR_GC_EVERY_BYTES, () => gc?.({ type: 'minor' }));
+
+/** Lets the counted reads run scavenges in this process (idempotent). */
+export function enableReadBufferGc(): void {
+  gc ??= exposeGc();
+}
 
 /** Counts `bytes` just read into a fresh buffer; runs a scavenge every MINOR_GC_EVERY_BYTES. */
 export function noteReadBytes(bytes: number): void {
   counter.note(bytes);
 }
 
-/** True when scavenges can be run (tests check that the mechanism is live on this runtime). */
+/** True when scavenges are run (tests check that the mechanism is live on this runtime). */
 export function readBufferGcAvailable(): boolean {
   return gc !== null;
 }

@@ -29,6 +29,7 @@ import { drainLimitMs } from './grace.js';
 import { describeStartupError } from './startup-errors.js';
 import { resolvePython } from './python-path.js';
 import { breakGcLoops, LOOP_MAJORS, LOOP_WINDOW_MS, PAUSE_MS } from '../gc-loop-breaker.js';
+import { enableReadBufferGc } from '../read-buffer-gc.js';
 
 export interface RuntimeOptions {
   /** The main configuration file, or null when `configText` is given. */
@@ -76,6 +77,7 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
   // Worker log lines go to whatever Site is current when they arrive, so after a reload they
   // reach the new configuration's (possibly reopened) error log, not the first one's.
   const logTo: { site: Site | null } = { site: null };
+  enableReadBufferGc();
   breakGcLoops(() =>
     logTo.site?.serverLog(APLOG.INFO, `V8 ran ${LOOP_MAJORS} full collections within ${LOOP_WINDOW_MS} ms: incremental marking paused for ${PAUSE_MS / 1000} s (src/gc-loop-breaker.ts)`, { module: 'modpy' }),
   );

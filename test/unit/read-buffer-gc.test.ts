@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { MINOR_GC_EVERY_BYTES, noteReadBytes, readBufferGcAvailable, ReadByteCounter } from '../../src/read-buffer-gc.js';
+import { enableReadBufferGc, MINOR_GC_EVERY_BYTES, noteReadBytes, readBufferGcAvailable, ReadByteCounter } from '../../src/read-buffer-gc.js';
 
 /** Young-generation GCs seen while `fn` runs (reported asynchronously by the observer). */
 async function scavengesDuring(fn: () => void): Promise<number> {
@@ -19,10 +19,13 @@ async function scavengesDuring(fn: () => void): Promise<number> {
 }
 
 void test('read-buffer gc: the runtime lets the server run a scavenge (else large reads fall back to full GCs)', () => {
+  assert.equal(readBufferGcAvailable(), false, 'off until the server turns it on');
+  enableReadBufferGc();
   assert.equal(readBufferGcAvailable(), true);
 });
 
 void test('read-buffer gc: 64 MiB of reads run scavenges in the live runtime', async () => {
+  enableReadBufferGc();
   const many = await scavengesDuring(() => {
     for (let i = 0; i < 1024; i++) noteReadBytes(64 * 1024);
   });
