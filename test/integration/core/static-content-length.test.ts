@@ -42,3 +42,27 @@ void test('small file, OPTIONS and a directory listing each send one Content-Len
   const body = listing.slice(listing.indexOf('\r\n\r\n') + 4);
   assert.deepEqual(lengths(listing), [String(Buffer.byteLength(body, 'latin1'))], 'the listing');
 });
+
+void test('a static file through a Python output filter sends the filtered length only', async (t) => {
+  const srv = await startLiveServer({
+    config: [
+      'PythonPath "sys.path+[\'{{ROOT}}/py\']"',
+      'PythonOutputFilter grow::outputfilter GROW',
+      '<Directory {{ROOT}}/htdocs>',
+      '  Header set Content-Length 3',
+      '  Header always set Content-Length 4',
+      '  AddOutputFilter GROW .txt',
+      '</Directory>',
+    ].join('\n'),
+    files: {
+      'htdocs/a.txt': 'hello\n',
+      // Doubles every byte: the body the client gets is twice the file.
+      'py/grow.py': 'def outputfilter(filter):\n    s = filter.read()\n    while s:\n        filter.write(s + s)\n        s = filter.read()\n    if s is None:\n        filter.close()\n',
+    },
+  });
+  t.after(() => srv.stop());
+  const file = await rawRequest(srv.port, 'GET /a.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  assert.match(file, /^HTTP\/1\.1 200/);
+  assert.ok(file.endsWith('\r\n\r\nhello\nhello\n'), 'the filter ran');
+  assert.deepEqual(lengths(file), ['12'], "the filtered body's length, not the file's or the tables'");
+});
