@@ -469,7 +469,11 @@ def _write_in_place(filename, data):
     when it is closed; that cost 200-300 us per save on the bench machine against ~10 us for
     this. Loads and saves of a sid always hold its lock (_lock_file), so no load sees a save half
     done; and while a shorter record still has the old tail after it, pickle stops reading at
-    its STOP opcode."""
+    its STOP opcode. Two things the rename gave that this does not: filesession_cleanup's expiry
+    check (verify_cleanup) reads files without the lock, so it may meet a save half done (the
+    error is logged and that file is left for the next pass); and a save that fails midway
+    (ENOSPC, EIO) leaves a broken record, which the next load logs and replaces with a new
+    session, where the rename kept the old one."""
     fd = os.open(filename, os.O_WRONLY | os.O_CREAT, 0o666)
     try:
         view = memoryview(data)

@@ -265,8 +265,7 @@ class Channel:
         with the phase's end (and the next requests' output) in one sendmsg, or from the
         timer when the code keeps running (streaming output stays timely)."""
         if self.current and self.schedule_flush is not None:
-            if self.writer.urgent and not self.flush_scheduled:
-                self.schedule_flush(FLUSH_DELAY)
+            self.defer_flush()
             return
         self._enter()
         try:

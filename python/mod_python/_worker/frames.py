@@ -113,13 +113,15 @@ class FrameError(Exception):
 
 
 def encode_json(message: dict) -> bytes:
-    """One whole control frame."""
+    """One whole control frame. Not on the worker's path (FrameWriter.add_json is): the tests
+    build the frames they expect with it, from the same encoder."""
     payload = _encode_text(message).encode("ascii")
     return HEADER.pack(len(payload), JSON, 0) + payload
 
 
 def data_header(kind: int, ident: int, length: int) -> bytes:
-    """The header of a data frame; the payload is sent after it without being copied."""
+    """The header of a data frame. Not on the worker's path (FrameWriter.add_data packs it
+    inline): the tests build the frames they expect with it."""
     return HEADER.pack(length, kind, ident)
 
 
