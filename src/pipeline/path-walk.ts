@@ -9,7 +9,7 @@
  * the main thread far more (promise, callback, wake-up) — it was the largest item of a static
  * request's profile. `throwIfNoEntry: false` keeps a missing path free of exceptions.
  */
-import { existsSync, lstatSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 
 export interface WalkResult {
   filename: string;
@@ -23,13 +23,12 @@ export interface WalkResult {
  * (/app.py/func) meets ENOTDIR first. The error is thrown away, so it is made without a stack
  * trace: capturing one was most of the cost of a publisher request's walk.
  */
-function statOrNull(read: typeof statSync, p: string, onThrow?: (p: string) => void): Stats | null {
+function statOrNull(read: typeof statSync, p: string): Stats | null {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
     return read(p, { throwIfNoEntry: false }) ?? null;
   } catch {
-    onThrow?.(p);
     return null; // ENOTDIR, EACCES, ENAMETOOLONG…: as good as missing for the walk
   } finally {
     Error.stackTraceLimit = limit;
@@ -42,36 +41,51 @@ export function tryStat(p: string): Stats | null {
 }
 
 /**
- * Filenames whose stat threw on an earlier request. Even without its stack trace, a throw costs
- * more than the stat itself (V8 rebuilds the optimized frames to find the handler), so for these
- * existsSync, which answers without an exception, is asked first: a publisher URL's walk went
- * 7.6 → 3.3 µs. The filesystem is still consulted on every request: a file that appears is found at once.
+ * Regular files that had path_info below them on an earlier request (a publisher's
+ * /site/app.py for /app.py/func/123). Their URLs' full filenames make stat throw ENOTDIR, and
+ * even without its stack trace a throw costs more than the stat (V8 rebuilds the optimized
+ * frames to find the handler: a publisher URL's walk 7.6 → 3.3 µs without it). So a filename
+ * below a remembered file stats that file first: still a regular file, nothing can exist below
+ * it, and the rest is path_info; anything else, and the walk runs as for any filename. Keyed by
+ * file, not by URL, so path_info that changes with every request adds nothing here, and the
+ * filesystem is still asked on every request.
  */
-const threwBefore = new Set<string>();
-const THREW_BEFORE_LIMIT = 4096;
+const filesWithPathInfo = new Set<string>();
+const FILES_WITH_PATH_INFO_LIMIT = 4096;
 
-function rememberThrow(p: string): void {
-  if (threwBefore.size >= THREW_BEFORE_LIMIT) threwBefore.clear();
-  threwBefore.add(p);
+function rememberFileWithPathInfo(p: string): void {
+  if (filesWithPathInfo.size >= FILES_WITH_PATH_INFO_LIMIT) filesWithPathInfo.clear();
+  filesWithPathInfo.add(p);
 }
 
-function statWalked(filename: string): Stats | null {
-  if (threwBefore.has(filename) && !existsSync(filename)) return null;
-  return statOrNull(statSync, filename, rememberThrow);
+/** The remembered file `filename` runs below, when it still is a regular file. */
+function knownFileAbove(filename: string, floor: number): WalkResult | null {
+  if (filesWithPathInfo.size === 0) return null;
+  for (let slash = filename.indexOf('/', floor + 1); slash > 0; slash = filename.indexOf('/', slash + 1)) {
+    const prefix = filename.slice(0, slash);
+    if (!filesWithPathInfo.has(prefix)) continue;
+    const st = statOrNull(statSync, prefix);
+    if (st?.isFile()) return { filename: prefix, pathInfo: filename.slice(slash), stats: st };
+    filesWithPathInfo.delete(prefix); // gone, or a directory now: walk as usual
+    return null;
+  }
+  return null;
 }
 
 /** Walks `filename` below `base` (never above it). */
 export function walkPath(filename: string, base: string): WalkResult {
-  const direct = statWalked(filename);
-  if (direct) return { filename, pathInfo: '', stats: direct };
   const floor = base.length;
+  const known = knownFileAbove(filename, floor);
+  if (known) return known;
+  const direct = statOrNull(statSync, filename);
+  if (direct) return { filename, pathInfo: '', stats: direct };
   let cut = filename.length;
   // Move the cut left one component at a time until the prefix exists.
   for (;;) {
     const slash = filename.lastIndexOf('/', cut - 1);
     if (slash < floor || slash <= 0) break;
     const prefix = filename.slice(0, slash);
-    const st = statWalked(prefix);
+    const st = statOrNull(statSync, prefix);
     if (st) {
       if (st.isDirectory()) {
         // The first missing component is the filename; the rest is path_info.
@@ -79,6 +93,7 @@ export function walkPath(filename: string, base: string): WalkResult {
         if (next < 0) return { filename, pathInfo: '', stats: null };
         return { filename: filename.slice(0, next), pathInfo: filename.slice(next), stats: null };
       }
+      if (st.isFile()) rememberFileWithPathInfo(prefix);
       return { filename: prefix, pathInfo: filename.slice(slash), stats: st };
     }
     cut = slash;

@@ -43,11 +43,13 @@ void test('a file with path_info below it gives the same walk every time, and th
   const url = join(root, 'real/app.py/func/x');
   writeFileSync(join(root, 'real/app.py'), 'x');
   for (let i = 0; i < 3; i++) {
-    // The first walk's stats throw ENOTDIR; later ones ask existsSync first: same answers.
+    // The first walk's stats throw ENOTDIR; later ones stat the file remembered from it first:
+    // same answers, for this path_info and for any other below the same file.
     const walk = walkPath(url, root);
     assert.equal(walk.filename, join(root, 'real/app.py'));
     assert.equal(walk.pathInfo, '/func/x');
     assert.equal(walk.stats?.isFile(), true);
+    assert.equal(walkPath(join(root, `real/app.py/other/${i}`), root).pathInfo, `/other/${i}`);
   }
   // The file becomes a directory holding the whole path: the next walk finds it.
   rmSync(join(root, 'real/app.py'));
@@ -63,4 +65,12 @@ void test('a file with path_info below it gives the same walk every time, and th
   assert.equal(gone.filename, join(root, 'real/app.py'));
   assert.equal(gone.pathInfo, '/func/x');
   assert.equal(gone.stats, null);
+  // A file again: found, and its path_info split off, as the first time.
+  writeFileSync(join(root, 'real/app.py'), 'x');
+  for (let i = 0; i < 2; i++) {
+    const back = walkPath(url, root);
+    assert.equal(back.filename, join(root, 'real/app.py'));
+    assert.equal(back.pathInfo, '/func/x');
+    assert.equal(back.stats?.isFile(), true);
+  }
 });
