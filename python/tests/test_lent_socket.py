@@ -164,10 +164,14 @@ class SocketInboxTest(unittest.TestCase):
         self.node.close()
         self.inbox._sock.close()  # a worker's inbox lives as long as the process
 
-    def _lend(self, rid: int) -> socket.socket:
-        """What Node's child.send({rid}, handle) writes: one JSON line, the fd on its first byte."""
+    def _lend(self, rid: int, answer=None) -> socket.socket:
+        """What Node's child.send({rid, id, value}, handle) writes: one JSON line, the fd on its
+        first byte; `answer` is the take_socket call's (id, value)."""
         lent, keep = socket.socketpair()
-        msg = json.dumps({"cmd": "NODE_HANDLE", "type": "net.Native", "msg": {"rid": rid}}) + "\n"
+        body = {"rid": rid}
+        if answer is not None:
+            body["id"], body["value"] = answer
+        msg = json.dumps({"cmd": "NODE_HANDLE", "type": "net.Native", "msg": body}) + "\n"
         socket.send_fds(self.node, [msg.encode()], [lent.fileno()])
         lent.close()
         return keep
@@ -183,11 +187,26 @@ class SocketInboxTest(unittest.TestCase):
                 lines.append(json.loads(line))
         return lines
 
-    def test_receives_the_socket_for_its_request_and_acknowledges(self):
+    def _nothing_sent(self) -> bool:
+        self.node.setblocking(False)
+        try:
+            self.node.recv(4096)
+        except BlockingIOError:
+            return True
+        finally:
+            self.node.setblocking(True)
+        return False
+
+    def test_receives_the_socket_for_its_request_and_acknowledges_when_paying(self):
         self.inbox.expect(7)
         peer = self._lend(7)
         fd = self.inbox.receive(7)
+        # Owed, not sent: it leaves with the worker's next burst (pay_acks before a wait).
+        self.assertTrue(self._nothing_sent())
+        self.inbox.pay_acks()
         self.assertEqual(self._acks(), [{"cmd": "NODE_HANDLE_ACK"}])
+        self.inbox.pay_acks()  # nothing owed any more: nothing sent
+        self.assertTrue(self._nothing_sent())
         os.write(fd, b"hi")
         os.close(fd)
         self.assertEqual(peer.recv(10), b"hi")
@@ -199,6 +218,7 @@ class SocketInboxTest(unittest.TestCase):
         self.inbox.expect(4)
         fd = self.inbox.receive(4)
         os.close(fd)
+        self.inbox.pay_acks()
         acks = self._acks()
         while len(acks) < 2:
             acks += self._acks()
@@ -212,6 +232,7 @@ class SocketInboxTest(unittest.TestCase):
     def test_pump_closes_and_acknowledges_what_nobody_waits_for_and_does_not_block(self):
         peer = self._lend(9)
         self.inbox.pump()
+        self.inbox.pay_acks()
         self.assertEqual(self._acks(), [{"cmd": "NODE_HANDLE_ACK"}])
         peer.settimeout(2)
         self.assertEqual(peer.recv(10), b"")
@@ -239,6 +260,23 @@ class SocketInboxTest(unittest.TestCase):
         self.assertEqual((first.recv(1), second.recv(1)), (b"a", b"b"))
         first.close()
         second.close()
+
+    def test_a_socket_brings_the_answer_to_its_take_only_when_the_take_waits(self):
+        answers = []
+        self.inbox.on_answer = lambda ident, value: answers.append((ident, value))
+        self.inbox.expect(30)
+        peer = self._lend(30, (5, {"chunked": True, "head": "HTTP/1.1 200 OK\r\n\r\n"}))
+        self.inbox.pump()
+        self.assertEqual(answers, [(5, {"chunked": True, "head": "HTTP/1.1 200 OK\r\n\r\n"})])
+        os.close(self.inbox.receive(30))
+        # A socket for a take nobody waits for (its deadline struck) answers nothing: closed.
+        stale = self._lend(31, (6, {"chunked": False}))
+        self.inbox.pump()
+        self.assertEqual(len(answers), 1)
+        stale.settimeout(2)
+        self.assertEqual(stale.recv(10), b"")
+        stale.close()
+        peer.close()
 
     def test_abandon_closes_a_kept_socket(self):
         self.inbox.expect(11)

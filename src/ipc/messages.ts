@@ -7,8 +7,9 @@
 import type { HandlerEntry } from '../config/types.js';
 import type { ConnectionHead, PhaseCall, PhaseResult, RequestHead, ResponseHead, ServerInfo, WorkerInit } from '../workers/types.js';
 
-/** 3: request.begin's head is a positional array (HEAD_FIELDS); 2 sent it as an object. */
-export const PROTOCOL_VERSION = 3;
+/** 4: take_socket's answer travels with the lent socket (docs/protocol.md "Direct writes");
+ *  3: request.begin's head is a positional array (HEAD_FIELDS); 2 sent it as an object. */
+export const PROTOCOL_VERSION = 4;
 
 /** A value sent before in a `ref.define` (see workers/ref-table.ts). */
 export type Ref = number;

@@ -12,6 +12,7 @@ import { FRAME_BODY, FRAME_FILTER, type DataKind } from '../ipc/frames.js';
 import type { FromWorker } from '../ipc/messages.js';
 import type { PhaseCall, PhaseResult, PythonRequest, RequestHead, RequestHost } from './types.js';
 import type { LostCause, Stream, Worker } from './worker.js';
+import { WorkerProcess } from './worker-process.js';
 
 /** Bodies up to this size that already arrived ride with the request instead of being pulled. */
 export const PREREAD_MAX = 64 * 1024;
@@ -212,7 +213,7 @@ export class BridgeRequest implements PythonRequest, Stream {
     this.#track(this.host.writeBody(piece));
   }
 
-  call(method: string, args: Record<string, unknown>): Promise<unknown> {
+  call(method: string, args: Record<string, unknown>, id: number): Promise<unknown> {
     if (method === 'sendfile') {
       return this.#afterWrites().then(() =>
         this.host.sendFile(String(args.path), Number(args.offset ?? 0), Number(args.length ?? -1)),
@@ -220,7 +221,7 @@ export class BridgeRequest implements PythonRequest, Stream {
     }
     if (method === 'take_socket') {
       const op = this.#op;
-      return this.#afterWrites().then(() => this.#lendSocket(op));
+      return this.#afterWrites().then(() => this.#lendSocket(op, id));
     }
     return this.host.call(method, args);
   }
@@ -319,29 +320,28 @@ export class BridgeRequest implements PythonRequest, Stream {
     this.host.returnSocket(bytes, complete, true, wire);
   }
 
-  /** take_socket: the client socket goes to the worker over its IPC channel before the answer
-   *  leaves, so the worker finds it there when it reads the answer. Null: write through frames.
+  /** take_socket (call `id`): the client socket goes to the worker over its IPC channel with the
+   *  answer ({chunked, head?}) in the same message; resolves WorkerProcess.ANSWERED then. Null:
+   *  refused, the answer goes back as usual and the worker writes through frames.
    *  `asking`: the operation (phase) that was running when the worker asked. */
-  async #lendSocket(asking: PendingOp | null): Promise<{ chunked: boolean; head?: string } | null> {
+  async #lendSocket(asking: PendingOp | null, id: number): Promise<typeof WorkerProcess.ANSWERED | null> {
     const lent = await this.host.takeSocket();
     if (!lent) return null;
     const worker = this.worker;
     // The take may have been given up meanwhile (the phase ended: a deadline struck while the
     // client drained): a socket sent now would wait in the worker for nobody.
     const wanted = this.#op === asking && !this.#lost && !this.#closed;
-    if (!worker || !wanted || !(await worker.proc.sendSocket(this.id, lent.handle))) {
+    // JSON leaves an undefined head out: the worker sees no head key.
+    const answer = { id, value: { chunked: lent.chunked, head: lent.head } };
+    if (!worker || !wanted || !(await worker.proc.sendSocket(this.id, lent.handle, answer))) {
       this.host.returnSocket(0, true, false, 0);
       return null;
     }
     this.#lentTo = worker;
     // The worker died while the handle was on its way: onWorkerLost found nothing lent yet, so
     // the socket is given back here (the connection is closed: what reached it is unknown).
-    if (this.#lost) {
-      this.#returnLent(0, false);
-      return null;
-    }
-    // JSON leaves an undefined head out: the worker sees no head key, as before.
-    return { chunked: lent.chunked, head: lent.head };
+    if (this.#lost) this.#returnLent(0, false);
+    return WorkerProcess.ANSWERED;
   }
 
   #readBody(max: number): void {

@@ -171,9 +171,11 @@ export class WorkerProcess {
    * (docs/protocol.md "Direct writes"). The raw libuv handle goes, not the net.Socket: Node sends
    * a raw handle as it is and keeps it open here, while a net.Socket would be detached from this
    * process and counted as handed over to the child by its server. Resolves false when the
-   * channel could not take it (the worker is gone).
+   * channel could not take it (the worker is gone). `answer`: the take_socket call's answer,
+   * which rides in the same message (the worker then wakes once, not for the socket and again
+   * for the answer on fd 3).
    */
-  sendSocket(rid: number, handle: object): Promise<boolean> {
+  sendSocket(rid: number, handle: object, answer: { id: number; value: unknown }): Promise<boolean> {
     return new Promise((resolve) => {
       // One lent socket per worker at a time. Node passes handles one by one, each after the
       // worker acknowledged the last; a request whose code runs nested inside another's wait
@@ -185,7 +187,7 @@ export class WorkerProcess {
       }
       this.#socketLent = true;
       try {
-        this.child.send({ rid }, handle as Server, (err) => {
+        this.child.send({ rid, id: answer.id, value: answer.value }, handle as Server, (err) => {
           if (err) this.#socketLent = false;
           resolve(!err);
         });
@@ -195,6 +197,9 @@ export class WorkerProcess {
       }
     });
   }
+
+  /** What a stream's call() resolves with when it answered the call itself (sendSocket). */
+  static readonly ANSWERED = Symbol('answered with the lent socket');
 
   /** The worker is done with the socket lent by sendSocket (it said so, or its request ended). */
   socketReturned(): void {

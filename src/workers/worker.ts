@@ -26,8 +26,9 @@ export interface Stream {
   onData(kind: DataKind, piece: Buffer): void;
   /** The worker finished the stream (END frame). */
   onEnded(): void;
-  /** Handles a `call` message for this stream; resolves with the value to send back. */
-  call(method: string, args: Record<string, unknown>): Promise<unknown>;
+  /** Handles a `call` message (`id`) for this stream; resolves with the value to send back, or
+   *  WorkerProcess.ANSWERED when the answer went with a lent socket. */
+  call(method: string, args: Record<string, unknown>, id: number): Promise<unknown>;
   log(level: number, message: string, scope: 'request' | 'server' | 'connection'): void;
   /** The worker died. `begun`: the worker had started this stream (else it may run elsewhere). */
   onWorkerLost(worker: Worker, begun: boolean, cause: LostCause): void;
@@ -180,7 +181,7 @@ export class Worker {
     const stream = msg.rid === null ? undefined : this.streams.get(msg.rid);
     const pending =
       stream !== undefined
-        ? stream.call(msg.method, msg.args ?? {})
+        ? stream.call(msg.method, msg.args ?? {}, msg.id)
         : this.#hooks.services.call(msg.method, msg.args ?? {}, this.#workerContext);
     if (msg.id === 0) {
       // A notification (e.g. a lock release): no answer is sent; a failure goes to the error log.
@@ -192,7 +193,9 @@ export class Worker {
       return;
     }
     pending.then(
-      (value) => this.proc.send({ type: 'call.result', id: msg.id, ok: true, value: value ?? null }),
+      (value) => {
+        if (value !== WorkerProcess.ANSWERED) this.proc.send({ type: 'call.result', id: msg.id, ok: true, value: value ?? null });
+      },
       (err: unknown) =>
         this.proc.send({ type: 'call.result', id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
     );

@@ -81,6 +81,8 @@ class Channel:
         self.sock = sock
         # Where lent client sockets arrive (lent_socket.py); None: no direct writes.
         self.inbox = inbox
+        if inbox is not None:
+            inbox.on_answer = self._note_socket_answer
         # Body writes of at least this many bytes go straight to the client (0: never).
         self.direct_min = direct_min if inbox is not None and direct_min > 0 else 1 << 62
         self.reader = frames.FrameReader(sock)
@@ -365,6 +367,8 @@ class Channel:
                 frame = reader.read_buffered()
                 if frame is None:
                     self.writer.flush()
+                    if self.inbox is not None:
+                        self.inbox.pay_acks()
                     if self.on_idle is not None:
                         self.on_idle()
                     waited_from = monotonic()
@@ -395,7 +399,8 @@ class Channel:
             raw = reader.read_buffered()
             if raw is None:
                 self.writer.flush()
-                self._wait_readable()
+                if not self._wait_readable(done):
+                    continue  # done through the inbox: a socket brought the answer
                 raw = reader.read()
             if raw is None:
                 raise ConnectionError("the server closed the worker channel")
@@ -407,7 +412,9 @@ class Channel:
             else:
                 self._backlog.append(frame)
 
-    def _wait_readable(self) -> None:
+    def _wait_readable(self, done) -> bool:
+        """Waits until the worker channel is readable (True), or until done() holds after a lent
+        socket came (False: a take_socket answer travels with its socket, nothing to read)."""
         # The one spot where a deadline may interrupt directly: nothing has been consumed.
         saved, self._io = self._io, 0
         try:
@@ -417,22 +424,29 @@ class Channel:
             inbox = self.inbox
             if inbox is None or inbox.closed:
                 select.select([self.sock], [], [])
-                return
-            # Lent sockets are taken as they come (each must be acknowledged before the server
-            # can send the next one, possibly the one this wait is for).
+                return True
+            # The server sends the next socket (possibly the one this wait is for) only after
+            # the last one was acknowledged: what is owed leaves now, with what was just flushed.
+            inbox.pay_acks()
             while True:
                 ready = select.select([self.sock, inbox], [], [])[0]
                 if inbox in ready:
                     # Not interruptible while it reads; an alarm during the pump stayed pending
                     # (it is not re-armed) and is raised when the section ends.
                     self.io_section(inbox.pump)
+                    if done():
+                        return False
                 if self.sock in ready:
-                    return
+                    return True
                 if inbox.closed:
                     select.select([self.sock], [], [])
-                    return
+                    return True
         finally:
             self._io = saved
+
+    def _note_socket_answer(self, ident, value) -> None:
+        """A lent socket came with the answer to take_socket call `ident` (lent_socket.py)."""
+        self._replies[ident] = {"type": "call.result", "id": ident, "ok": True, "value": value}
 
     def _serve_nested(self, frame) -> None:
         saved, self._io = self._io, 0

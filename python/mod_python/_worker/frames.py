@@ -24,8 +24,9 @@ KINDS = (JSON, BODY, FILTER, END)
 # Protects both sides from a corrupt length: no single frame is ever this large on purpose.
 MAX_FRAME = 64 * 1024 * 1024
 
-# 3: request.begin's head is a positional array (wire_head.py); 2 sent it as an object.
-PROTOCOL_VERSION = 3
+# 4: take_socket's answer travels with the lent socket (lent_socket.py); 3: request.begin's
+# head is a positional array (wire_head.py); 2 sent it as an object.
+PROTOCOL_VERSION = 4
 
 # One reusable encoder; ASCII-only output, so lone surrogates cannot break it.
 _encoder = json.JSONEncoder(separators=(",", ":"))

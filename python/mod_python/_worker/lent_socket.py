@@ -8,8 +8,12 @@ keeps off it until the worker says what it wrote. The body then crosses one copy
 kernel, as under Apache.
 
 The IPC channel is Node's own (child_process 'ipc' stdio, fd NODE_CHANNEL_FD): newline-separated
-JSON. A socket arrives as {"cmd": "NODE_HANDLE", "msg": {"rid": …}} with the descriptor attached
-to the first byte; Node sends the next one only after {"cmd": "NODE_HANDLE_ACK"}.
+JSON. A socket arrives as {"cmd": "NODE_HANDLE", "msg": {"rid": …, "id": …, "value": …}} with the
+descriptor attached to the first byte; `id` and `value` are the answer to the take_socket call,
+which therefore needs no second message (and the worker no second wake-up). Node sends the next
+socket only after {"cmd": "NODE_HANDLE_ACK"}; the worker owes it until it next waits on the
+server (pay_acks), so that it leaves in the same burst as what the worker sends then instead of
+waking the server on its own in the middle of the write.
 """
 
 import array
@@ -40,6 +44,11 @@ class SocketInbox:
         self._fds = []
         self._expecting = set()  # requests whose take waits for its socket
         self._kept = {}  # rid -> the socket that came for it
+        # Acknowledgements owed to Node (at most one: it sends a socket only after the last ACK).
+        self._acks_owed = 0
+        # Set by the channel: called with (call id, value) when a socket that carries the answer
+        # to a take_socket call arrives for a request that waits for it.
+        self.on_answer = None
         # The server closed the channel: select() would report it readable forever.
         self.closed = False
 
@@ -80,11 +89,23 @@ class SocketInbox:
         """For select(): the channel's worker waits on it too (see pump)."""
         return self._sock.fileno()
 
+    def pay_acks(self) -> None:
+        """Sends the acknowledgements owed for the sockets taken so far. Called whenever the
+        worker is about to wait on the server: Node sends another socket only after them, and
+        only when this worker asks for one (which it does from such a wait)."""
+        if self._acks_owed and not self.closed:
+            owed, self._acks_owed = self._acks_owed, 0
+            try:
+                self._sock.sendall(_ACK * owed)
+            except OSError:
+                # The server is gone: the worker channel tells the loop so.
+                self.closed = True
+
     def pump(self) -> None:
-        """Takes every socket already waiting, without blocking: each is acknowledged at once
-        (Node sends the next only then), the one a take waits for is kept, any other — lent to a
-        request whose deadline struck before it collected it — is closed, so it does not keep
-        the client's connection open.
+        """Takes every socket already waiting, without blocking: the one a take waits for is
+        kept (and its answer handed to on_answer), any other — lent to a request whose deadline
+        struck before it collected it — is closed, so it does not keep the client's connection
+        open. Each is acknowledged at the next pay_acks().
 
         Non-blocking per receive (MSG_DONTWAIT), not by switching the socket's mode: each switch
         is an ioctl, and a large response pumps twice (7 ioctls per 1 MiB GET measured)."""
@@ -102,12 +123,16 @@ class SocketInbox:
         if message.get("cmd") != "NODE_HANDLE":
             return
         fd = self._fds.pop(0) if self._fds else -1
-        self._sock.sendall(_ACK)
+        self._acks_owed += 1
         if fd < 0:
             return
-        rid = (message.get("msg") or {}).get("rid")
+        msg = message.get("msg") or {}
+        rid = msg.get("rid")
         if rid in self._expecting and rid not in self._kept:
             self._kept[rid] = fd
+            ident = msg.get("id")
+            if ident is not None and self.on_answer is not None:
+                self.on_answer(ident, msg.get("value"))
         else:
             os.close(fd)
 
