@@ -10,6 +10,9 @@ const FOLLOW = { followSymLinks: true, symLinksIfOwnerMatch: false };
 const REFUSE = { followSymLinks: false, symLinksIfOwnerMatch: false };
 const OWNER = { followSymLinks: false, symLinksIfOwnerMatch: true };
 
+/** Resolves in the next turn of the event loop: the walk's shared stats are forgotten by then. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 function site(): string {
   const root = mkdtempSync(join(tmpdir(), 'modpy-walk-'));
   mkdirSync(join(root, 'real'));
@@ -38,7 +41,7 @@ void test('components above the base are not checked; a missing component ends t
   assert.equal(symlinksAllowed(join(root, 'missing/more'), root, REFUSE), true);
 });
 
-void test('a file with path_info below it gives the same walk every time, and the walk follows the file system as it changes', () => {
+void test('a file with path_info below it gives the same walk every time, and the walk follows the file system as it changes', async () => {
   const root = site();
   const url = join(root, 'real/app.py/func/x');
   writeFileSync(join(root, 'real/app.py'), 'x');
@@ -55,22 +58,39 @@ void test('a file with path_info below it gives the same walk every time, and th
   rmSync(join(root, 'real/app.py'));
   mkdirSync(join(root, 'real/app.py/func'), { recursive: true });
   writeFileSync(join(root, 'real/app.py/func/x'), 'y');
+  await nextTurn();
   const now = walkPath(url, root);
   assert.equal(now.filename, url);
   assert.equal(now.pathInfo, '');
   assert.equal(now.stats?.isFile(), true);
   // And gone again: the missing component ends the filename, the rest is path_info.
   rmSync(join(root, 'real/app.py'), { recursive: true });
+  await nextTurn();
   const gone = walkPath(url, root);
   assert.equal(gone.filename, join(root, 'real/app.py'));
   assert.equal(gone.pathInfo, '/func/x');
   assert.equal(gone.stats, null);
   // A file again: found, and its path_info split off, as the first time.
   writeFileSync(join(root, 'real/app.py'), 'x');
+  await nextTurn();
   for (let i = 0; i < 2; i++) {
     const back = walkPath(url, root);
     assert.equal(back.filename, join(root, 'real/app.py'));
     assert.equal(back.pathInfo, '/func/x');
     assert.equal(back.stats?.isFile(), true);
   }
+});
+
+void test('the requests of one event-loop turn share the walk stats; the next turn asks the file system again', async () => {
+  const root = site();
+  const file = join(root, 'real/f.txt');
+  assert.equal(walkPath(file, root).stats?.size, 1);
+  writeFileSync(file, 'longer');
+  // Within the turn: what a request a few microseconds earlier saw.
+  assert.equal(walkPath(file, root).stats?.size, 1);
+  await nextTurn();
+  assert.equal(walkPath(file, root).stats?.size, 6);
+  rmSync(file);
+  await nextTurn();
+  assert.equal(walkPath(file, root).stats, null);
 });
