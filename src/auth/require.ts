@@ -192,6 +192,28 @@ export async function authorize(dir: DirConfig, facts: AuthzFacts): Promise<Auth
   return 'denied'; // denied, or neutral (nothing granted access)
 }
 
+/**
+ * authorize()'s decision without facts or a promise when every Require line that applies to
+ * `method` is a plain `Require all granted|denied` (the usual <Directory> lines); undefined when
+ * any other provider or a container applies (then authorize() decides).
+ */
+export function authorizeFixed(dir: DirConfig, method: string): AuthzDecision | undefined {
+  const entries = dir.require;
+  if (!entries?.length) return undefined; // authorize() decides (and refuses AuthType alone)
+  let decision: AuthzDecision = 'granted'; // no line applies to the method: granted
+  let applied = false;
+  for (const entry of entries) {
+    if (!applies(entry, method)) continue;
+    const e = entry.expr;
+    if (e.kind !== 'require' || e.negated || e.provider.toLowerCase() !== 'all') return undefined;
+    // The lines combine as <RequireAny>: one "all granted" grants.
+    if ((e.args[0] ?? '').toLowerCase() === 'granted') return 'granted';
+    if (!applied) decision = 'denied';
+    applied = true;
+  }
+  return decision;
+}
+
 function describe(expr: RequireExpr, out: string[]): void {
   if (expr.kind !== 'require') {
     for (const child of expr.children) describe(child, out);
@@ -204,11 +226,26 @@ function describe(expr: RequireExpr, out: string[]): void {
  * The Require lines that apply to `method`, as mod_python's req.requires() returns them:
  * ["valid-user"], ["user a b"], ["group admins"] (containers flattened, in order).
  */
-export function requireLines(dir: DirConfig, method: string): string[] {
-  const out: string[] = [];
-  for (const entry of dir.require ?? []) if (applies(entry, method)) describe(entry.expr, out);
-  return out;
+export function requireLines(dir: DirConfig, method: string): readonly string[] {
+  // Asked for every request (req.requires() is synced to Python): the lines of a merged config,
+  // which is frozen and reused, are worked out once per method.
+  let byMethod = linesOf.get(dir);
+  if (!byMethod) {
+    byMethod = new Map();
+    linesOf.set(dir, byMethod);
+  }
+  let lines = byMethod.get(method);
+  if (!lines) {
+    const out: string[] = [];
+    for (const entry of dir.require ?? []) if (applies(entry, method)) describe(entry.expr, out);
+    lines = Object.freeze(out);
+    // Methods are client input: a config's map stays small whatever clients send.
+    if (byMethod.size < 16) byMethod.set(method, lines);
+  }
+  return lines;
 }
+
+const linesOf = new WeakMap<DirConfig, Map<string, readonly string[]>>();
 
 /** True when a user-based provider appears for `method` (authentication may be needed). */
 const USER_PROVIDERS: ReadonlySet<string> = new Set(['valid-user', 'user', 'group']);

@@ -4,7 +4,7 @@
  * handler of the same hook declined. A 401 always carries `WWW-Authenticate: Basic realm=…`.
  */
 import { authenticateBasic } from '../auth/basic.js';
-import { authorize, type AuthzFacts } from '../auth/require.js';
+import { authorize, authorizeFixed, type AuthzFacts } from '../auth/require.js';
 import { APLOG } from '../logs/log-level.js';
 import type { RequestRecord } from './request-record.js';
 import { DECLINED, OK } from './hook-status.js';
@@ -28,6 +28,9 @@ export function accessStep(rec: RequestRecord): number | Promise<number> {
   // No Require and no AuthType (a <Location> handler, most often): granted, decided without a
   // promise (authorize() would answer the same).
   if (!d.authType && !d.require?.length) return OK;
+  // "Require all granted|denied" alone (most <Directory> blocks): decided here, at once.
+  const fixed = authorizeFixed(d, rec.method);
+  if (fixed !== undefined) return afterAccess(rec, fixed);
   return authorize(d, facts(rec, null)).then((decision) => afterAccess(rec, decision));
 }
 

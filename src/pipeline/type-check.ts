@@ -16,13 +16,21 @@ export interface TypeResult {
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
 
+/** The last name asked for and its extensions: one request asks up to three times (type, output
+ *  and input filters), and under load the next request most often names the same file. */
+let lastName = '';
+let lastExtensions: readonly string[] = NO_NAMES;
+
 /** The extensions Apache's mod_mime considers: every dot-separated part after the first. */
 export function fileExtensions(filename: string): readonly string[] {
+  if (filename === lastName) return lastExtensions;
   const base = filename.slice(filename.lastIndexOf('/') + 1);
   const parts = base.split('.');
   const out: string[] = [];
   for (let i = 1; i < parts.length; i++) if (parts[i]) out.push(`.${(parts[i] as string).toLowerCase()}`);
-  return out;
+  lastName = filename;
+  lastExtensions = Object.freeze(out);
+  return lastExtensions;
 }
 
 /** mod_mime's type_checker: AddType/TypesConfig, AddHandler, DefaultType, the directory type. */

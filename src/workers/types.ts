@@ -106,7 +106,7 @@ export interface RequestSync {
   /** Auth facts Python reads: AuthType/AuthName/Require. */
   auth_type: string | null;
   auth_name: string | null;
-  requires: string[];
+  requires: readonly string[];
   /** get_config()/get_options() of the merged per-directory config. */
   config: Record<string, string>;
   options: Record<string, string>;

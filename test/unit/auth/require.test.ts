@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { authorize, needsUser, requireLines, validateRequire, type AuthzFacts } from '../../../src/auth/require.js';
+import { authorize, authorizeFixed, needsUser, requireLines, validateRequire, type AuthzFacts } from '../../../src/auth/require.js';
 import type { DirConfig, LimitedRequire, RequireExpr } from '../../../src/config/types.js';
 import { ModpyError } from '../../../src/errors.js';
 import { assertConfigError, load } from '../config/helpers.js';
@@ -141,5 +141,38 @@ describe('bad Require lines fail with MPY_ERR_AUTH_BAD_REQUIRE and the file:line
   });
   it('names the file and line', () => {
     assert.throws(() => validateRequire(r('expr', 'x')), /site\.conf:7/);
+  });
+});
+
+describe('authorizeFixed', () => {
+  const limited = (methods: string[], except: boolean, expr: RequireExpr): LimitedRequire => ({ methods, except, expr });
+  const cases: [what: string, require: LimitedRequire[]][] = [
+    ['Require all granted', lines(r('all', 'granted'))],
+    ['Require all denied', lines(r('all', 'denied'))],
+    ['Require all DENIED twice', lines(r('all', 'DENIED'), r('All', 'denied'))],
+    ['denied, then granted', lines(r('all', 'denied'), r('all', 'granted'))],
+    ['<Limit POST> denied', [limited(['POST'], false, r('all', 'denied'))]],
+    ['<LimitExcept GET> denied', [limited(['GET'], true, r('all', 'denied'))]],
+    ['<Limit POST> denied, all granted', [limited(['POST'], false, r('all', 'denied')), ...lines(r('all', 'granted'))]],
+    ['Require ip', lines(r('ip', '10.1'))],
+    ['all granted inside <RequireAll>', lines(all(r('all', 'granted'), not('ip', '10.9')))],
+    ['denied, then valid-user', lines(r('all', 'denied'), r('valid-user'))],
+  ];
+  for (const [what, require] of cases) {
+    it(`${what}: decides as authorize() does, or leaves it to authorize()`, async () => {
+      for (const method of ['GET', 'HEAD', 'POST']) {
+        const dir = dirWith(require);
+        const fixed = authorizeFixed(dir, method);
+        const plain = require.every((l) => l.expr.kind === 'require' && !l.expr.negated && l.expr.provider.toLowerCase() === 'all');
+        if (plain) assert.notEqual(fixed, undefined, `${what} ${method}: plain all-lines are decided at once`);
+        if (fixed !== undefined) assert.equal(fixed, await authorize(dir, facts({ method })), `${what} ${method}`);
+      }
+    });
+  }
+  it('leaves anything but plain all-lines to authorize()', () => {
+    assert.equal(authorizeFixed(dirWith(lines(r('ip', '10.1'))), 'GET'), undefined);
+    assert.equal(authorizeFixed(dirWith(lines(all(r('all', 'granted')))), 'GET'), undefined);
+    assert.equal(authorizeFixed(dirWith(lines(r('all', 'denied'), r('valid-user'))), 'GET'), undefined);
+    assert.equal(authorizeFixed(dirWith([]), 'GET'), undefined, 'no Require: authorize() decides (AuthType alone is refused there)');
   });
 });
