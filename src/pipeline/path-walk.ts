@@ -40,11 +40,11 @@ function statOrNull(read: typeof statSync, p: string): Stats | null {
  * stat(2) results shared by the requests handled in one turn of the event loop, forgotten when
  * it ends (setImmediate runs after the turn's I/O callbacks). Under load one turn handles many
  * requests for the same few files, and the stat was the largest item of a static request's
- * profile (~4 µs of ~27). Every stat of a turn happens after its epoll_wait returned, so
- * anything the turn handles — a client's request, a worker's message — was sent before it, and
- * a change that came before such an event is seen; what is shared is only what a request that
- * arrived a few microseconds earlier would have seen. Each new turn asks the filesystem again,
- * as Apache asks for each request.
+ * profile (~4 µs of ~27). Every stat of a turn happens after its epoll_wait returned, and what
+ * the turn handles — a client's request, a worker's message — was ready by then (except bytes
+ * that arrive during the turn itself, microseconds later), so a change made before it was sent
+ * is seen; what is shared is what a request a few microseconds earlier would have seen. Each
+ * new turn asks the filesystem again, as Apache asks for each request.
  */
 const turnStats = new Map<string, Stats | null>();
 let turnStatsClearing = false;
