@@ -93,7 +93,10 @@ function methodKey(method: string): string {
   return m === 'HEAD' ? 'GET' : m;
 }
 
-async function checkProvider(expr: Extract<RequireExpr, { kind: 'require' }>, facts: AuthzFacts, dir: DirConfig): Promise<Status> {
+/** A status now, or a promise of one when it needs I/O (a host name look-up, a group file). */
+type MaybeStatus = Status | Promise<Status>;
+
+function checkProvider(expr: Extract<RequireExpr, { kind: 'require' }>, facts: AuthzFacts, dir: DirConfig): MaybeStatus {
   const args = expr.args;
   switch (expr.provider.toLowerCase()) {
     case 'all':
@@ -103,8 +106,8 @@ async function checkProvider(expr: Extract<RequireExpr, { kind: 'require' }>, fa
     case 'local':
       return isLoopback(facts.clientIp) ? 'granted' : 'denied';
     case 'host': {
-      const host = facts.remoteHost !== undefined ? facts.remoteHost : await lookupClientHost(facts.clientIp);
-      return host !== null && args.some((p) => hostMatches(host, p)) ? 'granted' : 'denied';
+      const matching = (host: string | null): Status => (host !== null && args.some((p) => hostMatches(host, p)) ? 'granted' : 'denied');
+      return facts.remoteHost !== undefined ? matching(facts.remoteHost) : lookupClientHost(facts.clientIp).then(matching);
     }
     case 'env':
       return args.some((name) => facts.env[name] !== undefined) ? 'granted' : 'denied';
@@ -120,8 +123,7 @@ async function checkProvider(expr: Extract<RequireExpr, { kind: 'require' }>, fa
     case 'group': {
       if (facts.user === null) return 'no-user';
       if (!dir.authGroupFile) return 'denied'; // httpd: AH01664 no group file → denied
-      const groups = await groupsOf(dir.authGroupFile, facts.user);
-      return args.some((g) => groups.includes(g)) ? 'granted' : 'denied';
+      return groupsOf(dir.authGroupFile, facts.user).then((groups) => (args.some((g) => groups.includes(g)) ? 'granted' : 'denied'));
     }
     default:
       validateRequire(expr); // throws the precise error
@@ -136,34 +138,37 @@ function negate(status: Status): Status {
   return status;
 }
 
-async function evaluate(expr: RequireExpr, facts: AuthzFacts, dir: DirConfig): Promise<Status> {
-  if (expr.kind === 'require') {
-    const status = await checkProvider(expr, facts, dir);
-    return expr.negated ? negate(status) : status;
-  }
-  return combine(expr.kind, expr.children, facts, dir);
+function evaluate(expr: RequireExpr, facts: AuthzFacts, dir: DirConfig): MaybeStatus {
+  if (expr.kind !== 'require') return combine(expr.kind, expr.children, facts, dir);
+  const status = checkProvider(expr, facts, dir);
+  if (!expr.negated) return status;
+  return status instanceof Promise ? status.then(negate) : negate(status);
 }
 
-/** Apache's apply_authz_sections: RequireAll is AND, RequireAny OR, RequireNone negated OR. */
-async function combine(kind: 'all' | 'any' | 'none', children: readonly RequireExpr[], facts: AuthzFacts, dir: DirConfig): Promise<Status> {
+/** One child's status folded into a container's result (`and`: <RequireAll>, else any/none). */
+function fold(and: boolean, result: Status, status: Status): Status {
+  if (status === 'neutral') return result;
+  if (and) {
+    if (status === 'denied') return status;
+    return (status === 'no-user' && result !== 'denied') || result === 'neutral' ? status : result;
+  }
+  if (status === 'granted') return status;
+  return (status === 'no-user' && result === 'denied') || result === 'neutral' ? status : result;
+}
+
+/**
+ * Apache's apply_authz_sections: RequireAll is AND, RequireAny OR, RequireNone negated OR. The
+ * children run in order until one settles the result (a denial for AND, a grant for OR); the
+ * result is a promise only from the first child that needs I/O on, so rules without host or
+ * group providers are decided at once.
+ */
+function combine(kind: 'all' | 'any' | 'none', children: readonly RequireExpr[], facts: AuthzFacts, dir: DirConfig, from = 0, before: Status = 'neutral'): MaybeStatus {
   const and = kind === 'all';
-  let result: Status = 'neutral';
-  for (const child of children) {
-    const status = await evaluate(child, facts, dir);
-    if (status === 'neutral') continue;
-    if (and) {
-      if (status === 'denied') {
-        result = status;
-        break;
-      }
-      if ((status === 'no-user' && result !== 'denied') || result === 'neutral') result = status;
-    } else {
-      if (status === 'granted') {
-        result = status;
-        break;
-      }
-      if ((status === 'no-user' && result === 'denied') || result === 'neutral') result = status;
-    }
+  let result = before;
+  for (let i = from; i < children.length && result !== (and ? 'denied' : 'granted'); i++) {
+    const status = evaluate(children[i] as RequireExpr, facts, dir);
+    if (status instanceof Promise) return status.then((s) => combine(kind, children, facts, dir, i + 1, fold(and, result, s)));
+    result = fold(and, result, status);
   }
   return kind === 'none' ? negate(result) : result;
 }
@@ -175,43 +180,32 @@ function applies(entry: LimitedRequire, method: string): boolean {
   return entry.except ? !listed : listed;
 }
 
-/**
- * Decides access for one request. Require lines at the same level combine as <RequireAny>;
- * when none applies to the method, access is granted.
- * @throws MPY_ERR_AUTH_NO_REQUIRE (500) when AuthType is set but the directory has no Require
- *         at all, as httpd; MPY_ERR_AUTH_BAD_REQUIRE (unsupported provider); MPY_ERR_AUTH_GROUP_FILE
- */
-export async function authorize(dir: DirConfig, facts: AuthzFacts): Promise<AuthzDecision> {
-  // httpd (AH01627) refuses to guess what an AuthType without any Require should protect.
-  if (dir.authType && (dir.require ?? []).length === 0) throw createError('AUTH_NO_REQUIRE');
-  const exprs = (dir.require ?? []).filter((e) => applies(e, facts.method)).map((e) => e.expr);
-  if (exprs.length === 0) return 'granted';
-  const status = await combine('any', exprs, facts, dir);
+function decision(status: Status): AuthzDecision {
   if (status === 'granted') return 'granted';
   if (status === 'no-user') return 'auth-required';
   return 'denied'; // denied, or neutral (nothing granted access)
 }
 
 /**
- * authorize()'s decision without facts or a promise when every Require line that applies to
- * `method` is a plain `Require all granted|denied` (the usual <Directory> lines); undefined when
- * any other provider or a container applies (then authorize() decides).
+ * Decides access for one request: at once when no rule needs I/O (`Require all granted`, ip,
+ * env, user …), else a promise. Require lines at the same level combine as <RequireAny>; when
+ * none applies to the method, access is granted. `facts.env` is read only by `Require env`.
+ * @throws MPY_ERR_AUTH_NO_REQUIRE (500) when AuthType is set but the directory has no Require
+ *         at all, as httpd; MPY_ERR_AUTH_BAD_REQUIRE (unsupported provider); MPY_ERR_AUTH_GROUP_FILE
+ *         (rejects)
  */
-export function authorizeFixed(dir: DirConfig, method: string): AuthzDecision | undefined {
-  const entries = dir.require;
-  if (!entries?.length) return undefined; // authorize() decides (and refuses AuthType alone)
-  let decision: AuthzDecision = 'granted'; // no line applies to the method: granted
-  let applied = false;
-  for (const entry of entries) {
-    if (!applies(entry, method)) continue;
-    const e = entry.expr;
-    if (e.kind !== 'require' || e.negated || e.provider.toLowerCase() !== 'all') return undefined;
-    // The lines combine as <RequireAny>: one "all granted" grants.
-    if ((e.args[0] ?? '').toLowerCase() === 'granted') return 'granted';
-    if (!applied) decision = 'denied';
-    applied = true;
-  }
-  return decision;
+export function decideAccess(dir: DirConfig, facts: AuthzFacts): AuthzDecision | Promise<AuthzDecision> {
+  // httpd (AH01627) refuses to guess what an AuthType without any Require should protect.
+  if (dir.authType && (dir.require ?? []).length === 0) throw createError('AUTH_NO_REQUIRE');
+  const exprs = (dir.require ?? []).filter((e) => applies(e, facts.method)).map((e) => e.expr);
+  if (exprs.length === 0) return 'granted';
+  const status = combine('any', exprs, facts, dir);
+  return status instanceof Promise ? status.then(decision) : decision(status);
+}
+
+/** decideAccess() as a promise (its errors as rejections). */
+export async function authorize(dir: DirConfig, facts: AuthzFacts): Promise<AuthzDecision> {
+  return decideAccess(dir, facts);
 }
 
 function describe(expr: RequireExpr, out: string[]): void {

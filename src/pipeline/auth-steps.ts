@@ -4,15 +4,37 @@
  * handler of the same hook declined. A 401 always carries `WWW-Authenticate: Basic realm=…`.
  */
 import { authenticateBasic } from '../auth/basic.js';
-import { authorize, authorizeFixed, type AuthzFacts } from '../auth/require.js';
+import { authorize, decideAccess, type AuthzDecision, type AuthzFacts } from '../auth/require.js';
 import { APLOG } from '../logs/log-level.js';
 import type { RequestRecord } from './request-record.js';
 import { DECLINED, OK } from './hook-status.js';
 
+/** The request as Require sees it; `env` is made only when a `Require env` reads it. (A class:
+ *  an object literal with a getter costs a new hidden class per request, and that GC.) */
+class RequestFacts implements AuthzFacts {
+  readonly method: string;
+  readonly clientIp: string;
+  #env: Record<string, string> | undefined;
+
+  constructor(
+    private readonly rec: RequestRecord,
+    readonly user: string | null,
+  ) {
+    this.method = rec.method;
+    this.clientIp = rec.ex.conn.clientIp;
+  }
+
+  get env(): Record<string, string> {
+    if (this.#env === undefined) {
+      this.#env = {};
+      for (const [k, v] of this.rec.s.subprocess_env) this.#env[k] = v;
+    }
+    return this.#env;
+  }
+}
+
 function facts(rec: RequestRecord, user: string | null): AuthzFacts {
-  const env: Record<string, string> = {};
-  for (const [k, v] of rec.s.subprocess_env) env[k] = v;
-  return { method: rec.method, clientIp: rec.ex.conn.clientIp, user, env };
+  return new RequestFacts(rec, user);
 }
 
 /** Adds the Basic challenge (err_headers_out: it must survive the error page). */
@@ -25,16 +47,15 @@ export function noteBasicAuthFailure(rec: RequestRecord): void {
 /** access_checker: host-based rules; decides whether authentication must run. */
 export function accessStep(rec: RequestRecord): number | Promise<number> {
   const d = rec.dir;
-  // No Require and no AuthType (a <Location> handler, most often): granted, decided without a
-  // promise (authorize() would answer the same).
+  // No Require and no AuthType (a <Location> handler, most often): granted (decideAccess()
+  // would answer the same).
   if (!d.authType && !d.require?.length) return OK;
-  // "Require all granted|denied" alone (most <Directory> blocks): decided here, at once.
-  const fixed = authorizeFixed(d, rec.method);
-  if (fixed !== undefined) return afterAccess(rec, fixed);
-  return authorize(d, facts(rec, null)).then((decision) => afterAccess(rec, decision));
+  // Rules without host or group providers (`Require all granted` …) are decided at once.
+  const decision = decideAccess(d, facts(rec, null));
+  return decision instanceof Promise ? decision.then((v) => afterAccess(rec, v)) : afterAccess(rec, decision);
 }
 
-function afterAccess(rec: RequestRecord, decision: Awaited<ReturnType<typeof authorize>>): number {
+function afterAccess(rec: RequestRecord, decision: AuthzDecision): number {
   if (decision === 'denied') {
     rec.log(APLOG.ERR, `client denied by server configuration: ${rec.s.filename ?? rec.s.uri}`, 'authz_core', 'AH01630');
     return 403;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { authorize, authorizeFixed, needsUser, requireLines, validateRequire, type AuthzFacts } from '../../../src/auth/require.js';
+import { authorize, decideAccess, needsUser, requireLines, validateRequire, type AuthzFacts } from '../../../src/auth/require.js';
 import type { DirConfig, LimitedRequire, RequireExpr } from '../../../src/config/types.js';
 import { ModpyError } from '../../../src/errors.js';
 import { assertConfigError, load } from '../config/helpers.js';
@@ -144,35 +144,38 @@ describe('bad Require lines fail with MPY_ERR_AUTH_BAD_REQUIRE and the file:line
   });
 });
 
-describe('authorizeFixed', () => {
+describe('decideAccess', () => {
   const limited = (methods: string[], except: boolean, expr: RequireExpr): LimitedRequire => ({ methods, except, expr });
-  const cases: [what: string, require: LimitedRequire[]][] = [
-    ['Require all granted', lines(r('all', 'granted'))],
-    ['Require all denied', lines(r('all', 'denied'))],
-    ['Require all DENIED twice', lines(r('all', 'DENIED'), r('All', 'denied'))],
-    ['denied, then granted', lines(r('all', 'denied'), r('all', 'granted'))],
-    ['<Limit POST> denied', [limited(['POST'], false, r('all', 'denied'))]],
-    ['<LimitExcept GET> denied', [limited(['GET'], true, r('all', 'denied'))]],
-    ['<Limit POST> denied, all granted', [limited(['POST'], false, r('all', 'denied')), ...lines(r('all', 'granted'))]],
-    ['Require ip', lines(r('ip', '10.1'))],
-    ['all granted inside <RequireAll>', lines(all(r('all', 'granted'), not('ip', '10.9')))],
-    ['denied, then valid-user', lines(r('all', 'denied'), r('valid-user'))],
-  ];
-  for (const [what, require] of cases) {
-    it(`${what}: decides as authorize() does, or leaves it to authorize()`, async () => {
-      for (const method of ['GET', 'HEAD', 'POST']) {
-        const dir = dirWith(require);
-        const fixed = authorizeFixed(dir, method);
-        const plain = require.every((l) => l.expr.kind === 'require' && !l.expr.negated && l.expr.provider.toLowerCase() === 'all');
-        if (plain) assert.notEqual(fixed, undefined, `${what} ${method}: plain all-lines are decided at once`);
-        if (fixed !== undefined) assert.equal(fixed, await authorize(dir, facts({ method })), `${what} ${method}`);
-      }
-    });
-  }
-  it('leaves anything but plain all-lines to authorize()', () => {
-    assert.equal(authorizeFixed(dirWith(lines(r('ip', '10.1'))), 'GET'), undefined);
-    assert.equal(authorizeFixed(dirWith(lines(all(r('all', 'granted')))), 'GET'), undefined);
-    assert.equal(authorizeFixed(dirWith(lines(r('all', 'denied'), r('valid-user'))), 'GET'), undefined);
-    assert.equal(authorizeFixed(dirWith([]), 'GET'), undefined, 'no Require: authorize() decides (AuthType alone is refused there)');
+  it('decides at once, without a promise, when no rule needs I/O', () => {
+    const cases: [what: string, require: LimitedRequire[], method: string, over: Partial<AuthzFacts>, expected: string][] = [
+      ['Require all granted', lines(r('all', 'granted')), 'GET', {}, 'granted'],
+      ['Require all denied', lines(r('all', 'denied')), 'GET', {}, 'denied'],
+      ['Require all DENIED twice', lines(r('all', 'DENIED'), r('All', 'denied')), 'GET', {}, 'denied'],
+      ['denied, then granted', lines(r('all', 'denied'), r('all', 'granted')), 'GET', {}, 'granted'],
+      ['<Limit POST> denied, for GET', [limited(['POST'], false, r('all', 'denied'))], 'GET', {}, 'granted'],
+      ['<Limit POST> denied, for POST', [limited(['POST'], false, r('all', 'denied'))], 'POST', {}, 'denied'],
+      ['<LimitExcept GET> denied, for HEAD', [limited(['GET'], true, r('all', 'denied'))], 'HEAD', {}, 'granted'],
+      ['Require ip', lines(r('ip', '10.1')), 'GET', {}, 'granted'],
+      ['All(all granted, not ip)', lines(all(r('all', 'granted'), not('ip', '10.9'))), 'GET', {}, 'granted'],
+      ['denied, then valid-user', lines(r('all', 'denied'), r('valid-user')), 'GET', {}, 'auth-required'],
+      ['Require env, set', lines(r('env', 'LETMEIN')), 'GET', { env: { LETMEIN: '1' } }, 'granted'],
+      ['Require host with the name known', lines(r('host', 'example.org')), 'GET', { remoteHost: 'www.example.org' }, 'granted'],
+      ['a grant settles before a group rule', lines(r('all', 'granted'), r('group', 'admins')), 'GET', { user: 'alice' }, 'granted'],
+      ['a denial settles <RequireAll> before a group rule', lines(all(r('ip', '192.168.0.0/16'), r('group', 'admins'))), 'GET', { user: 'alice' }, 'denied'],
+    ];
+    for (const [what, require, method, over, expected] of cases) {
+      assert.equal(decideAccess(dirWith(require), facts({ ...over, method })), expected, what);
+    }
+  });
+  it('gives a promise from the first rule that needs I/O, and evaluates the rest after it', async () => {
+    const groupThenIp = (ip: string) => dirWith(lines(all(r('group', 'admins'), r('ip', ip))));
+    const granted = decideAccess(groupThenIp('10.0.0.0/8'), facts({ user: 'alice' }));
+    assert.ok(granted instanceof Promise, 'a group file is read');
+    assert.equal(await granted, 'granted');
+    assert.equal(await decideAccess(groupThenIp('192.168.0.0/16'), facts({ user: 'alice' })), 'denied', 'the ip after the group still counts');
+    assert.equal(await decideAccess(dirWith(lines(none(r('group', 'admins')), r('all', 'granted'))), facts({ user: 'alice' })), 'granted', 'then the next line');
+  });
+  it('throws MPY_ERR_AUTH_NO_REQUIRE at once for AuthType alone (authorize() rejects with it)', () => {
+    assert.throws(() => decideAccess({ authType: 'Basic' }, facts()), (err: unknown) => err instanceof ModpyError && err.code === 'MPY_ERR_AUTH_NO_REQUIRE');
   });
 });
