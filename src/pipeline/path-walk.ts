@@ -54,7 +54,9 @@ function forgetTurnStats(): void {
   turnStatsClearing = false;
 }
 
-function statThisTurn(p: string): Stats | null {
+/** stat(2) of `p`, null when it cannot be stat'ed (missing, not a directory, no permission).
+ *  Shared within one event-loop turn (see turnStats). */
+export function tryStat(p: string): Stats | null {
   const known = turnStats.get(p);
   if (known !== undefined) return known;
   const st = statOrNull(statSync, p);
@@ -64,12 +66,6 @@ function statThisTurn(p: string): Stats | null {
     setImmediate(forgetTurnStats);
   }
   return st;
-}
-
-/** stat(2) of `p`, null when it cannot be stat'ed (missing, not a directory, no permission).
- *  Shared within one event-loop turn (see turnStats). */
-export function tryStat(p: string): Stats | null {
-  return statThisTurn(p);
 }
 
 /**
@@ -96,7 +92,7 @@ function knownFileAbove(filename: string, floor: number): WalkResult | null {
   for (let slash = filename.indexOf('/', floor + 1); slash > 0; slash = filename.indexOf('/', slash + 1)) {
     const prefix = filename.slice(0, slash);
     if (!filesWithPathInfo.has(prefix)) continue;
-    const st = statThisTurn(prefix);
+    const st = tryStat(prefix);
     if (st?.isFile()) return { filename: prefix, pathInfo: filename.slice(slash), stats: st };
     filesWithPathInfo.delete(prefix); // gone, or a directory now: walk as usual
     return null;
@@ -109,7 +105,7 @@ export function walkPath(filename: string, base: string): WalkResult {
   const floor = base.length;
   const known = knownFileAbove(filename, floor);
   if (known) return known;
-  const direct = statThisTurn(filename);
+  const direct = tryStat(filename);
   if (direct) return { filename, pathInfo: '', stats: direct };
   let cut = filename.length;
   // Move the cut left one component at a time until the prefix exists.
@@ -117,7 +113,7 @@ export function walkPath(filename: string, base: string): WalkResult {
     const slash = filename.lastIndexOf('/', cut - 1);
     if (slash < floor || slash <= 0) break;
     const prefix = filename.slice(0, slash);
-    const st = statThisTurn(prefix);
+    const st = tryStat(prefix);
     if (st) {
       if (st.isDirectory()) {
         // The first missing component is the filename; the rest is path_info.

@@ -8,7 +8,6 @@ import type { RequestSync, WorkerSync } from '../workers/types.js';
 
 export type SyncKey = keyof RequestSync;
 
-
 /**
  * subprocess_env as the worker packs it when it filled an empty table (add_cgi_vars,
  * build_wsgi_env: ~30 CGI variables on every WSGI request): `[names, values]`, each joined by

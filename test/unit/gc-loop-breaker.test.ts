@@ -45,3 +45,25 @@ void test('gc loop breaker: this runtime honours incremental marking turned off 
   assert.ok(off.majors > 0, `with it off the heap is still collected (${off.majors} mark-compacts)`);
   assert.equal(off.starts, 0, 'with it off no incremental marking starts');
 });
+
+void test('gc loop breaker: back-to-back majors in a live process pause incremental marking, and say so once', async () => {
+  const script = `
+    const m = await import(${JSON.stringify(MODULE)});
+    let paused = 0;
+    m.breakGcLoops(() => paused++);
+    for (let i = 0; i < ${LOOP_MAJORS + 2}; i++) gc();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // GC entries are delivered later
+    console.log('PAUSED ' + paused);
+    let keep;
+    for (let round = 0; round < 5; round++) {
+      keep = [];
+      for (let i = 0; i < 2_000_000; i++) keep.push({ i, s: 'x' + i });
+    }
+    console.log(keep.length);`;
+  const { stdout } = await run(process.execPath, ['--expose-gc', '--trace-incremental-marking', '--import', 'tsx', '--input-type=module', '-e', script], { maxBuffer: 64 * 1024 * 1024 });
+  const marker = /PAUSED (\d+)\n/.exec(stdout);
+  assert.ok(marker, `the script reached its marker: ${stdout.slice(-200)}`);
+  assert.equal(marker[1], '1', 'one pause for the burst (the majors after it fall inside it)');
+  const after = stdout.slice(marker.index);
+  assert.equal(after.split('[IncrementalMarking] Start marking').length - 1, 0, 'no incremental marking once paused');
+});

@@ -77,7 +77,7 @@ REFS_KEPT = 2 * 4096
 
 
 class Channel:
-    def __init__(self, sock, scoreboard_path=None, inbox=None, direct_min=0):
+    def __init__(self, sock, scoreboard_path=None, inbox=None, direct_min=0, spin=0.0):
         self.sock = sock
         # Where lent client sockets arrive (lent_socket.py); None: no direct writes.
         self.inbox = inbox
@@ -104,7 +104,7 @@ class Channel:
         self.last_wait = float("inf")
         # ModpyPool spin= (seconds): how long the main loop polls for the next frame before it
         # blocks. 0: it blocks at once.
-        self.spin = 0.0
+        self.spin = spin
         self.pending_timeout = False
         self._pending_flush = False
         self._io = 0
@@ -446,7 +446,7 @@ class Channel:
 
     def _note_socket_answer(self, ident, value) -> None:
         """A lent socket came with the answer to take_socket call `ident` (lent_socket.py)."""
-        self._replies[ident] = {"type": "call.result", "id": ident, "ok": True, "value": value}
+        self._replies[ident] = {"ok": True, "value": value}
 
     def _serve_nested(self, frame) -> None:
         saved, self._io = self._io, 0

@@ -374,11 +374,10 @@ def main() -> int:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER)
     except OSError:
         pass
-    # ModpyPool direct-write=, which the server always passes (0: off).
+    # ModpyPool direct-write= (bytes) and spin= (µs), which the server always passes (0: off).
     channel = Channel(sock, os.environ.get("MODPY_SCOREBOARD"), SocketInbox.from_environment(),
-                      int(os.environ.get("MODPY_DIRECT_WRITE") or 0))
-    # ModpyPool spin= in µs (0: off), which the server always passes.
-    channel.spin = int(os.environ.get("MODPY_SPIN_US") or 0) / 1e6
+                      int(os.environ.get("MODPY_DIRECT_WRITE") or 0),
+                      int(os.environ.get("MODPY_SPIN_US") or 0) / 1e6)
     channel_mod.activate(channel)
     channel.send_json(_ready_message())
     channel.flush()

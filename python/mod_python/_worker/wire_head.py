@@ -38,4 +38,3 @@ HEAD_FIELDS = (
     "prev_rid",
     "main_rid",
 )
-
