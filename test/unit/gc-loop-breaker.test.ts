@@ -23,18 +23,22 @@ void test('gc loop breaker: majors spread out are no loop; a burst of them pause
   assert.equal(d.major(62_100), true, 'a loop that comes back is paused again');
 });
 
-/** A fresh Node process (with V8's incremental-marking trace) that fills its old generation
- *  with objects it keeps, five times over; `pause` turns incremental marking off first, as the breaker does. */
-async function marking(pause: boolean): Promise<{ starts: number; majors: number }> {
-  const script = `
-    const m = await import(${JSON.stringify(MODULE)});
-    if (${pause}) m.setIncrementalMarking(false);
+/** Script text: fills the old generation with objects it keeps, five times over. */
+const FILL_OLD_GENERATION = `
     let keep;
     for (let round = 0; round < 5; round++) {
       keep = [];
       for (let i = 0; i < 2_000_000; i++) keep.push({ i, s: 'x' + i });
     }
     console.log(keep.length);`;
+
+/** A fresh Node process (with V8's incremental-marking trace) that fills its old generation
+ *  with objects it keeps, five times over; `pause` turns incremental marking off first, as the breaker does. */
+async function marking(pause: boolean): Promise<{ starts: number; majors: number }> {
+  const script = `
+    const m = await import(${JSON.stringify(MODULE)});
+    if (${pause}) m.setIncrementalMarking(false);
+    ${FILL_OLD_GENERATION}`;
   const { stdout } = await run(process.execPath, ['--trace-incremental-marking', '--trace-gc', '--import', 'tsx', '--input-type=module', '-e', script], { maxBuffer: 64 * 1024 * 1024 });
   return { starts: stdout.split('[IncrementalMarking] Start marking').length - 1, majors: stdout.split('Mark-Compact').length - 1 };
 }
@@ -54,12 +58,7 @@ void test('gc loop breaker: back-to-back majors in a live process pause incremen
     for (let i = 0; i < ${LOOP_MAJORS + 2}; i++) gc();
     await new Promise((resolve) => setTimeout(resolve, 200)); // GC entries are delivered later
     console.log('PAUSED ' + paused);
-    let keep;
-    for (let round = 0; round < 5; round++) {
-      keep = [];
-      for (let i = 0; i < 2_000_000; i++) keep.push({ i, s: 'x' + i });
-    }
-    console.log(keep.length);`;
+    ${FILL_OLD_GENERATION}`;
   const { stdout } = await run(process.execPath, ['--expose-gc', '--trace-incremental-marking', '--import', 'tsx', '--input-type=module', '-e', script], { maxBuffer: 64 * 1024 * 1024 });
   const marker = /PAUSED (\d+)\n/.exec(stdout);
   assert.ok(marker, `the script reached its marker: ${stdout.slice(-200)}`);
