@@ -8,6 +8,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createError } from '../src/errors.js';
+import { missBudget } from './budget.js';
 import { BENCH_DIR, REPO_DIR } from './launch.js';
 import { reasonKind, type BenchRun } from './results.js';
 import { SCENARIO_ORDER, SCENARIOS } from './scenarios.js';
@@ -107,7 +108,10 @@ export function performanceMarkdown(run: BenchRun, notes: string): string {
     '',
     '## Where modpy loses',
     '',
-    misses.length === 0 ? 'Every target passed in this run.' : misses.map((t) => `- ${t.description}: ${t.value} (${t.verdict})`).join('\n'),
+    misses.length === 0
+      ? 'Every target passed in this run.'
+      : 'Under each miss, what meeting it would take, worked out from this run\'s rows (`bench/budget.ts`).\n\n' +
+        misses.map((t) => [`- ${t.description}: ${t.value} (${t.verdict})`, ...missBudget(t.spec, run).map((l) => `  - ${l}`)].join('\n')).join('\n'),
     '',
     notes.trim(),
     '',

@@ -6,7 +6,7 @@ src/workers/worker-process.ts does), plays the server's side of docs/protocol.md
 worker.init, then request.begin frames with their first phase (`call`) in batches
 of --batch like the pool sends them, the END frames of a batch riding with the next one — and
 reports the worker's CPU time per request for the bench scenarios (hello, publisher, PSP,
-mod_python.wsgi). Messages have the shape of what modpy sends for bench/conf/site-modpython.conf
+mod_python.wsgi, and echo: a 64 KiB POST body read and written back). Messages have the shape of what modpy sends for bench/conf/site-modpython.conf
 (captured with strace from a running server).
 
 CPU comes from /proc/PID/stat (user and system ticks) and /proc/PID/schedstat (on-CPU
@@ -41,6 +41,8 @@ JSON, BODY, FILTER, END = 0, 1, 2, 3
 PORT = 19431
 TICK = os.sysconf("SC_CLK_TCK")
 HELLO = b"Hello, World!\n"
+ECHO_BODY = bytes(range(256)) * 256  # 64 KiB
+ECHO_PIECE = 16384
 
 CONFIG = {"PythonPath": "sys.path+['%s']" % HANDLERS, "PythonAutoReload": "0", "PythonDebug": "0"}
 SERVER = {
@@ -81,6 +83,11 @@ def scenarios():
         "psp": ("/psp/hello.psp",
                 {"handler": "mod_python.psp", "directory": HANDLERS + "/psp/", "isLocation": False},
                 file_sync(psp, "", {"addhandler_exts": "psp"})),
+        # 64 KiB POST echoed back (mp_hello::echo): the body follows request.begin as the server
+        # sends a preread one, in 16 KiB pieces, then the first phase.
+        "echo": ("/mp/echo", {"handler": "mp_hello::echo", "directory": "/mp/echo",
+                              "isLocation": True},
+                 {"config": CONFIG, "handler": "mod_python"}, ECHO_BODY),
         "wsgi": ("/mpwsgi",
                  {"handler": "mod_python.wsgi", "directory": "/mpwsgi", "isLocation": True},
                  {"config": CONFIG, "options": {"mod_python.wsgi.application": "wsgi_hello"},
@@ -88,7 +95,7 @@ def scenarios():
     }
 
 
-def begin_message(rid, uri, entry, sync, conn_id, keepalives, ref=None):
+def begin_message(rid, uri, entry, sync, conn_id, keepalives, ref=None, body=None):
     """request.begin as src/workers/worker.ts sends it: the head as the array of its values in
     HEAD_FIELDS order (no prev_rid/main_rid: not a redirect). `ref(key, value)` → the number of
     a value sent once by ref.define (the server, the connection's facts, the handler list and
@@ -98,11 +105,13 @@ def begin_message(rid, uri, entry, sync, conn_id, keepalives, ref=None):
             "local_ip": "127.0.0.1", "local_port": PORT, "local_host": None,
             "remote_host": None, "keepalive": 0}
     head = {
-        "the_request": "GET %s HTTP/1.1" % uri, "method": "GET", "method_number": 0,
+        "the_request": "%s %s HTTP/1.1" % ("POST" if body else "GET", uri),
+        "method": "POST" if body else "GET", "method_number": 2 if body else 0,
         "protocol": "HTTP/1.1", "proto_num": 1001, "unparsed_uri": uri, "hostname": "127.0.0.1",
         "request_time": round(time.time(), 3),
         "headers_in": [["Host", "127.0.0.1:%d" % PORT], ["User-Agent", "wrk"], ["Accept", "*/*"]],
-        "header_only": False, "expecting_100": False, "clength_in": None, "read_chunked": False,
+        "header_only": False, "expecting_100": False,
+        "clength_in": len(body) if body else None, "read_chunked": False,
         "parsed_uri": [None, None, None, None, None, PORT, uri, None, None], "range": None,
         "document_root": "/tmp/worker-cpu/htdocs", "is_https": False,
         "connection": ref(("conn", conn_id), conn), "keepalives": keepalives,
@@ -198,7 +207,9 @@ class Worker:
         return int(fields[11]) / TICK, int(fields[12]) / TICK, ns / 1e9
 
     def run(self, scenario, count, batch, gap=0.0):
-        uri, entry, sync = scenario
+        uri, entry, sync = scenario[:3]
+        body = scenario[3] if len(scenario) > 3 else None
+        self.expected = body or HELLO
         done = 0
         while done < count:
             if gap:
@@ -209,10 +220,21 @@ class Worker:
             for _ in range(n):
                 self.rid += 1
                 conn = self.rid % 8 + 1
-                msg = begin_message(self.rid, uri, entry, sync, conn, self.rid // 8, self.ref)
+                msg = begin_message(self.rid, uri, entry, sync, conn, self.rid // 8, self.ref,
+                                    body)
                 out.extend(self.defines)
                 self.defines.clear()
-                out.append(json_frame(msg))
+                if body:
+                    # As the server sends a preread body: begin, the body, then the first phase.
+                    call = msg.pop("call")
+                    out.append(json_frame(msg))
+                    for at in range(0, len(body), ECHO_PIECE):
+                        piece = body[at:at + ECHO_PIECE]
+                        out.append(HEADER.pack(len(piece), BODY, self.rid) + piece)
+                    out.append(json_frame({"type": "body.end", "rid": self.rid}))
+                    out.append(json_frame({"type": "phase.run", "rid": self.rid, "call": call}))
+                else:
+                    out.append(json_frame(msg))
                 rids.append(self.rid)
             # Like the pool: the lazy END frames of the last batch ride with this batch's begins.
             self.sock.sendall(b"".join(out))
@@ -230,7 +252,7 @@ class Worker:
             elif kind == JSON:
                 t = obj["type"]
                 if t == "phase.done":
-                    if obj["result"]["status"] != 0 or bodies.get(obj["rid"]) != HELLO:
+                    if obj["result"]["status"] != 0 or bodies.get(obj["rid"]) != self.expected:
                         raise RuntimeError("request %d: %r, body %r"
                                            % (obj["rid"], obj["result"], bodies.get(obj["rid"])))
                     waiting.discard(obj["rid"])
