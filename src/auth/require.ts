@@ -4,6 +4,7 @@
  * and <Limit>/<LimitExcept> scoping. Results follow Apache's four-valued logic (granted, denied,
  * denied-no-user, neutral) so "Require not" and the containers combine exactly as in httpd.
  */
+import { BoundedCache } from '../config/bounded-cache.js';
 import type { DirConfig, LimitedRequire, RequireExpr } from '../config/types.js';
 import { createError } from '../errors.js';
 import { groupsOf } from './groups.js';
@@ -222,24 +223,19 @@ function describe(expr: RequireExpr, out: string[]): void {
  */
 export function requireLines(dir: DirConfig, method: string): readonly string[] {
   // Asked for every request (req.requires() is synced to Python): the lines of a merged config,
-  // which is frozen and reused, are worked out once per method.
-  let byMethod = linesOf.get(dir);
-  if (!byMethod) {
-    byMethod = new Map();
-    linesOf.set(dir, byMethod);
-  }
-  let lines = byMethod.get(method);
+  // which is frozen and reused, are worked out once per method (methods are client input: the
+  // cache stays small whatever clients send).
+  let lines = linesOf.get(dir, method);
   if (!lines) {
     const out: string[] = [];
     for (const entry of dir.require ?? []) if (applies(entry, method)) describe(entry.expr, out);
     lines = Object.freeze(out);
-    // Methods are client input: a config's map stays small whatever clients send.
-    if (byMethod.size < 16) byMethod.set(method, lines);
+    linesOf.set(dir, method, lines);
   }
   return lines;
 }
 
-const linesOf = new WeakMap<DirConfig, Map<string, readonly string[]>>();
+const linesOf = new BoundedCache<DirConfig, readonly string[]>(16);
 
 /** True when a user-based provider appears for `method` (authentication may be needed). */
 const USER_PROVIDERS: ReadonlySet<string> = new Set(['valid-user', 'user', 'group']);
