@@ -10,19 +10,14 @@
  * this machine, and the line says so. These are measurements of one run, not projections.
  */
 import { findRow, type BenchRow, type BenchRun } from './results.js';
-import { SUBJECT, type TargetSpec } from './targets.js';
+import { cpuSplitText } from './table.js';
+import { evaluateTargets, SUBJECT, type TargetResult, type TargetSpec } from './targets.js';
 
 /** The bare node:http server of the bench (bench/servers.ts). */
 const BARE_NODE = 'node';
 
 const us = (v: number): string => `${Math.round(v)} µs`;
 const rate = (v: number): string => `${Math.round(v).toLocaleString('en-US')} req/s`;
-
-/** "node 37, python3 24" from a row's split by process, or '' without one. */
-function split(row: BenchRow): string {
-  const parts = Object.entries(row.cpuUsPerRequestByCommand ?? {}).sort((a, b) => b[1] - a[1]);
-  return parts.length > 1 ? ` (${parts.map(([c, v]) => `${c} ${Math.round(v)}`).join(', ')})` : '';
-}
 
 /** Bare node:http's row for the scenario, else its hello (the least any answer costs it). */
 function bareNodeRow(rows: readonly BenchRow[], scenario: string, connections: number): { row: BenchRow; same: boolean } | undefined {
@@ -67,9 +62,11 @@ export function missBudget(t: TargetSpec, run: BenchRun): string[] {
       line += bareCpu < server ? `, which leaves ${us(server - bareCpu)} for everything behind the front` : ', more than all of it';
     }
     if (mine.cpuUsPerRequest !== undefined) {
-      line += `; modpy used ${us(mine.cpuUsPerRequest)}${split(mine)}`;
-      const python = mine.cpuUsPerRequestByCommand?.['python3'];
-      if (python !== undefined && python > server) line += ': its Python workers alone used more than the whole server may';
+      const split = mine.cpuUsPerRequestByCommand ?? {};
+      line += `; modpy used ${us(mine.cpuUsPerRequest)}${Object.keys(split).length > 1 ? ` (${cpuSplitText(mine)})` : ''}`;
+      // Every process of the tree but node is a Python worker (its command is the interpreter's name).
+      const workers = Object.entries(split).reduce((sum, [command, v]) => (command === 'node' ? sum : sum + v), 0);
+      if (workers > server) line += ': its Python workers alone used more than the whole server may';
       // Under budget and still short: the row waited (wake-ups, a slow stretch), it did not work.
       else if (mine.cpuUsPerRequest <= server) line += ', within the budget: that row was short of work, not of CPU';
     }
@@ -81,6 +78,13 @@ export function missBudget(t: TargetSpec, run: BenchRun): string[] {
     out.push(ceiling < t.min ? `${what}: below the target, so no server that answers through node:http meets it on this machine.` : `${what}.`);
   }
   return out;
+}
+
+/** The targets `run` did not pass, each with what meeting it would take (report.ts, run.ts). */
+export function explainMisses(run: BenchRun): { target: TargetResult; budget: string[] }[] {
+  return evaluateTargets(run.rows, (id) => run.servers[id] ?? id)
+    .filter((target) => target.verdict !== 'PASS')
+    .map((target) => ({ target, budget: missBudget(target.spec, run) }));
 }
 
 function p99Budget(maxMs: number, mine: BenchRow, connections: number): string[] {

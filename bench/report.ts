@@ -8,14 +8,14 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createError } from '../src/errors.js';
-import { missBudget } from './budget.js';
+import { explainMisses } from './budget.js';
 import { BENCH_DIR, REPO_DIR } from './launch.js';
 import { reasonKind, type BenchRun } from './results.js';
 import { SCENARIO_ORDER, SCENARIOS } from './scenarios.js';
 import { rowServerName } from './servers.js';
 import { barChartSvg, type Block } from './svg-chart.js';
 import { cpuSplitTable, curveTable, failuresTable, mainTable, renderMarkdown, scalingTable, targetsTable, type Table } from './table.js';
-import { evaluateTargets, NOISY_OTHER_CORES, SUBJECT } from './targets.js';
+import { NOISY_OTHER_CORES, SUBJECT } from './targets.js';
 import { STEADY_WITHIN, steadinessLines } from './steadiness.js';
 
 const SCALING = new Set(['modpy-w1', 'modpy-w2', 'modpy-w4']);
@@ -71,7 +71,7 @@ function section(t: Table): string {
 
 export function performanceMarkdown(run: BenchRun, notes: string): string {
   const m = run.machine;
-  const misses = evaluateTargets(run.rows, (id) => run.servers[id] ?? id).filter((t) => t.verdict !== 'PASS');
+  const misses = explainMisses(run);
   const versions = Object.entries(m.versions).map(([k, v]) => `${k} ${v}`).join(', ');
   const parts = [
     '# modpy performance',
@@ -111,7 +111,7 @@ export function performanceMarkdown(run: BenchRun, notes: string): string {
     misses.length === 0
       ? 'Every target passed in this run.'
       : 'Under each miss, what meeting it would take, worked out from this run\'s rows (`bench/budget.ts`).\n\n' +
-        misses.map((t) => [`- ${t.description}: ${t.value} (${t.verdict})`, ...missBudget(t.spec, run).map((l) => `  - ${l}`)].join('\n')).join('\n'),
+        misses.map(({ target: t, budget }) => [`- ${t.description}: ${t.value} (${t.verdict})`, ...budget.map((l) => `  - ${l}`)].join('\n')).join('\n'),
     '',
     notes.trim(),
     '',

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { missBudget } from './budget.js';
+import { explainMisses } from './budget.js';
 import { ensurePeers } from './install.js';
 import { BENCH_DIR, REPO_DIR, type RunningServer } from './launch.js';
 import { machineInfo } from './machine.js';
@@ -19,7 +19,6 @@ import { runInstance } from './run-instance.js';
 import { SERVER_NAMES } from './servers.js';
 import { allTables, renderText } from './table.js';
 import { steadinessLines } from './steadiness.js';
-import { evaluateTargets } from './targets.js';
 import { createError } from '../src/errors.js';
 
 const log = (msg: string): void => {
@@ -77,9 +76,7 @@ async function main(argv: string[]): Promise<number> {
   writeFileSync(opts.out, `${JSON.stringify(run, null, 2)}\n`);
   rmSync(work, { recursive: true, force: true });
   console.log(allTables(run).map(renderText).join('\n\n'));
-  const budgets = evaluateTargets(run.rows, (id) => run.servers[id] ?? id)
-    .filter((t) => t.verdict === 'MISS')
-    .map((t) => [`${t.description}: ${t.value}`, ...missBudget(t.spec, run).map((l) => `  ${l}`)].join('\n'));
+  const budgets = explainMisses(run).map(({ target: t, budget }) => [`${t.description}: ${t.value} (${t.verdict})`, ...budget.map((l) => `  ${l}`)].join('\n'));
   if (budgets.length) console.log(`\n== What each miss would take (bench/budget.ts)\n${budgets.join('\n')}`);
   const steady = steadinessLines(run);
   if (steady.length) console.log(`\n== Steadiness (two identical modpy rows, minutes apart)\n${steady.join('\n')}`);

@@ -90,12 +90,20 @@ export function curveTable(run: BenchRun): Table {
 }
 
 /** Where modpy's CPU goes per request: the Node front against the Python workers. */
+/** A row's CPU per request by process, most first: "node 37, python3 24" ('' without a split). */
+export function cpuSplitText(row: BenchRow): string {
+  return Object.entries(row.cpuUsPerRequestByCommand ?? {})
+    .sort((a, b) => b[1] - a[1])
+    .map(([c, us]) => `${c} ${Math.round(us)}`)
+    .join(', ');
+}
+
 export function cpuSplitTable(run: BenchRun): Table {
   const rows = run.rows
     .filter((r) => r.server === SUBJECT && r.status === 'ok' && r.cpuUsPerRequestByCommand)
     .map((r) => [
       r.scenario, `c${r.connections}`, fmt(r.cpuUsPerRequest),
-      Object.entries(r.cpuUsPerRequestByCommand ?? {}).sort((a, b) => b[1] - a[1]).map(([c, us]) => `${c} ${us}`).join(', '),
+      cpuSplitText(r),
       fmt(r.wrkCpuUsPerRequest),
     ]);
   return { title: 'modpy CPU µs per request, by process', headers: ['scenario', 'conns', 'total', 'by process', 'wrk'], numeric: [false, false, true, false, true], rows };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { missBudget } from '../../../bench/budget.js';
+import { explainMisses, missBudget } from '../../../bench/budget.js';
 import type { BenchRow, BenchRun } from '../../../bench/results.js';
 import type { TargetSpec } from '../../../bench/targets.js';
 
@@ -64,4 +64,18 @@ void test("p99: Little's law gives the mean, and the rate at which the same spre
   assert.deepEqual(missBudget({ kind: 'p99', scenario: 'hello', connections: 32, maxMs: 2 }, run), [
     "32 connections at 20,000 req/s hold each request 1.60 ms on average (Little's law) and p99 was 2.0x that; with the same spread, p99 ≤ 2 ms takes 32,000 req/s.",
   ]);
+});
+
+void test('explainMisses lists the targets not passed, each with its budget, and leaves out those passed', () => {
+  const run = runOf([
+    ok('modpy', 'hello', 32, 20000, { cpuUsPerRequest: 60, p99Ms: 1.5, pssMiB: 100 }),
+    ok('mp-prefork', 'hello', 32, 50000),
+  ]);
+  const misses = explainMisses(run);
+  const hello = misses.find((m) => m.target.description === 'hello c32: modpy ≥ 1.3x mp-prefork');
+  assert.equal(hello?.target.verdict, 'MISS');
+  assert.match(hello.budget[0]!, /^At 65,000 req\/s the 2 cores hold at most 31 µs of CPU per request; modpy used 60 µs\.$/);
+  assert.ok(misses.every((m) => m.target.verdict !== 'PASS'));
+  assert.equal(misses.some((m) => m.target.spec.kind === 'p99' || m.target.spec.kind === 'pss'), false, 'p99 1.5 ms and 100 MiB passed');
+  assert.deepEqual(misses.find((m) => m.target.verdict === 'n/a')?.budget, [], 'not measured: nothing to work out');
 });
