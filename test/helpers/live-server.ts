@@ -77,6 +77,9 @@ export interface LiveServer {
   waitForLog(re: RegExp, timeoutMs?: number): Promise<string>;
   /** The same for the access log. */
   waitForAccessLog(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** The first line of the log `relPath` (under the ServerRoot, e.g. a CustomLog of the test's
+   *  own format) that starts with `start`, once it is written; rejects after timeoutMs. */
+  waitForLogLine(relPath: string, start: string, timeoutMs?: number): Promise<string>;
   /** Resolves once `relPath` (under the ServerRoot) exists; rejects after timeoutMs. A handler
    *  can create a file to say "I am running now" without waiting for its phase to end. */
   waitForFile(relPath: string, timeoutMs?: number): Promise<void>;
@@ -265,6 +268,11 @@ async function startOnce(opts: LiveServerOptions): Promise<LiveServer> {
     output: () => readOr(outFile),
     waitForLog: (re, timeoutMs = 10000) => waitFor(errorLogFile, 'error log', re, timeoutMs),
     waitForAccessLog: (re, timeoutMs = 10000) => waitFor(join(root, 'logs', 'access_log'), 'access log', re, timeoutMs),
+    async waitForLogLine(relPath, start, timeoutMs = 10000) {
+      const starts = (line: string): boolean => line.startsWith(start);
+      const re = new RegExp(`^${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm');
+      return (await waitFor(join(root, relPath), relPath, re, timeoutMs)).split('\n').find(starts) as string;
+    },
     waitForFile: (relPath, timeoutMs = 10000) => waitForFile(join(root, relPath), timeoutMs),
     signal(sig) {
       if (exitCode === undefined) child.kill(sig);

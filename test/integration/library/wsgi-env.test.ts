@@ -52,12 +52,7 @@ describe('CGI variables added in Python, read by the server', () => {
 
   const get = (path: string): Promise<Response> => fetch(srv.url(path), { headers: { 'x-probe': `p${path.length}` } });
 
-  async function logLine(path: string): Promise<string> {
-    const log = join(srv.root, 'logs/cgi_log');
-    const find = (): string | undefined => readFileSync(log, 'utf8').split('\n').find((l) => l.startsWith(`${path} `));
-    for (let i = 0; i < 50 && find() === undefined; i++) await new Promise((r) => setTimeout(r, 50));
-    return find() ?? `(no line for ${path})`;
-  }
+  const logLine = (path: string): Promise<string> => srv.waitForLogLine('logs/cgi_log', `${path} `);
 
   it("shows a WSGI request's environment to the access log; a later phase still has it", async () => {
     assert.equal(await (await get('/wsgi/x?q=1')).text(), 'probe=p11');

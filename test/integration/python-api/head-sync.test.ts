@@ -51,12 +51,7 @@ describe('a Python response head sees what the handler changed before writing', 
     await srv?.stop();
   });
 
-  async function logLine(path: string): Promise<string> {
-    const log = join(srv.root, 'logs/head_log');
-    const find = (): string | undefined => readFileSync(log, 'utf8').split('\n').find((l) => l.startsWith(`${path} `));
-    for (let i = 0; i < 50 && find() === undefined; i++) await new Promise((r) => setTimeout(r, 50));
-    return find() ?? `(no line for ${path})`;
-  }
+  const logLine = (path: string): Promise<string> => srv.waitForLogLine('logs/head_log', `${path} `);
 
   it('Header env= and %{VAR}e see subprocess_env set before a flushed write', async () => {
     const res = await fetch(srv.url('/hs/env_write'));
