@@ -6,8 +6,9 @@ src/workers/worker-process.ts does), plays the server's side of docs/protocol.md
 worker.init, then request.begin frames with their first phase (`call`) in batches
 of --batch like the pool sends them, the END frames of a batch riding with the next one — and
 reports the worker's CPU time per request for the bench scenarios (hello, publisher, PSP,
-mod_python.wsgi, and echo: a 64 KiB POST body read and written back). Messages have the shape of what modpy sends for bench/conf/site-modpython.conf
-(captured with strace from a running server).
+mod_python.wsgi, and echo: a 64 KiB POST body read and written back). Messages have the shape
+of what modpy sends for bench/conf/site-modpython.conf (captured with strace from a running
+server).
 
 CPU comes from /proc/PID/stat (user and system ticks) and /proc/PID/schedstat (on-CPU
 nanoseconds, the precise total), read after a warm-up and again after the measured requests, so
@@ -71,18 +72,19 @@ def file_sync(path, path_info, extra):
 
 
 def scenarios():
+    """name -> (URI, handler entry, the first phase's sync, the request body or None)."""
     pub = os.path.join(HANDLERS, "pub", "hello.py")
     psp = os.path.join(HANDLERS, "psp", "hello.psp")
     return {
         "hello": ("/mp/hello", {"handler": "mp_hello", "directory": "/mp/hello", "isLocation": True},
-                  {"config": CONFIG, "handler": "mod_python"}),
+                  {"config": CONFIG, "handler": "mod_python"}, None),
         "publisher": ("/pub/hello.py/hello",
                       {"handler": "mod_python.publisher", "directory": HANDLERS + "/pub/",
                        "isLocation": False},
-                      file_sync(pub, "/hello", {"content_type": "text/x-python"})),
+                      file_sync(pub, "/hello", {"content_type": "text/x-python"}), None),
         "psp": ("/psp/hello.psp",
                 {"handler": "mod_python.psp", "directory": HANDLERS + "/psp/", "isLocation": False},
-                file_sync(psp, "", {"addhandler_exts": "psp"})),
+                file_sync(psp, "", {"addhandler_exts": "psp"}), None),
         # 64 KiB POST echoed back (mp_hello::echo): the body follows request.begin as the server
         # sends a preread one, in 16 KiB pieces, then the first phase.
         "echo": ("/mp/echo", {"handler": "mp_hello::echo", "directory": "/mp/echo",
@@ -91,7 +93,7 @@ def scenarios():
         "wsgi": ("/mpwsgi",
                  {"handler": "mod_python.wsgi", "directory": "/mpwsgi", "isLocation": True},
                  {"config": CONFIG, "options": {"mod_python.wsgi.application": "wsgi_hello"},
-                  "handler": "mod_python"}),
+                  "handler": "mod_python"}, None),
     }
 
 
@@ -207,8 +209,7 @@ class Worker:
         return int(fields[11]) / TICK, int(fields[12]) / TICK, ns / 1e9
 
     def run(self, scenario, count, batch, gap=0.0):
-        uri, entry, sync = scenario[:3]
-        body = scenario[3] if len(scenario) > 3 else None
+        uri, entry, sync, body = scenario
         self.expected = body or HELLO
         done = 0
         while done < count:
