@@ -10,7 +10,7 @@
  *                     configuration keeps the old one serving (and says why in the error log)
  *   SIGUSR2           reopen the logs (rotation)
  */
-import { unlink, writeFile } from 'node:fs/promises';
+import { rename, unlink, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { LoadedConfig } from '../config/types.js';
 import { HttpFrontEnd } from '../http/server.js';
@@ -109,7 +109,7 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
       site.message('LISTEN_FAILED', { address: `${e.address ?? '*'}:${e.port ?? ''}`, reason: e.code ?? e.message });
       throw err;
     }
-    if (opts.writePidFile) await writeFile(cfg.pidFile, `${process.pid}\n`);
+    if (opts.writePidFile) await writePidFile(cfg.pidFile);
   } catch (err) {
     process.stderr.write(`${describeStartupError(err)}\n`);
     if (site) site.serverLog(APLOG.ERR, describeStartupError(err));
@@ -204,6 +204,14 @@ export async function runServer(opts: RuntimeOptions): Promise<number> {
 
 /** Removes the PidFile only while it still names this process: a server started on the same
  *  configuration while this one drained has written its own pid there, and keeps it. */
+/** Written whole or not at all (a temporary file renamed over it): a reader — `-k stop`, a
+ *  monitor, a test right after the port opened — sees no file or this pid, never an empty one. */
+async function writePidFile(file: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, `${process.pid}\n`);
+  await rename(temporary, file);
+}
+
 async function removeOwnPidFile(file: string): Promise<void> {
   if (readPid(file) === process.pid) await unlink(file).catch(() => undefined);
 }
